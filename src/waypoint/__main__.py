@@ -1,0 +1,3 @@
+from waypoint.cli import main
+
+main()

@@ -1,0 +1,111 @@
+"""Roles are named permission sets. Code checks permissions, never role names.
+
+Each role becomes a Django group of the same code, kept in step with this table after every
+migrate. A permission written as "app.*" means every permission of that app.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Role:
+    code: str
+    label: str
+    permissions: tuple[str, ...]
+    default_scope: str  # accounts.User.Scope value for people given this role
+
+
+_DIRECTORY = ("accounts.view_organisation",)
+_REGISTRY_READ = ("people.view_veteran",)
+_REGISTRY_WRITE = ("people.add_veteran", "people.change_veteran")
+_LIMITATIONS = ("people.view_work_limitations", "people.change_work_limitations")
+
+ROLES: tuple[Role, ...] = (
+    Role(
+        "administrator",
+        _("Administrator"),
+        (
+            "accounts.*",
+            "audit.view_auditevent",
+            "audit.export_auditevent",
+            "people.*",
+            "regions.view_region",
+        ),
+        "all",
+    ),
+    Role(
+        "coordinator",
+        _("Coordinator"),
+        _DIRECTORY
+        + _REGISTRY_READ
+        + _REGISTRY_WRITE
+        + _LIMITATIONS
+        + (
+            "people.manage_consents",
+            "people.import_veterans",
+            "people.export_veterans",
+            "people.assign_coordinator",
+        ),
+        "region",
+    ),
+    Role(
+        "career_counsellor",
+        _("Career counsellor"),
+        _DIRECTORY + _REGISTRY_READ + ("people.change_veteran", "people.view_work_limitations"),
+        "region",
+    ),
+    Role(
+        "call_centre_operator",
+        _("Call-centre operator"),
+        _DIRECTORY + _REGISTRY_READ + ("people.add_veteran", "people.manage_consents"),
+        "all",
+    ),
+    Role("training_provider_staff", _("Training-provider staff"), _DIRECTORY, "organisation"),
+    Role("employer_staff", _("Employer staff"), _DIRECTORY, "organisation"),
+    Role("clinician", _("Clinician"), _DIRECTORY + _REGISTRY_READ + _LIMITATIONS, "region"),
+    Role("commander", _("Commander"), _DIRECTORY, "organisation"),
+    Role("labour_analyst", _("Labour analyst"), _DIRECTORY, "all"),
+    Role(
+        "auditor",
+        _("Auditor"),
+        (*_DIRECTORY, "audit.view_auditevent", "audit.export_auditevent"),
+        "all",
+    ),
+    Role("veteran", _("Veteran (self-service)"), ("people.self_service",), "caseload"),
+)
+
+ROLES_BY_CODE = {role.code: role for role in ROLES}
+
+
+def role_label(code: str) -> str:
+    role = ROLES_BY_CODE.get(code)
+    return str(role.label) if role else code
+
+
+def sync_roles() -> None:
+    """Make each role's group hold exactly its permissions (those that exist yet)."""
+    from django.contrib.auth.models import Group, Permission
+
+    every = {
+        f"{app}.{codename}": pk
+        for pk, app, codename in Permission.objects.values_list(
+            "pk", "content_type__app_label", "codename"
+        )
+    }
+    for role in ROLES:
+        wanted = set()
+        for spec in role.permissions:
+            app, codename = spec.split(".", 1)
+            if codename == "*":
+                wanted |= {pk for name, pk in every.items() if name.startswith(app + ".")}
+            elif spec in every:
+                wanted.add(every[spec])
+        group, _created = Group.objects.get_or_create(name=role.code)
+        group.permissions.set(wanted)
+
+
+def sync_roles_after_migrate(sender, **kwargs) -> None:
+    # Sent once per app; permissions of apps migrated later are picked up on their turn.
+    sync_roles()

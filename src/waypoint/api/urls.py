@@ -1,0 +1,55 @@
+"""The REST API: one NinjaAPI that mounts each app's router. Session or bearer-token auth."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.security import SessionAuth
+
+from waypoint.api.auth import BearerToken
+
+api = NinjaAPI(
+    title="Waypoint API",
+    version="1",
+    description="Veteran registry, vocational orientation and case management.",
+    auth=[SessionAuth(), BearerToken()],
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc: ValidationError):
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return api.create_response(
+        request,
+        {
+            "detail": [
+                {"field": field, "message": str(message)}
+                for field, messages in errors.items()
+                for message in messages
+            ]
+        },
+        status=422,
+    )
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request, exc: PermissionDenied):
+    return api.create_response(request, {"detail": "permission denied"}, status=403)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc: Http404):
+    return api.create_response(request, {"detail": "not found"}, status=404)
+
+
+def _mount() -> None:
+    from waypoint.accounts.api import router as accounts_router
+    from waypoint.audit.api import router as audit_router
+    from waypoint.people.api import router as people_router
+
+    api.add_router("/", accounts_router)
+    api.add_router("/veterans", people_router)
+    api.add_router("/audit-events", audit_router)
+
+
+_mount()

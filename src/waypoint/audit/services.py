@@ -1,0 +1,71 @@
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+
+from waypoint.audit.context import current
+from waypoint.audit.models import AuditEvent
+
+REDACTED = "[redacted]"
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    subject: models.Model,
+    changes: dict[str, list[Any]] | None = None,
+    veteran_id: int | None = None,
+) -> AuditEvent:
+    """Append one audit event. Call it inside the transaction that makes the change."""
+    context = current.get()
+    if veteran_id is None:
+        veteran_id = getattr(subject, "audited_veteran_id", None)
+    return AuditEvent.objects.create(
+        at=timezone.now(),
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_username=actor.get_username() if actor is not None else "",
+        action=action,
+        subject_type=subject._meta.label_lower,
+        subject_id=str(subject.pk),
+        veteran_id=veteran_id,
+        changes=changes or {},
+        request_id=context.request_id,
+        client_address=context.client_address,
+    )
+
+
+def plain(value: Any) -> Any:
+    """A JSON-safe form of a field value for the changes column."""
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, list | tuple | set):
+        return [plain(item) for item in value]
+    return value
+
+
+def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
+    """Current values of the named fields; foreign keys as ids, without a query."""
+    values = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        values[name] = plain(getattr(instance, getattr(field, "attname", name)))
+    return values
+
+
+def diff(
+    before: dict[str, Any], after: dict[str, Any], *, redact: bool = False
+) -> dict[str, list[Any]]:
+    """Fields whose value changed as {field: [old, new]}; health data keeps only the names."""
+    changed = {}
+    for name in sorted(set(before) | set(after)):
+        old, new = before.get(name), after.get(name)
+        if old != new:
+            changed[name] = [REDACTED, REDACTED] if redact else [old, new]
+    return changed

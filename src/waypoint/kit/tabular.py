@@ -1,0 +1,115 @@
+"""Read CSV and XLSX uploads as rows of text, naming the line of anything that is wrong."""
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import BinaryIO
+
+XLSX_SIGNATURE = b"PK\x03\x04"
+
+
+class TableError(ValueError):
+    """The file as a whole cannot be read: wrong type, broken encoding, no header."""
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int  # 1-based line (CSV) or sheet row (XLSX), as a spreadsheet program shows it
+    values: dict[str, str]
+
+
+def read_table(
+    stream: BinaryIO, filename: str, encoding: str = "utf-8"
+) -> tuple[list[str], list[Row]]:
+    """Return the header and all data rows of a .csv or .xlsx file."""
+    head = stream.read(4)
+    stream.seek(0)
+    suffix = Path(filename).suffix.lower()
+    if suffix == ".xlsx":
+        if head != XLSX_SIGNATURE:
+            raise TableError(f"{filename}: the file is not an Excel .xlsx workbook")
+        return _read_xlsx(stream)
+    if suffix == ".csv":
+        if head == XLSX_SIGNATURE or b"\x00" in stream.read(4096):
+            raise TableError(f"{filename}: the file is not a CSV text file")
+        stream.seek(0)
+        return _read_csv(stream, encoding)
+    raise TableError(f"{filename}: only .csv and .xlsx files can be imported")
+
+
+def _read_csv(stream: BinaryIO, encoding: str) -> tuple[list[str], list[Row]]:
+    raw = stream.read()
+    try:
+        text = raw.decode("utf-8-sig" if encoding.lower() in {"utf-8", "utf8"} else encoding)
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise TableError(
+            f"line {line}: the file is not valid {encoding} (byte 0x{raw[exc.start]:02x}); "
+            "save it as UTF-8 or name its encoding (for example --encoding cp1251)"
+        ) from None
+    except LookupError:
+        raise TableError(f"unknown encoding {encoding!r}") from None
+    dialect = _sniff(text)
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        header = [cell.strip().lower() for cell in next(reader)]
+    except StopIteration:
+        raise TableError("the file is empty: the first line must name the columns") from None
+    rows = []
+    for values in reader:
+        if not any(cell.strip() for cell in values):
+            continue
+        rows.append(Row(reader.line_num, _zip(header, values)))
+    return header, rows
+
+
+def _sniff(text: str) -> type[csv.Dialect] | csv.Dialect:
+    first_line = text.split("\n", 1)[0]
+    # Russian Excel writes semicolons; everyone else commas.
+    if first_line.count(";") > first_line.count(","):
+        return _Semicolon
+    return csv.excel
+
+
+class _Semicolon(csv.excel):
+    delimiter = ";"
+
+
+def _read_xlsx(stream: BinaryIO) -> tuple[list[str], list[Row]]:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged archive
+        raise TableError(f"the workbook cannot be opened: {exc}") from None
+    sheet = workbook.worksheets[0]
+    cells = sheet.iter_rows(values_only=True)
+    try:
+        header = [_cell_text(cell).lower() for cell in next(cells)]
+    except StopIteration:
+        raise TableError("the first sheet is empty: its first row must name the columns") from None
+    rows = []
+    for number, values in enumerate(cells, start=2):
+        texts = [_cell_text(cell) for cell in values]
+        if any(texts):
+            rows.append(Row(number, _zip(header, texts)))
+    workbook.close()
+    return header, rows
+
+
+def _cell_text(cell: object) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, datetime):
+        return cell.date().isoformat()
+    if isinstance(cell, date):
+        return cell.isoformat()
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
+def _zip(header: list[str], values: list[str]) -> dict[str, str]:
+    return {name: (values[i].strip() if i < len(values) else "") for i, name in enumerate(header)}

@@ -1,0 +1,137 @@
+from contextlib import suppress
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from waypoint.audit.services import record
+from waypoint.kit.phone import normalize_phone
+from waypoint.people.models import Consent, Veteran
+
+ORDERINGS = {
+    "name": ("last_name", "first_name", "id"),
+    "-name": ("-last_name", "-first_name", "-id"),
+    "registered": ("created_at", "id"),
+    "-registered": ("-created_at", "-id"),
+    "birth_date": ("birth_date", "id"),
+    "-birth_date": ("-birth_date", "-id"),
+    "region": ("region_id", "last_name", "id"),
+}
+
+
+def veterans_for(
+    user,
+    *,
+    q: str = "",
+    region: str = "",
+    status: str = "",
+    coordinator: int | None = None,
+    ordering: str = "name",
+) -> QuerySet[Veteran]:
+    """The veterans this person may see, searched and filtered."""
+    veterans = Veteran.objects.visible_to(user).select_related("region", "coordinator")
+    if q:
+        veterans = veterans.filter(_search(q))
+    if region:
+        veterans = veterans.filter(region_id=region)
+    if status:
+        veterans = veterans.filter(status=status)
+    if coordinator is not None:
+        veterans = veterans.filter(coordinator_id=coordinator)
+    return veterans.order_by(*ORDERINGS.get(ordering, ORDERINGS["name"]))
+
+
+def _search(q: str) -> Q:
+    condition = Q()
+    for word in q.split():
+        part = (
+            Q(last_name__icontains=word)
+            | Q(first_name__icontains=word)
+            | Q(patronymic__icontains=word)
+            | Q(last_name_latin__icontains=word)
+            | Q(first_name_latin__icontains=word)
+            | Q(email__icontains=word)
+        )
+        digits = "".join(char for char in word if char.isdigit())
+        if digits and len(digits) >= 4:
+            part |= Q(phone__contains=digits)
+        if word.isdigit():
+            part |= Q(pk=int(word))
+        condition &= part
+    return condition
+
+
+def veteran_for(user, pk: int, *, audit: bool = True) -> Veteran:
+    """One veteran's record, or 404 when it is missing or outside the person's scope.
+
+    Reading a record is itself audited.
+    """
+    veteran = (
+        Veteran.objects.visible_to(user)
+        .select_related("region", "coordinator", "branch", "account")
+        .filter(pk=pk)
+        .first()
+    )
+    if veteran is None:
+        raise Http404("no such veteran")
+    if audit:
+        record(actor=user, action="people.veteran.view", subject=veteran)
+    return veteran
+
+
+def find_duplicates(
+    *,
+    last_name: str,
+    first_name: str,
+    birth_date: date | None,
+    phone: str,
+    exclude_pk: int | None = None,
+) -> QuerySet[Veteran]:
+    """Records that look like the same person: same name and birth date, or same phone.
+
+    Searches the whole registry, whatever the caller may see: callers show details only of
+    the matches the person is allowed to see.
+    """
+    match = Q(pk__in=[])
+    if last_name and first_name and birth_date:
+        match |= Q(
+            last_name__iexact=last_name.strip(),
+            first_name__iexact=first_name.strip(),
+            birth_date=birth_date,
+        )
+    if phone:
+        with suppress(ValueError):
+            match |= Q(phone=normalize_phone(phone))
+    duplicates = Veteran.objects.filter(match)
+    if exclude_pk is not None:
+        duplicates = duplicates.exclude(pk=exclude_pk)
+    return duplicates
+
+
+def active_consents(veteran: Veteran) -> dict[str, Consent]:
+    return {consent.purpose: consent for consent in veteran.consents.filter(withdrawn_at=None)}
+
+
+def has_consent(veteran: Veteran, purpose: str) -> bool:
+    return veteran.consents.filter(purpose=purpose, withdrawn_at=None).exists()
+
+
+def can_edit(user, veteran: Veteran) -> bool:
+    if user.has_perm("people.change_veteran"):
+        return Veteran.objects.visible_to(user).filter(pk=veteran.pk).exists()
+    return is_own_record(user, veteran)
+
+
+def is_own_record(user, veteran: Veteran) -> bool:
+    return (
+        user.is_authenticated
+        and user.has_perm("people.self_service")
+        and veteran.account_id == user.pk
+    )
+
+
+def can_see_limitations(user, veteran: Veteran) -> bool:
+    return is_own_record(user, veteran) or (
+        user.has_perm("people.view_work_limitations")
+        and Veteran.objects.visible_to(user).filter(pk=veteran.pk).exists()
+    )

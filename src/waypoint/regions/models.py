@@ -1,0 +1,20 @@
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.Model):
+    """A federal subject of Russia (or "abroad"), keyed by its official two-digit code."""
+
+    code = models.CharField(_("code"), max_length=2, primary_key=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    federal_district = models.CharField(_("federal district"), max_length=5, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return self.name_ru if get_language() == "ru" else self.name_en

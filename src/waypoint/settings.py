@@ -1,0 +1,233 @@
+"""The one settings module. Everything that differs between machines comes from the environment.
+
+| variable                      | default                                   |
+|-------------------------------|-------------------------------------------|
+| WAYPOINT_HOME                 | the user's data directory (platformdirs)  |
+| DATABASE_URL                  | sqlite:///$WAYPOINT_HOME/waypoint.sqlite3 |
+| WAYPOINT_DEBUG                | 0                                         |
+| WAYPOINT_SECRET_KEY           | required unless WAYPOINT_DEBUG=1          |
+| WAYPOINT_ALLOWED_HOSTS        | 127.0.0.1,localhost                       |
+| WAYPOINT_CSRF_TRUSTED_ORIGINS | (none)                                    |
+| WAYPOINT_HTTPS                | 1 unless debug: secure cookies, HSTS      |
+| WAYPOINT_TIME_ZONE            | Europe/Moscow                             |
+| WAYPOINT_LANGUAGE             | en (ru available)                         |
+| WAYPOINT_SESSION_IDLE_MINUTES | 30                                        |
+| WAYPOINT_REQUIRE_2FA          | 0: staff must use TOTP when 1             |
+| WAYPOINT_LOGIN_MAX_FAILURES   | 5 failures per WAYPOINT_LOGIN_LOCKOUT_MINUTES (15) |
+| WAYPOINT_UPLOAD_MAX_MB        | 10                                        |
+| WAYPOINT_EMAIL_HOST           | (none: mail goes to the console); _PORT, _USER, _PASSWORD |
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+import platformdirs
+from django.core.exceptions import ImproperlyConfigured
+
+DEVELOPMENT_SECRET_KEY = "waypoint-development-key-never-use-in-production"  # noqa: S105
+
+
+def _flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if raw.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be 1 or 0, not {raw!r}")
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "")
+    if raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
+
+
+def _list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+WAYPOINT_HOME = Path(os.environ.get("WAYPOINT_HOME") or platformdirs.user_data_dir("waypoint"))
+
+DEBUG = _flag("WAYPOINT_DEBUG", False)
+
+SECRET_KEY = os.environ.get("WAYPOINT_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "WAYPOINT_SECRET_KEY is not set. Set it to a long random string "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
+            "or set WAYPOINT_DEBUG=1 to use the development key on your own machine."
+        )
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
+elif SECRET_KEY == DEVELOPMENT_SECRET_KEY and not DEBUG:
+    raise ImproperlyConfigured(
+        "WAYPOINT_SECRET_KEY is the development key; set a key of your own in production."
+    )
+
+ALLOWED_HOSTS = _list("WAYPOINT_ALLOWED_HOSTS", "127.0.0.1,localhost")
+CSRF_TRUSTED_ORIGINS = _list("WAYPOINT_CSRF_TRUSTED_ORIGINS", "")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "waypoint.kit",
+    "waypoint.regions",
+    "waypoint.accounts",
+    "waypoint.audit",
+    "waypoint.people",
+    "waypoint.web",
+    "waypoint.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "waypoint.audit.middleware.RequestContextMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "waypoint.accounts.middleware.SecondFactorMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "waypoint.urls"
+WSGI_APPLICATION = "waypoint.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "waypoint.web.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+if not os.environ.get("DATABASE_URL"):
+    WAYPOINT_HOME.mkdir(parents=True, exist_ok=True)
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{WAYPOINT_HOME / 'waypoint.sqlite3'}",
+        conn_max_age=60,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers proceed while one writer commits; IMMEDIATE takes the write lock at
+    # BEGIN so two writers queue instead of failing half-way with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:login"
+
+# Idle timeout: every request pushes the expiry forward.
+SESSION_COOKIE_AGE = _int("WAYPOINT_SESSION_IDLE_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+WAYPOINT_REQUIRE_2FA = _flag("WAYPOINT_REQUIRE_2FA", False)
+WAYPOINT_LOGIN_MAX_FAILURES = _int("WAYPOINT_LOGIN_MAX_FAILURES", 5)
+WAYPOINT_LOGIN_LOCKOUT_MINUTES = _int("WAYPOINT_LOGIN_LOCKOUT_MINUTES", 15)
+WAYPOINT_UPLOAD_MAX_BYTES = _int("WAYPOINT_UPLOAD_MAX_MB", 10) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = WAYPOINT_UPLOAD_MAX_BYTES + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = WAYPOINT_UPLOAD_MAX_BYTES
+
+HTTPS = _flag("WAYPOINT_HTTPS", not DEBUG)
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 31_536_000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+LANGUAGE_CODE = os.environ.get("WAYPOINT_LANGUAGE", "en")
+LANGUAGES = [("en", "English"), ("ru", "Русский")]
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(f"WAYPOINT_LANGUAGE must be one of en, ru, not {LANGUAGE_CODE!r}")
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = os.environ.get("WAYPOINT_TIME_ZONE", "Europe/Moscow")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = WAYPOINT_HOME / "static"
+# Without a collectstatic run (the demo, the tests) WhiteNoise serves from the app folders.
+WHITENOISE_USE_FINDERS = True
+MEDIA_ROOT = WAYPOINT_HOME / "media"
+
+if os.environ.get("WAYPOINT_EMAIL_HOST"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ["WAYPOINT_EMAIL_HOST"],
+                "port": _int("WAYPOINT_EMAIL_PORT", 587),
+                "username": os.environ.get("WAYPOINT_EMAIL_USER", ""),
+                "password": os.environ.get("WAYPOINT_EMAIL_PASSWORD", ""),
+                "use_tls": True,
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = os.environ.get("WAYPOINT_FROM_EMAIL", "waypoint@localhost")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

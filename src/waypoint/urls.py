@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from waypoint.api.urls import api
+
+urlpatterns = [
+    path("", include("waypoint.web.urls")),
+    path("", include("waypoint.people.urls")),
+    path("", include("waypoint.audit.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]

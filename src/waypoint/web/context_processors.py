@@ -1,0 +1,40 @@
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from waypoint.accounts.roles import role_label
+
+
+def navigation(request) -> dict:
+    """The menu: each entry shows only to people who may open it."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    entries = [
+        (_("Home"), "web:home", None),
+        (_("Veterans"), "people:veteran_list", "people.view_veteran"),
+        (_("New intake"), "people:intake", "people.add_veteran"),
+        (_("Import"), "people:import", "people.import_veterans"),
+        (_("Audit log"), "audit:event_list", "audit.view_auditevent"),
+    ]
+    items = [
+        {
+            "label": label,
+            "url": reverse(name),
+            "active": request.resolver_match is not None
+            and request.resolver_match.view_name == name,
+        }
+        for label, name, permission in entries
+        if permission is None or user.has_perm(permission)
+    ]
+    if hasattr(user, "veteran_record") and user.has_perm("people.self_service"):
+        items.append(
+            {
+                "label": _("My record"),
+                "url": reverse("people:veteran_detail", args=[user.veteran_record.pk]),
+                "active": False,
+            }
+        )
+    if user.is_staff:
+        items.append({"label": _("Administration"), "url": reverse("admin:index"), "active": False})
+    roles = ", ".join(role_label(group.name) for group in user.groups.all())
+    return {"nav_items": items, "user_roles": roles}

@@ -1,0 +1,92 @@
+import segno
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from waypoint.accounts import services as account_services
+from waypoint.accounts.access import public, signed_in
+from waypoint.accounts.middleware import SESSION_KEY
+from waypoint.audit.models import AuditEvent
+from waypoint.people.models import Veteran
+from waypoint.people.selectors import active_consents
+from waypoint.web.forms import ThrottledLoginForm, TotpForm
+
+
+@public
+def login(request: HttpRequest) -> HttpResponse:
+    return auth_views.LoginView.as_view(
+        template_name="web/login.html",
+        authentication_form=ThrottledLoginForm,
+        redirect_authenticated_user=True,
+    )(request)
+
+
+@public
+@require_POST
+def logout(request: HttpRequest) -> HttpResponse:
+    return auth_views.LogoutView.as_view()(request)
+
+
+@public
+def healthz(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@signed_in
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    context: dict = {}
+    if user.has_perm("people.view_veteran"):
+        visible = Veteran.objects.visible_to(user)
+        context["visible_count"] = visible.count()
+        context["awaiting_count"] = visible.filter(status=Veteran.Status.NEW).count()
+        caseload = Veteran.objects.filter(coordinator=user)
+        context["caseload_by_status"] = [
+            (label, caseload.filter(status=value).count())
+            for value, label in Veteran.Status.choices
+        ]
+        context["recent"] = visible.select_related("region").order_by("-created_at")[:8]
+    if user.has_perm("audit.view_auditevent"):
+        context["recent_events"] = AuditEvent.objects.visible_to(user)[:10]
+    own = getattr(user, "veteran_record", None) if user.has_perm("people.self_service") else None
+    if own is not None:
+        context["own_record"] = own
+        context["own_consents"] = active_consents(own)
+    return render(request, "web/home.html", context)
+
+
+@signed_in
+def second_factor(request: HttpRequest) -> HttpResponse:
+    """Verify a TOTP code; someone without one yet enrols here first."""
+    user = request.user
+    enrolling = not user.totp_enabled
+    if enrolling and (request.method == "GET" or not user.totp_secret):
+        uri = account_services.start_totp_enrolment(user)
+        request.session["totp_uri"] = uri
+    form = TotpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["code"]
+        try:
+            if enrolling:
+                account_services.confirm_totp_enrolment(actor=user, code=code)
+            elif not account_services.verify_totp(user, code):
+                raise ValidationError({"code": [_("the code does not match")]})
+        except ValidationError as exc:
+            for message in exc.message_dict.get("code", exc.messages):
+                form.add_error("code", message)
+        else:
+            request.session[SESSION_KEY] = True
+            request.session.pop("totp_uri", None)
+            messages.success(request, _("Second factor confirmed."))
+            return redirect("web:home")
+    context = {"form": form, "enrolling": enrolling}
+    if enrolling:
+        uri = request.session.get("totp_uri", "")
+        context["totp_uri"] = uri
+        context["totp_secret"] = user.totp_secret
+        context["qr_svg"] = segno.make(uri).svg_inline(scale=4) if uri else ""
+    return render(request, "web/second_factor.html", context)

@@ -1,0 +1,9 @@
+"""Loaded with -p before Django starts: test runs use production settings, minus HTTPS."""
+
+import os
+import tempfile
+
+os.environ.setdefault("WAYPOINT_SECRET_KEY", "test-only-key-" + "x" * 40)
+os.environ.setdefault("WAYPOINT_HTTPS", "0")
+os.environ.setdefault("WAYPOINT_HOME", tempfile.mkdtemp(prefix="waypoint-test-"))
+os.environ.setdefault("WAYPOINT_LANGUAGE", "en")
