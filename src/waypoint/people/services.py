@@ -27,7 +27,7 @@ from waypoint.people.models import (
     WorkLimitation,
 )
 from waypoint.people.selectors import can_edit, find_duplicates, has_consent, is_own_record
-from waypoint.people.validators import normalize_licences
+from waypoint.people.validators import NAME, normalize_licences
 
 IDENTITY_FIELDS = [
     "last_name",
@@ -173,10 +173,11 @@ def _clean_identity(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _fill_latin(veteran: Veteran) -> None:
-    if not veteran.last_name_latin and has_cyrillic(veteran.last_name):
-        veteran.last_name_latin = to_latin(veteran.last_name)
-    if not veteran.first_name_latin and has_cyrillic(veteran.first_name):
-        veteran.first_name_latin = to_latin(veteran.first_name)
+    """Passport spelling for names given only in Cyrillic (a wrong name is reported once)."""
+    for cyrillic, latin in (("last_name", "last_name_latin"), ("first_name", "first_name_latin")):
+        name = getattr(veteran, cyrillic)
+        if not getattr(veteran, latin) and has_cyrillic(name) and NAME.match(name):
+            setattr(veteran, latin, to_latin(name))
 
 
 def _validate_consents(given: list[ConsentGiven]) -> None:
