@@ -1,3 +1,336 @@
-from ninja import Router
+"""/api/v1/veterans: the registry over HTTP, with the same gates as the pages."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from ninja import PatchDict, Router, Status
+from ninja.pagination import paginate
+
+from waypoint.accounts.access import requires, signed_in
+from waypoint.accounts.models import User
+from waypoint.people import consents, selectors, services
+from waypoint.people.models import Consent, Veteran, WorkLimitation
+from waypoint.people.schemas import (
+    PART_SCHEMAS,
+    ConsentIn,
+    ConsentOut,
+    CoordinatorIn,
+    DuplicateConflict,
+    DuplicatesOut,
+    PreferencesIn,
+    PreferencesOut,
+    VeteranCreate,
+    VeteranDetail,
+    VeteranItem,
+    VeteranPatch,
+    WorkLimitationIn,
+    WorkLimitationOut,
+)
 
 router = Router(tags=["veterans"])
+
+
+def _detail(user, veteran: Veteran) -> dict:
+    preferences = getattr(veteran, "preferences", None)
+    limitation = None
+    if selectors.can_see_limitations(user, veteran):
+        limitation = WorkLimitation.objects.filter(veteran=veteran).first()
+    return {
+        **{
+            field: getattr(veteran, field)
+            for field in VeteranItem.model_fields
+            if field != "region"
+        },
+        "region_id": veteran.region_id,
+        "address": veteran.address,
+        "driving_licences": veteran.driving_licences,
+        "branch_id": veteran.branch_id,
+        "intake_channel": veteran.intake_channel,
+        "service_records": list(veteran.service_records.all()),
+        "education": list(veteran.education.all()),
+        "civilian_jobs": list(veteran.civilian_jobs.all()),
+        "skills": list(veteran.skills.all()),
+        "languages": list(veteran.languages.all()),
+        "preferences": _preferences(preferences) if preferences else None,
+        "consents": list(veteran.consents.filter(withdrawn_at=None)),
+        "work_limitation": limitation,
+    }
+
+
+def _preferences(preferences) -> dict:
+    return {
+        "regions": sorted(preferences.regions.values_list("code", flat=True)),
+        **{name: getattr(preferences, name) for name in services.PREFERENCE_FIELDS},
+    }
+
+
+def _visible(request, veteran_id: int, *, audit: bool = False) -> Veteran:
+    return selectors.veteran_for(request.user, veteran_id, audit=audit)
+
+
+@router.get("", response=list[VeteranItem], summary="Veterans within the caller's scope")
+@signed_in
+@paginate
+def list_veterans(
+    request,
+    q: str = "",
+    region: str = "",
+    status: str = "",
+    coordinator: str = "",
+    ordering: str = "name",
+):
+    if ordering not in selectors.ORDERINGS:
+        raise ValidationError(
+            {"ordering": ["unknown ordering; use one of " + ", ".join(selectors.ORDERINGS)]}
+        )
+    if coordinator and coordinator != "me" and not coordinator.isdigit():
+        raise ValidationError({"coordinator": ["a user id or 'me'"]})
+    coordinator_id = (
+        request.user.pk if coordinator == "me" else (int(coordinator) if coordinator else None)
+    )
+    return selectors.veterans_for(
+        request.user,
+        q=q,
+        region=region,
+        status=status,
+        coordinator=coordinator_id,
+        ordering=ordering,
+    )
+
+
+@router.post(
+    "", response={201: VeteranDetail, 409: DuplicateConflict}, summary="Register a veteran (intake)"
+)
+@requires("people.add_veteran")
+def create_veteran(request, payload: VeteranCreate):
+    data = payload.dict()
+    given = [services.ConsentGiven(c["purpose"], c["channel"]) for c in data.pop("consents")]
+    confirm = data.pop("confirm_not_duplicate")
+    channel = (
+        Veteran.Channel.PHONE
+        if request.user.organisation_id and request.user.organisation.kind == "call_centre"
+        else Veteran.Channel.COORDINATOR
+    )
+    try:
+        veteran = services.register_veteran(
+            actor=request.user,
+            registration=services.Registration(**data, consents=given),
+            channel=channel,
+            confirm_not_duplicate=confirm,
+        )
+    except services.DuplicateSuspected as exc:
+        visible = set(
+            Veteran.objects.visible_to(request.user)
+            .filter(pk__in=[d.pk for d in exc.duplicates])
+            .values_list("pk", flat=True)
+        )
+        return Status(
+            409,
+            {
+                "detail": exc.messages[0],
+                "duplicates": sorted(visible),
+                "hidden_duplicates": len(exc.duplicates) - len(visible),
+            },
+        )
+    return Status(201, _detail(request.user, veteran))
+
+
+@router.get(
+    "/duplicates",
+    response=DuplicatesOut,
+    summary="Would this person be a duplicate? (ids only of records you may see)",
+)
+@requires("people.add_veteran")
+def duplicates(
+    request, last_name: str = "", first_name: str = "", birth_date: str = "", phone: str = ""
+):
+    try:
+        born = date.fromisoformat(birth_date) if birth_date else None
+    except ValueError:
+        raise ValidationError({"birth_date": ["a date as YYYY-MM-DD"]}) from None
+    found = list(
+        selectors.find_duplicates(
+            last_name=last_name, first_name=first_name, birth_date=born, phone=phone
+        ).values_list("pk", flat=True)[:20]
+    )
+    visible = sorted(
+        Veteran.objects.visible_to(request.user).filter(pk__in=found).values_list("pk", flat=True)
+    )
+    return {"visible": visible, "hidden": len(found) - len(visible)}
+
+
+@router.get("/{veteran_id}", response=VeteranDetail, summary="One veteran's record (audited)")
+@signed_in
+def get_veteran(request, veteran_id: int):
+    veteran = _visible(request, veteran_id, audit=True)
+    return _detail(request.user, veteran)
+
+
+@router.patch("/{veteran_id}", response=VeteranDetail)
+@signed_in
+def update_veteran(request, veteran_id: int, payload: VeteranPatch):
+    veteran = _visible(request, veteran_id)
+    changes = payload.dict(exclude_unset=True)
+    services.update_veteran(actor=request.user, veteran=veteran, changes=changes)
+    return _detail(request.user, Veteran.objects.get(pk=veteran.pk))
+
+
+@router.post("/{veteran_id}/coordinator", response=VeteranDetail)
+@requires("people.assign_coordinator")
+def set_coordinator(request, veteran_id: int, payload: CoordinatorIn):
+    veteran = _visible(request, veteran_id)
+    coordinator = None
+    if payload.coordinator_id is not None:
+        coordinator = User.objects.filter(pk=payload.coordinator_id, is_active=True).first()
+        if coordinator is None:
+            raise ValidationError({"coordinator_id": ["no such active user"]})
+    services.assign_coordinator(actor=request.user, veteran=veteran, coordinator=coordinator)
+    return _detail(request.user, veteran)
+
+
+def _mount_part_routes(kind: str) -> None:
+    """List, add, change and delete one kind of section, with its own typed schemas."""
+    schema_in, schema_out = PART_SCHEMAS[kind]
+    model = services.PARTS[kind]
+
+    @router.get(
+        f"/{{veteran_id}}/{kind}",
+        response=list[schema_out],
+        operation_id=f"list_{kind}",
+        summary=f"List {kind} entries",
+    )
+    @signed_in
+    def list_parts(request, veteran_id: int):
+        veteran = _visible(request, veteran_id)
+        return list(model.objects.filter(veteran=veteran))
+
+    @router.post(
+        f"/{{veteran_id}}/{kind}",
+        response={201: schema_out},
+        operation_id=f"add_{kind}",
+        summary=f"Add a {kind} entry",
+    )
+    @signed_in
+    def add_part(request, veteran_id: int, payload: schema_in):  # type: ignore[valid-type]
+        veteran = _visible(request, veteran_id)
+        part = services.save_part(
+            actor=request.user, veteran=veteran, kind=kind, values=payload.dict()
+        )
+        return Status(201, part)
+
+    @router.patch(
+        f"/{{veteran_id}}/{kind}/{{part_id}}",
+        response=schema_out,
+        operation_id=f"change_{kind}",
+        summary=f"Change a {kind} entry",
+    )
+    @signed_in
+    def change_part(request, veteran_id: int, part_id: int, payload: PatchDict[schema_in]):  # type: ignore[valid-type]
+        veteran = _visible(request, veteran_id)
+        return services.save_part(
+            actor=request.user,
+            veteran=veteran,
+            kind=kind,
+            values=dict(payload),
+            pk=part_id,
+        )
+
+    @router.delete(
+        f"/{{veteran_id}}/{kind}/{{part_id}}",
+        response={204: None},
+        operation_id=f"delete_{kind}",
+        summary=f"Delete a {kind} entry",
+    )
+    @signed_in
+    def delete_part(request, veteran_id: int, part_id: int):
+        veteran = _visible(request, veteran_id)
+        services.remove_part(actor=request.user, veteran=veteran, kind=kind, pk=part_id)
+        return Status(204, None)
+
+
+for _kind in PART_SCHEMAS:
+    _mount_part_routes(_kind)
+
+
+@router.post(
+    "/{veteran_id}/skill/{part_id}/confirm",
+    response=PART_SCHEMAS["skill"][1],
+    summary="A counsellor confirms a declared skill",
+)
+@requires("people.change_veteran")
+def confirm_skill(request, veteran_id: int, part_id: int):
+    veteran = _visible(request, veteran_id)
+    return services.confirm_skill(actor=request.user, veteran=veteran, pk=part_id)
+
+
+@router.get(
+    "/{veteran_id}/work-limitation",
+    response=WorkLimitationOut,
+    summary="Health-related work limitations (only for those who may see them)",
+)
+@signed_in
+def get_work_limitation(request, veteran_id: int):
+    veteran = _visible(request, veteran_id)
+    limitation = WorkLimitation.objects.filter(veteran=veteran).first()
+    if limitation is None or not selectors.can_see_limitations(request.user, veteran):
+        raise Http404("no work limitation")
+    return limitation
+
+
+@router.put("/{veteran_id}/work-limitation", response=WorkLimitationOut)
+@signed_in
+def put_work_limitation(request, veteran_id: int, payload: WorkLimitationIn):
+    veteran = _visible(request, veteran_id)
+    if not selectors.can_see_limitations(request.user, veteran):
+        raise Http404("no such veteran")
+    return services.set_work_limitation(actor=request.user, veteran=veteran, values=payload.dict())
+
+
+@router.put("/{veteran_id}/preferences", response=PreferencesOut)
+@signed_in
+def put_preferences(request, veteran_id: int, payload: PreferencesIn):
+    veteran = _visible(request, veteran_id)
+    values = payload.dict()
+    regions = values.pop("regions")
+    with transaction.atomic():
+        preferences = services.set_preferences(
+            actor=request.user, veteran=veteran, values=values, regions=regions
+        )
+    return _preferences(preferences)
+
+
+@router.get(
+    "/{veteran_id}/consents",
+    response=list[ConsentOut],
+    summary="Every consent, given and withdrawn",
+)
+@signed_in
+def list_consents(request, veteran_id: int):
+    return list(_visible(request, veteran_id).consents.all())
+
+
+@router.post("/{veteran_id}/consents", response={201: ConsentOut})
+@signed_in
+def give_consent(request, veteran_id: int, payload: ConsentIn):
+    veteran = _visible(request, veteran_id)
+    consent = services.give_consent(
+        actor=request.user,
+        veteran=veteran,
+        purpose=payload.purpose,
+        channel=payload.channel,
+        text_version=payload.text_version or consents.CURRENT_VERSION,
+    )
+    return Status(201, consent)
+
+
+@router.post("/{veteran_id}/consents/{purpose}/withdraw", response=ConsentOut)
+@signed_in
+def withdraw_consent(request, veteran_id: int, purpose: str):
+    veteran = _visible(request, veteran_id)
+    if purpose not in Consent.Purpose.values:
+        raise ValidationError(
+            {"purpose": ["unknown purpose; use one of " + ", ".join(Consent.Purpose.values)]}
+        )
+    return services.withdraw_consent(actor=request.user, veteran=veteran, purpose=purpose)

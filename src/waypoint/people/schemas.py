@@ -1,0 +1,224 @@
+from datetime import date, datetime
+from typing import Literal
+
+from ninja import Schema
+from pydantic import Field
+
+from waypoint.people.models import (
+    Consent,
+    DeclaredSkill,
+    Education,
+    LanguageSkill,
+    Preferences,
+    ServiceRecord,
+    Veteran,
+    WorkLimitation,
+)
+
+
+def _choices(choices) -> type:
+    return Literal[tuple(value for value, _label in choices)]  # type: ignore[misc]
+
+
+Sex = _choices(Veteran.Sex.choices)
+Status = _choices(Veteran.Status.choices)
+Purpose = _choices(Consent.Purpose.choices)
+Channel = _choices(Consent.Channel.choices)
+
+
+class VeteranItem(Schema):
+    id: int
+    last_name: str
+    first_name: str
+    patronymic: str
+    last_name_latin: str
+    first_name_latin: str
+    birth_date: date
+    sex: str
+    phone: str
+    email: str
+    region: str = Field(validation_alias="region_id")
+    status: str
+    coordinator_id: int | None
+    created_at: datetime
+
+
+class ServiceRecordIn(Schema):
+    branch: _choices(ServiceRecord.Branch.choices)
+    specialty: str
+    specialty_code: str = ""
+    rank: _choices(ServiceRecord.Rank.choices)
+    start_date: date
+    end_date: date | None = None
+    deployments: str = ""
+    combat_veteran: bool = False
+    discharge_reason: _choices(ServiceRecord.DischargeReason.choices) | Literal[""] = ""
+
+
+class ServiceRecordOut(ServiceRecordIn):
+    id: int
+
+
+class EducationIn(Schema):
+    level: _choices(Education.Level.choices)
+    institution: str = ""
+    field_of_study: str = ""
+    graduation_year: int | None = None
+
+
+class EducationOut(EducationIn):
+    id: int
+
+
+class CivilianJobIn(Schema):
+    title: str
+    employer: str = ""
+    start_year: int
+    end_year: int | None = None
+    duties: str = ""
+
+
+class CivilianJobOut(CivilianJobIn):
+    id: int
+
+
+class SkillIn(Schema):
+    name: str
+    level: _choices(DeclaredSkill.Level.choices) = "basic"
+
+
+class SkillOut(SkillIn):
+    id: int
+    confirmed_by_id: int | None
+    confirmed_at: datetime | None
+
+
+class LanguageIn(Schema):
+    language: _choices(LanguageSkill.Language.choices)
+    level: _choices(LanguageSkill.Level.choices)
+
+
+class LanguageOut(LanguageIn):
+    id: int
+
+
+class WorkLimitationIn(Schema):
+    disability_group: _choices(WorkLimitation.DisabilityGroup.choices) = "none"
+    restrictions: list[_choices(WorkLimitation.Restriction.choices)] = []
+    notes: str = ""
+    valid_until: date | None = None
+
+
+class WorkLimitationOut(WorkLimitationIn):
+    updated_at: datetime
+
+
+class PreferencesIn(Schema):
+    regions: list[str] = []
+    willing_to_relocate: bool = False
+    remote_work: _choices(Preferences.RemoteWork.choices) = "hybrid"
+    desired_occupations: str = ""
+    expected_salary: int | None = Field(default=None, ge=0)
+
+
+class PreferencesOut(PreferencesIn):
+    pass
+
+
+class ConsentIn(Schema):
+    purpose: Purpose
+    channel: Channel
+    text_version: str | None = None
+
+
+class ConsentOut(Schema):
+    id: int
+    purpose: str
+    text_version: str
+    channel: str
+    given_at: datetime
+    withdrawn_at: datetime | None
+    recorded_by_id: int
+
+
+class ConsentGivenIn(Schema):
+    purpose: Purpose
+    channel: Channel
+
+
+class VeteranCreate(Schema):
+    last_name: str
+    first_name: str
+    patronymic: str = ""
+    last_name_latin: str = ""
+    first_name_latin: str = ""
+    birth_date: date
+    sex: Sex
+    phone: str
+    email: str = ""
+    region: str
+    address: str = ""
+    driving_licences: str = ""
+    consents: list[ConsentGivenIn]
+    confirm_not_duplicate: bool = False
+
+
+class VeteranPatch(Schema):
+    last_name: str | None = None
+    first_name: str | None = None
+    patronymic: str | None = None
+    last_name_latin: str | None = None
+    first_name_latin: str | None = None
+    birth_date: date | None = None
+    sex: Sex | None = None
+    phone: str | None = None
+    email: str | None = None
+    region: str | None = None
+    address: str | None = None
+    driving_licences: str | None = None
+    status: Status | None = None
+
+
+class VeteranDetail(VeteranItem):
+    address: str
+    driving_licences: str
+    branch_id: int | None
+    intake_channel: str
+    service_records: list[ServiceRecordOut]
+    education: list[EducationOut]
+    civilian_jobs: list[CivilianJobOut]
+    skills: list[SkillOut]
+    languages: list[LanguageOut]
+    preferences: PreferencesOut | None
+    consents: list[ConsentOut] = Field(description="consents in force")
+    work_limitation: WorkLimitationOut | None = Field(
+        description="null when absent or when the caller may not see health data"
+    )
+
+
+class CoordinatorIn(Schema):
+    coordinator_id: int | None
+
+
+class DuplicatesOut(Schema):
+    visible: list[int]
+    hidden: int
+
+
+class DuplicateConflict(Schema):
+    detail: str
+    duplicates: list[int]
+    hidden_duplicates: int
+
+
+class Message(Schema):
+    detail: str
+
+
+PART_SCHEMAS = {
+    "service": (ServiceRecordIn, ServiceRecordOut),
+    "education": (EducationIn, EducationOut),
+    "job": (CivilianJobIn, CivilianJobOut),
+    "skill": (SkillIn, SkillOut),
+    "language": (LanguageIn, LanguageOut),
+}
