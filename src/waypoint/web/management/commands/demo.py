@@ -1,0 +1,40 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+
+class Command(BaseCommand):
+    help = (
+        "Build a fresh demo on its own SQLite database (WAYPOINT_HOME/demo.sqlite3): demo "
+        "users for every role and synthetic veterans, then serve it on 127.0.0.1:8000."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true", help="build the demo and exit")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--veterans", type=int, default=300)
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args, no_serve, port, veterans, seed, **options):
+        from waypoint.people.demo import DEMO_PASSWORD, build_demo
+
+        database = settings.DATABASES["default"]
+        if database["ENGINE"] != "django.db.backends.sqlite3" or not str(database["NAME"]).endswith(
+            "demo.sqlite3"
+        ):
+            raise CommandError("run the demo as `waypoint demo`: it uses its own SQLite file")
+        connection.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(database["NAME"]) + suffix).unlink(missing_ok=True)
+        call_command("migrate", verbosity=0)
+        logins = build_demo(seed=seed, veterans=veterans)
+        self.stdout.write(f"Demo database: {database['NAME']}")
+        self.stdout.write(f"{veterans} synthetic veterans. Sign in with password: {DEMO_PASSWORD}")
+        width = max(len(login.username) for login in logins)
+        for login in logins:
+            self.stdout.write(f"  {login.username:<{width}}  {login.role}: {login.organisation}")
+        if not no_serve:
+            call_command("serve", port=port)
