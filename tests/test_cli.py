@@ -60,7 +60,8 @@ def test_createadmin(db, monkeypatch, capsys):
     monkeypatch.setenv("WAYPOINT_ADMIN_PASSWORD", "a-long-admin-passphrase")
     call_command("createadmin", "chief", "--organisation", "Фонд, центральный аппарат")
     chief = User.objects.get(username="chief")
-    assert chief.is_superuser and chief.has_perm("people.view_veteran")
+    assert chief.is_superuser
+    assert chief.has_perm("people.view_veteran")
     assert chief.password.startswith("argon2")
     with pytest.raises(CommandError, match="taken"):
         call_command("createadmin", "chief")
