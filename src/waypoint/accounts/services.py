@@ -109,7 +109,9 @@ def start_totp_enrolment(user: User) -> str:
     user.totp_secret = pyotp.random_base32()
     user.totp_enabled = False
     user.save(update_fields=["totp_secret", "totp_enabled"])
-    return pyotp.TOTP(user.totp_secret).provisioning_uri(user.username, issuer_name=TOTP_ISSUER)
+    return pyotp.TOTP(user.totp_secret).provisioning_uri(
+        name=user.username, issuer_name=TOTP_ISSUER
+    )
 
 
 def verify_totp(user: User, code: str) -> bool:
