@@ -4,6 +4,7 @@ Two regions: Moscow (77), where most personas work, and Sverdlovsk (66), where
 `other_coordinator` works. Factories are plain functions with keyword overrides.
 """
 
+import functools
 import itertools
 from datetime import date
 from pathlib import Path
@@ -19,6 +20,14 @@ from waypoint.people.models import Consent, Veteran
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 PASSWORD = "correct-horse-battery-staple"
 _numbers = itertools.count(1)
+
+
+@functools.cache
+def _password_hash() -> str:
+    """Argon2 is slow by design; hash the shared test password once per run."""
+    from django.contrib.auth.hashers import make_password
+
+    return make_password(PASSWORD)
 
 
 def make_organisation(**overrides) -> Organisation:
@@ -43,8 +52,7 @@ def make_user(role: str, organisation: Organisation | None = None, **overrides) 
         "scope": ROLES_BY_CODE[role].default_scope,
     }
     values.update(overrides)
-    user = User(**values)
-    user.set_password(PASSWORD)
+    user = User(**values, password=_password_hash())
     user.save()
     user.groups.add(Group.objects.get(name=role))
     return user
