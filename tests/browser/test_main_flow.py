@@ -1,0 +1,95 @@
+"""The main flow in a real browser: Debian's Chromium driven by Playwright.
+
+Screenshots go to test-artifacts/ at the repository root.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PASSWORD, make_user
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="apt-get install -y chromium"),
+]
+
+
+@pytest.fixture
+def browser_page(live_server):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
+    # between browser steps are still plain synchronous calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        yield page
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def test_coordinator_registers_finds_and_switches_to_russian(
+    browser_page, live_server, transactional_db
+):
+    from tests.conftest import make_organisation
+
+    branch = make_organisation(name="Fund branch, Moscow", region_id="77")
+    coordinator = make_user("coordinator", branch, username="marina")
+    page = browser_page
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", coordinator.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+
+    page.click("text=New intake")
+    page.fill("#id_last_name", "Тимофеев")
+    page.fill("#id_first_name", "Георгий")
+    page.fill("#id_patronymic", "Ильич")
+    page.fill("#id_birth_date", "1989-07-14")
+    page.select_option("#id_sex", "m")
+    page.fill("#id_phone", "+7 905 123-45-67")
+    page.select_option("#id_region", "77")
+    page.check("#id_consent_personal_data")
+    page.screenshot(path=str(ARTIFACTS / "1-intake.png"), full_page=True)
+    page.click("button:has-text('Register')")
+    page.wait_for_selector("text=is registered")
+    assert "Тимофеев Георгий Ильич" in page.inner_text("h1")
+    page.screenshot(path=str(ARTIFACTS / "2-veteran.png"), full_page=True)
+
+    page.click("nav >> text=Veterans")
+    page.fill("#q", "Тимоф")
+    page.wait_for_selector("#results >> text=Тимофеев Георгий Ильич")
+    page.screenshot(path=str(ARTIFACTS / "3-list.png"), full_page=True)
+
+    page.select_option("#language", "ru")
+    page.wait_for_selector("html[lang=ru]")
+    assert "Ветераны" in page.inner_text("nav")
+    page.screenshot(path=str(ARTIFACTS / "4-russian.png"), full_page=True)
+
+
+def test_phone_layout(browser_page, live_server, transactional_db):
+    browser_page.set_viewport_size({"width": 375, "height": 740})
+    browser_page.goto(f"{live_server.url}/login/")
+    width = browser_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375
+    browser_page.screenshot(path=str(ARTIFACTS / "5-phone-login.png"), full_page=True)
