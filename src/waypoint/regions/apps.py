@@ -11,8 +11,11 @@ def load_regions(sender, **kwargs) -> None:
 
     existing = set(Region.objects.values_list("code", flat=True))
     Region.objects.bulk_create(
-        [Region(code=code, name_ru=ru, name_en=en, federal_district=district)
-         for code, ru, en, district in REGIONS if code not in existing]
+        [
+            Region(code=code, name_ru=ru, name_en=en, federal_district=district)
+            for code, ru, en, district in REGIONS
+            if code not in existing
+        ]
     )
 
 
