@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from waypoint.accounts.models import ApiToken, LoginFailure, Organisation, User
 from waypoint.accounts.roles import ROLES_BY_CODE
@@ -63,9 +64,13 @@ def create_user(
 ) -> User:
     unknown = [code for code in role_codes if code not in ROLES_BY_CODE]
     if unknown:
-        raise ValidationError({"roles": [f"unknown role(s): {', '.join(unknown)}"]})
+        raise ValidationError(
+            {"roles": [_("unknown role(s): %(roles)s") % {"roles": ", ".join(unknown)}]}
+        )
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": [f"the username {username!r} is taken"]})
+        raise ValidationError(
+            {"username": [_("the username %(name)s is taken") % {"name": username}]}
+        )
     if scope is None:
         scope = ROLES_BY_CODE[role_codes[0]].default_scope if role_codes else User.Scope.CASELOAD
     with transaction.atomic():
@@ -122,7 +127,9 @@ def verify_totp(user: User, code: str) -> bool:
 
 def confirm_totp_enrolment(*, actor: User, code: str) -> None:
     if not verify_totp(actor, code):
-        raise ValidationError({"code": ["the code does not match; check the clock of your phone"]})
+        raise ValidationError(
+            {"code": [_("the code does not match; check the clock of your phone")]}
+        )
     with transaction.atomic():
         actor.totp_enabled = True
         actor.save(update_fields=["totp_enabled"])

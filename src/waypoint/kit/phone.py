@@ -2,6 +2,8 @@
 
 import re
 
+from django.utils.translation import gettext as _
+
 _SEPARATORS = re.compile(r"[\s\-().]")
 
 
@@ -18,9 +20,9 @@ def normalize_phone(raw: str) -> str:
     else:
         body = digits
     if not body.isdigit():
-        raise ValueError("a phone number may hold only digits, spaces, dashes and brackets")
+        raise ValueError(_("a phone number may hold only digits, spaces, dashes and brackets"))
     if body.startswith("7") and len(body) != 11:
-        raise ValueError("a Russian number has 11 digits: +7 and ten more")
+        raise ValueError(_("a Russian number has 11 digits: +7 and ten more"))
     if not 8 <= len(body) <= 15:
-        raise ValueError("an international number has 8 to 15 digits after +")
+        raise ValueError(_("an international number has 8 to 15 digits after +"))
     return "+" + body

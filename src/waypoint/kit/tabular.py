@@ -7,6 +7,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import BinaryIO
 
+from django.utils.translation import gettext as _
+
 XLSX_SIGNATURE = b"PK\x03\x04"
 
 
@@ -29,14 +31,16 @@ def read_table(
     suffix = Path(filename).suffix.lower()
     if suffix == ".xlsx":
         if head != XLSX_SIGNATURE:
-            raise TableError(f"{filename}: the file is not an Excel .xlsx workbook")
+            raise TableError(
+                _("%(file)s: the file is not an Excel .xlsx workbook") % {"file": filename}
+            )
         return _read_xlsx(stream)
     if suffix == ".csv":
         if head == XLSX_SIGNATURE or b"\x00" in stream.read(4096):
-            raise TableError(f"{filename}: the file is not a CSV text file")
+            raise TableError(_("%(file)s: the file is not a CSV text file") % {"file": filename})
         stream.seek(0)
         return _read_csv(stream, encoding)
-    raise TableError(f"{filename}: only .csv and .xlsx files can be imported")
+    raise TableError(_("%(file)s: only .csv and .xlsx files can be imported") % {"file": filename})
 
 
 def _read_csv(stream: BinaryIO, encoding: str) -> tuple[list[str], list[Row]]:
@@ -46,17 +50,20 @@ def _read_csv(stream: BinaryIO, encoding: str) -> tuple[list[str], list[Row]]:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise TableError(
-            f"line {line}: the file is not valid {encoding} (byte 0x{raw[exc.start]:02x}); "
-            "save it as UTF-8 or name its encoding (for example --encoding cp1251)"
+            _(
+                "line %(line)s: the file is not valid %(encoding)s (byte 0x%(byte)02x); "
+                "save it as UTF-8 or choose its encoding (for example Windows-1251)"
+            )
+            % {"line": line, "encoding": encoding, "byte": raw[exc.start]}
         ) from None
     except LookupError:
-        raise TableError(f"unknown encoding {encoding!r}") from None
+        raise TableError(_("unknown encoding %(name)s") % {"name": encoding}) from None
     dialect = _sniff(text)
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
         header = [cell.strip().lower() for cell in next(reader)]
     except StopIteration:
-        raise TableError("the file is empty: the first line must name the columns") from None
+        raise TableError(_("the file is empty: the first line must name the columns")) from None
     rows = []
     for values in reader:
         if not any(cell.strip() for cell in values):
@@ -83,13 +90,15 @@ def _read_xlsx(stream: BinaryIO) -> tuple[list[str], list[Row]]:
     try:
         workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged archive
-        raise TableError(f"the workbook cannot be opened: {exc}") from None
+        raise TableError(_("the workbook cannot be opened: %(error)s") % {"error": exc}) from None
     sheet = workbook.worksheets[0]
     cells = sheet.iter_rows(values_only=True)
     try:
         header = [_cell_text(cell).lower() for cell in next(cells)]
     except StopIteration:
-        raise TableError("the first sheet is empty: its first row must name the columns") from None
+        raise TableError(
+            _("the first sheet is empty: its first row must name the columns")
+        ) from None
     rows = []
     for number, values in enumerate(cells, start=2):
         texts = [_cell_text(cell) for cell in values]

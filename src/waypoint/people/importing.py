@@ -11,6 +11,7 @@ from typing import BinaryIO
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from waypoint.audit.services import record
 from waypoint.kit.phone import normalize_phone
@@ -138,7 +139,10 @@ def _check_size(stream: BinaryIO) -> None:
     stream.seek(0)
     limit = settings.WAYPOINT_UPLOAD_MAX_BYTES
     if size > limit:
-        raise TableError(f"the file is {size // 1024} KiB; the limit is {limit // 1024} KiB")
+        raise TableError(
+            _("the file is %(size)s KiB; the limit is %(limit)s KiB")
+            % {"size": size // 1024, "limit": limit // 1024}
+        )
 
 
 def _check_columns(header: list[str]) -> None:
@@ -146,11 +150,13 @@ def _check_columns(header: list[str]) -> None:
     unknown = [name for name in header if name and name not in COLUMNS]
     problems = []
     if missing:
-        problems.append("missing required columns: " + ", ".join(missing))
+        problems.append(_("missing required columns: %(names)s") % {"names": ", ".join(missing)})
     if unknown:
-        problems.append("unknown columns: " + ", ".join(unknown))
+        problems.append(_("unknown columns: %(names)s") % {"names": ", ".join(unknown)})
     if problems:
-        raise TableError("; ".join(problems) + ". Columns: " + ", ".join(COLUMNS))
+        raise TableError(
+            "; ".join(problems) + ". " + _("Columns: %(names)s") % {"names": ", ".join(COLUMNS)}
+        )
 
 
 def _region_lookup() -> dict[str, str]:
@@ -228,14 +234,18 @@ def _parse(values: dict[str, str], regions: dict[str, str]):
 
     for name in REQUIRED:
         if not values.get(name):
-            fail(name, "this column is required")
+            fail(name, _("this column is required"))
     birth = _date(values.get("birth_date", ""), "birth_date", fail)
     sex = SEX.get(values.get("sex", "").strip().lower())
     if values.get("sex") and sex is None:
-        fail("sex", "use m or f (м or ж)")
+        fail("sex", _("use m or f (м or ж)"))
     region = regions.get(values.get("region", "").strip().lower())
     if values.get("region") and region is None:
-        fail("region", f"unknown region {values['region']!r}: use a two-digit code or a name")
+        fail(
+            "region",
+            _("unknown region %(value)r: use a two-digit code or a name")
+            % {"value": values["region"]},
+        )
     if values.get("phone"):
         try:
             normalize_phone(values["phone"])
@@ -244,10 +254,13 @@ def _parse(values: dict[str, str], regions: dict[str, str]):
     if values.get("consent_personal_data") and (
         values["consent_personal_data"].strip().lower() not in YES
     ):
-        fail("consent_personal_data", "a veteran cannot be registered without consent (yes/да)")
+        fail("consent_personal_data", _("a veteran cannot be registered without consent (yes/да)"))
     channel = values.get("consent_channel", "").strip().lower() or Consent.Channel.PAPER
     if channel not in Consent.Channel.values:
-        fail("consent_channel", "use one of " + ", ".join(Consent.Channel.values))
+        fail(
+            "consent_channel",
+            _("use one of %(values)s") % {"values": ", ".join(Consent.Channel.values)},
+        )
     service = _service(values, fail)
     if errors:
         raise _RowError(errors)
@@ -281,7 +294,7 @@ def _date(raw: str, name: str, fail) -> date | None:
             return datetime.strptime(raw, pattern).date()  # noqa: DTZ007  (a calendar date)
         except ValueError:
             continue
-    fail(name, f"{raw!r} is not a date: use YYYY-MM-DD or DD.MM.YYYY")
+    fail(name, _("%(value)r is not a date: use YYYY-MM-DD or DD.MM.YYYY") % {"value": raw})
     return None
 
 
@@ -290,7 +303,11 @@ def _choice(raw: str, choices, name: str, fail) -> str:
     by_label = {str(label).lower(): value for value, label in choices}
     value = raw if raw in {value for value, _ in choices} else by_label.get(raw.lower())
     if value is None:
-        fail(name, f"unknown value {raw!r}; use one of " + ", ".join(v for v, _ in choices))
+        known = ", ".join(value for value, _label in choices)
+        fail(
+            name,
+            _("unknown value %(value)r; use one of %(known)s") % {"value": raw, "known": known},
+        )
         return ""
     return value
 
@@ -314,7 +331,7 @@ def _service(values: dict[str, str], fail) -> dict | None:
         "end_date": _date(values.get("service_end", ""), "service_end", fail),
     }
     if not service["start_date"]:
-        fail("service_start", "a service record needs its start date")
+        fail("service_start", _("a service record needs its start date"))
     return service
 
 
