@@ -6,4 +6,5 @@ import tempfile
 os.environ.setdefault("WAYPOINT_SECRET_KEY", "test-only-key-" + "x" * 40)
 os.environ.setdefault("WAYPOINT_HTTPS", "0")
 os.environ.setdefault("WAYPOINT_HOME", tempfile.mkdtemp(prefix="waypoint-test-"))
+os.makedirs(os.path.join(os.environ["WAYPOINT_HOME"], "static"), exist_ok=True)
 os.environ.setdefault("WAYPOINT_LANGUAGE", "en")

@@ -128,7 +128,8 @@ TEMPLATES = [
 ]
 
 if not os.environ.get("DATABASE_URL"):
-    WAYPOINT_HOME.mkdir(parents=True, exist_ok=True)
+    # A local install keeps its database and static files under WAYPOINT_HOME.
+    (WAYPOINT_HOME / "static").mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{WAYPOINT_HOME / 'waypoint.sqlite3'}",

@@ -595,7 +595,13 @@ def _service(rng, veteran, birth, today) -> None:
         deployments=rng.choice(DEPLOYMENTS) if combat else "",
         combat_veteran=combat,
         discharge_reason=rng.choice(
-            ["contract_end", "mobilisation_end", "health", "contract_end", "age"]
+            [
+                "contract_end",
+                "mobilisation_end",
+                "health",
+                "contract_end",
+                "age" if birth.year < 1975 else "contract_end",
+            ]
         ),
     )
     for skill in specialty.skills:
