@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "waypoint.accounts",
     "waypoint.audit",
     "waypoint.people",
+    "waypoint.taxonomy",
     "waypoint.web",
     "waypoint.api",
 ]
