@@ -1,6 +1,19 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def load_starter_taxonomy(sender, **kwargs) -> None:
+    """Keep the bundled taxonomy in step with the installed package after every migrate."""
+    from waypoint.taxonomy.services import load_starter
+
+    load_starter()
 
 
 class TaxonomyConfig(AppConfig):
     name = "waypoint.taxonomy"
     verbose_name = "Taxonomy"
+
+    def ready(self) -> None:
+        post_migrate.connect(
+            load_starter_taxonomy, sender=self, dispatch_uid="waypoint-load-starter"
+        )

@@ -91,7 +91,7 @@ def _read_language(release: Release, language: str, parsed: ParsedRelease) -> No
             note = row["regulatedProfessionNote"]
             parsed.occupations[uri] = {
                 "preferred_label": row["preferredLabel"],
-                "description": row["description"],
+                "descriptions": {"en": row["description"]},
                 "code": row["code"],
                 "isco_group": row["iscoGroup"],
                 "regulated_note": "" if note == UNREGULATED else note[:300],
@@ -99,6 +99,8 @@ def _read_language(release: Release, language: str, parsed: ParsedRelease) -> No
             }
         elif uri not in parsed.occupations:
             continue
+        elif row["description"]:
+            parsed.occupations[uri]["descriptions"][language] = row["description"]
         _labels(parsed.occupation_labels, uri, language, row)
 
     for row in release.rows(f"skills_{language}.csv", SKILL_COLUMNS):
@@ -106,13 +108,15 @@ def _read_language(release: Release, language: str, parsed: ParsedRelease) -> No
         if english:
             parsed.skills[uri] = {
                 "preferred_label": row["preferredLabel"],
-                "description": row["description"],
+                "descriptions": {"en": row["description"]},
                 "skill_type": row["skillType"],
                 "reuse_level": row["reuseLevel"],
                 **dict.fromkeys(COLLECTIONS, False),
             }
         elif uri not in parsed.skills:
             continue
+        elif row["description"]:
+            parsed.skills[uri]["descriptions"][language] = row["description"]
         _labels(parsed.skill_labels, uri, language, row)
 
     if english:
@@ -121,7 +125,7 @@ def _read_language(release: Release, language: str, parsed: ParsedRelease) -> No
             for row in release.rows(name, GROUP_COLUMNS):
                 parsed.skill_groups[row["conceptUri"]] = {
                     "preferred_label": row["preferredLabel"],
-                    "description": row["description"],
+                    "descriptions": {"en": row["description"]},
                     "code": row["code"][:30],
                 }
         for flag, stem in COLLECTIONS.items():

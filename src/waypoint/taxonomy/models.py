@@ -57,13 +57,17 @@ class Concept(models.Model):
     taxonomy = models.ForeignKey(Taxonomy, on_delete=models.CASCADE, related_name="+")
     uri = models.CharField(_("URI"), max_length=200)
     preferred_label = models.CharField(_("preferred label"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
+    descriptions = models.JSONField(_("description by language"), default=dict, blank=True)
 
     class Meta:
         abstract = True
 
     def __str__(self) -> str:
         return self.preferred_label
+
+    @property
+    def description(self) -> str:
+        return self.descriptions.get(get_language() or "en") or self.descriptions.get("en", "")
 
 
 class Occupation(Concept):

@@ -35,7 +35,7 @@ def parse_onet(path: Path, skills_path: Path | None = None) -> ParsedRelease:
         uri = URI + code
         parsed.occupations[uri] = {
             "preferred_label": row["Title"],
-            "description": row["Description"],
+            "descriptions": {"en": row["Description"]},
             "code": code,
             "is_military": code.startswith("55-"),
         }
@@ -87,7 +87,7 @@ def _skills(release: Release, parsed: ParsedRelease) -> None:
         if uri not in parsed.skills:
             parsed.skills[uri] = {
                 "preferred_label": row["Element Name"],
-                "description": "",
+                "descriptions": {},
                 "skill_type": "skill/competence",
                 "reuse_level": "transversal",
             }

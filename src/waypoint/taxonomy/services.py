@@ -5,9 +5,9 @@ from django.db import transaction
 from waypoint.taxonomy.esco import parse_esco
 from waypoint.taxonomy.models import Occupation, Skill, Taxonomy
 from waypoint.taxonomy.onet import parse_onet
+from waypoint.taxonomy.starter import CODE as STARTER_CODE
+from waypoint.taxonomy.starter import parse_starter
 from waypoint.taxonomy.writer import ImportSummary, Progress, write_release
-
-STARTER_CODE = "starter"
 
 
 def silent(step: str, count: int) -> None:
@@ -32,6 +32,11 @@ def import_onet(
     release = parse_onet(path, skills)
     progress("files read", len(release.occupations))
     return write_release(release, progress)
+
+
+def load_starter(progress: Progress = silent) -> ImportSummary:
+    """The bundled starter taxonomy; active only while nothing else is."""
+    return write_release(parse_starter(), progress)
 
 
 def taxonomies_with_counts() -> list[tuple[Taxonomy, int, int]]:

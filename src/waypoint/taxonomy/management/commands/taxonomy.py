@@ -30,6 +30,7 @@ class Command(BaseCommand):
             default=None,
             help="an O*NET Skills.txt to use when the database lacks one",
         )
+        commands.add_parser("load-starter", help="(re)load the taxonomy bundled with Waypoint")
         commands.add_parser("list", help="the taxonomies in the database")
         activate = commands.add_parser("activate", help="use this taxonomy for matching")
         activate.add_argument("code")
@@ -76,6 +77,9 @@ class Command(BaseCommand):
 
     def handle_import_onet(self, path, skills, **options):
         self._import(lambda progress: services.import_onet(path, skills, progress))
+
+    def handle_load_starter(self, **options):
+        self._import(services.load_starter)
 
     def handle_list(self, **options):
         for taxonomy, occupations, skills in services.taxonomies_with_counts():
