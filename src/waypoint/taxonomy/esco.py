@@ -126,7 +126,7 @@ def _read_language(release: Release, language: str, parsed: ParsedRelease) -> No
                 parsed.skill_groups[row["conceptUri"]] = {
                     "preferred_label": row["preferredLabel"],
                     "descriptions": {"en": row["description"]},
-                    "code": row["code"][:30],
+                    "code": row["code"][:60],
                 }
         for flag, stem in COLLECTIONS.items():
             name = f"{stem}_{language}.csv"

@@ -71,7 +71,7 @@ class Concept(models.Model):
 
 
 class Occupation(Concept):
-    code = models.CharField(_("code"), max_length=30, blank=True)
+    code = models.CharField(_("code"), max_length=60, blank=True)
     isco_group = models.CharField(_("ISCO-08 unit group"), max_length=4, blank=True, db_index=True)
     regulated_note = models.CharField(_("regulated profession"), max_length=300, blank=True)
     is_military = models.BooleanField(_("military occupation"), default=False)
@@ -87,7 +87,7 @@ class Occupation(Concept):
 
 
 class SkillGroup(Concept):
-    code = models.CharField(_("code"), max_length=30, blank=True)
+    code = models.CharField(_("code"), max_length=60, blank=True)
 
     class Meta:
         ordering = ["preferred_label"]

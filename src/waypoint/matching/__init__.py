@@ -1,0 +1,1 @@
+"""The numeric core: numpy and scipy only, no Django, no I/O."""

@@ -1,0 +1,149 @@
+"""Free text → taxonomy concepts (occupations or skills), lexically.
+
+Every concept has several labels (preferred, alternative, hidden; in several languages). A
+label and a query become TF-IDF vectors of word n-grams and of character n-grams inside
+words; a concept scores the best cosine over its labels. Pure numpy/scipy: no Django here.
+"""
+
+import itertools
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def normalise(text: str) -> str:
+    """Lower case, no accents, ё → е, punctuation as spaces."""
+    text = unicodedata.normalize("NFKD", text.lower().replace("ё", "е"))
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    return " ".join(_TOKEN.findall(text))
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """Top-k concepts per query: positions into the fitted concept array, best first."""
+
+    indices: np.ndarray  # queries × k, int64
+    scores: np.ndarray  # queries × k, float32
+
+
+class LabelMatcher:
+    """Rank concepts for free-text queries by their best-matching label.
+
+    Parameters are weights of the two feature families and the character n-gram sizes.
+    """
+
+    def __init__(
+        self,
+        char_ngrams: tuple[int, int] = (3, 5),
+        char_weight: float = 1.0,
+        word_weight: float = 1.0,
+        block_size: int = 512,
+    ) -> None:
+        self.char_ngrams = char_ngrams
+        self.char_weight = char_weight
+        self.word_weight = word_weight
+        self.block_size = block_size
+
+    def _features(self, text: str) -> list[str]:
+        words = normalise(text).split()
+        features = [f"w:{word}" for word in words]
+        features += [f"b:{a} {b}" for a, b in itertools.pairwise(words)]
+        low, high = self.char_ngrams
+        for word in words:
+            padded = f" {word} "
+            for size in range(low, high + 1):
+                features.extend(f"c:{padded[i : i + size]}" for i in range(len(padded) - size + 1))
+        return features
+
+    def _weight(self, feature: str) -> float:
+        return self.char_weight if feature.startswith("c:") else self.word_weight
+
+    def fit(self, labels: Sequence[str], owners: np.ndarray, n_concepts: int) -> "LabelMatcher":
+        """Index labels; owners[i] is the concept position (0 … n_concepts-1) of labels[i]."""
+        owners = np.asarray(owners, dtype=np.int64)
+        if owners.shape != (len(labels),):
+            raise ValueError(
+                f"owners has shape {owners.shape}; expected ({len(labels)},): one "
+                "concept position per label"
+            )
+        if len(labels) and (owners.min() < 0 or owners.max() >= n_concepts):
+            raise ValueError("owners must lie in 0 … n_concepts-1")
+        order = np.argsort(owners, kind="stable")
+        ordered = [labels[i] for i in order]
+        self.owners_ = owners[order]
+        self.n_concepts_ = n_concepts
+        vocabulary: dict[str, int] = {}
+        rows = [self._features(text) for text in ordered]
+        for features in rows:
+            for feature in features:
+                vocabulary.setdefault(feature, len(vocabulary))
+        self.vocabulary_ = vocabulary
+        counts = self._count(rows)
+        document_frequency = np.bincount(counts.indices, minlength=len(vocabulary))
+        self.idf_ = (np.log((1 + len(rows)) / (1 + document_frequency)) + 1).astype(np.float32)
+        self.column_weight_ = np.array(
+            [self._weight(feature) for feature in vocabulary], dtype=np.float32
+        )
+        self.labels_ = self._normalise_rows(counts).T.tocsr()
+        # Labels are sorted by owner: each concept's labels form one run of columns.
+        self.starts_ = np.searchsorted(self.owners_, np.arange(n_concepts))
+        self.has_labels_ = np.isin(np.arange(n_concepts), self.owners_)
+        return self
+
+    def _count(self, rows: list[list[str]]) -> sp.csr_matrix:
+        indptr, indices = [0], []
+        for features in rows:
+            indices.extend(self.vocabulary_[f] for f in features if f in self.vocabulary_)
+            indptr.append(len(indices))
+        data = np.ones(len(indices), dtype=np.float32)
+        matrix = sp.csr_matrix(
+            (data, np.array(indices, dtype=np.int64), np.array(indptr)),
+            shape=(len(rows), len(self.vocabulary_)),
+        )
+        matrix.sum_duplicates()
+        return matrix
+
+    def _normalise_rows(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+        weighted = counts.multiply(self.idf_ * self.column_weight_).tocsr()
+        norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+        norms[norms == 0] = 1
+        return sp.diags(1 / norms) @ weighted
+
+    def vectorise(self, queries: Sequence[str]) -> sp.csr_matrix:
+        return self._normalise_rows(self._count([self._features(q) for q in queries]))
+
+    def scores(self, queries: Sequence[str]) -> np.ndarray:
+        """Queries × concepts: the best cosine between the query and any label of the concept."""
+        vectors = self.vectorise(queries)
+        out = np.empty((len(queries), self.n_concepts_), dtype=np.float32)
+        for start in range(0, len(queries), self.block_size):
+            block = (vectors[start : start + self.block_size] @ self.labels_).toarray()
+            best = np.maximum.reduceat(block, np.minimum(self.starts_, block.shape[1] - 1), axis=1)
+            best[:, ~self.has_labels_] = 0
+            out[start : start + self.block_size] = best
+        return out
+
+    def rank(self, queries: Sequence[str], k: int = 10) -> Ranking:
+        return top_k(self.scores(queries), k)
+
+
+def top_k(scores: np.ndarray, k: int) -> Ranking:
+    """Best k columns per row, best first; equal scores in column order (deterministic)."""
+    k = min(k, scores.shape[1])
+    part = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+    kth_best = np.take_along_axis(scores, part, axis=1).min(axis=1)
+    # Where the k-th score is shared with columns left outside, argpartition chose among
+    # them arbitrarily: those rows take a stable full sort instead.
+    tied = (scores >= kth_best[:, None]).sum(axis=1) > k
+    if tied.any():
+        part[tied] = np.argsort(-scores[tied], axis=1, kind="stable")[:, :k]
+    part_scores = np.take_along_axis(scores, part, axis=1)
+    order = np.lexsort((part, -part_scores), axis=1)
+    indices = np.take_along_axis(part, order, axis=1).astype(np.int64)
+    return Ranking(indices=indices, scores=np.take_along_axis(scores, indices, axis=1))
