@@ -1,17 +1,34 @@
 """`waypoint taxonomy SUBCOMMAND`: import, list and activate occupation/skill taxonomies."""
 
+import csv
+import json as json_module
 import sys
 import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from waypoint.taxonomy import services
+from waypoint.taxonomy import normalization, services
 from waypoint.taxonomy.sources import SourceError
 
 
+def _read_column(path: Path, column: str) -> list[str]:
+    if not path.is_file():
+        raise CommandError(f"{path}: no such file")
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        reader = csv.DictReader(stream)
+        if column not in (reader.fieldnames or []):
+            raise CommandError(
+                f"{path}: no column {column!r}; columns: " + ", ".join(reader.fieldnames or [])
+            )
+        return [row[column] or "" for row in reader]
+
+
 class Command(BaseCommand):
-    help = "Occupation and skill taxonomies: import-esco, import-onet, list, activate."
+    help = (
+        "Occupation and skill taxonomies: import-esco, import-onet, load-starter, list, "
+        "activate, normalize, extract-skills."
+    )
 
     def add_arguments(self, parser):
         commands = parser.add_subparsers(dest="subcommand", required=True)
@@ -30,6 +47,17 @@ class Command(BaseCommand):
             default=None,
             help="an O*NET Skills.txt to use when the database lacks one",
         )
+        for name, about in (
+            ("normalize", "free text → ranked occupations"),
+            ("extract-skills", "sentences → ranked skills"),
+        ):
+            text = commands.add_parser(name, help=about)
+            text.add_argument("text", nargs="?", help="one text (or use --input)")
+            text.add_argument("--top", type=int, default=10)
+            text.add_argument("--json", action="store_true", help="print JSON")
+            text.add_argument("--input", type=Path, help="a CSV file with a column of texts")
+            text.add_argument("--column", help="the column of --input to read")
+            text.add_argument("--output", type=Path, help="CSV to write: row,rank,uri,score")
         commands.add_parser("load-starter", help="(re)load the taxonomy bundled with Waypoint")
         commands.add_parser("list", help="the taxonomies in the database")
         activate = commands.add_parser("activate", help="use this taxonomy for matching")
@@ -77,6 +105,60 @@ class Command(BaseCommand):
 
     def handle_import_onet(self, path, skills, **options):
         self._import(lambda progress: services.import_onet(path, skills, progress))
+
+    def handle_normalize(self, **options):
+        self._text(normalization.normalize, **options)
+
+    def handle_extract_skills(self, **options):
+        self._text(normalization.extract_skills, **options)
+
+    def _text(self, run, *, text, top, json, input, column, output, **options):
+        if top < 1:
+            raise CommandError("--top must be at least 1")
+        try:
+            if input is None:
+                if not text:
+                    raise CommandError("give a TEXT or --input FILE.csv --column NAME")
+                self._print(text, run([text], top)[0], json)
+                return
+            if not column or not output:
+                raise CommandError("--input needs --column NAME and --output FILE.csv")
+            texts = _read_column(input, column)
+            results = run(texts, top)
+        except LookupError as exc:
+            raise CommandError(str(exc)) from None
+        with output.open("w", encoding="utf-8", newline="") as stream:
+            writer = csv.writer(stream)
+            writer.writerow(["row", "rank", "uri", "score"])
+            for row, candidates in enumerate(results):
+                for rank, candidate in enumerate(candidates, start=1):
+                    writer.writerow([row, rank, candidate.uri, f"{candidate.score:.6f}"])
+        self.stderr.write(f"{len(texts):,} rows → {output}")
+
+    def _print(self, text, candidates, as_json: bool) -> None:
+        if as_json:
+            self.stdout.write(
+                json_module.dumps(
+                    {
+                        "text": text,
+                        "candidates": [
+                            {
+                                "rank": rank,
+                                "uri": c.uri,
+                                "label": c.label,
+                                "score": round(c.score, 6),
+                            }
+                            for rank, c in enumerate(candidates, start=1)
+                        ],
+                    },
+                    ensure_ascii=False,
+                )
+            )
+            return
+        for rank, candidate in enumerate(candidates, start=1):
+            self.stdout.write(
+                f"{rank:3d}  {candidate.score:.3f}  {candidate.label}  <{candidate.uri}>"
+            )
 
     def handle_load_starter(self, **options):
         self._import(services.load_starter)

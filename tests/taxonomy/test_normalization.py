@@ -1,0 +1,82 @@
+import csv
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from waypoint.taxonomy import normalization
+
+STARTER = "urn:waypoint:starter:occupation:"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("водитель грузовика", "truck_driver"),
+        ("механик-водитель БМП", "mil_tracked_driver"),
+        ("platoon sergeant, 6 years", "mil_platoon_sergeant"),
+        ("warehouse guy", "warehouse_worker"),
+        ("сварщик 5 разряда", "welder"),
+        ("оператор БПЛА", "drone_operator"),
+    ],
+)
+def test_normalize_known_answers_on_the_starter(db, text, expected):
+    uris = [candidate.uri for candidate in normalization.normalize([text], k=10)[0]]
+    assert STARTER + expected in uris[:3]
+
+
+def test_extract_skills(db):
+    skills = normalization.extract_skills(["оказание первой помощи и вождение грузовика"], k=5)
+    uris = {candidate.uri for candidate in skills[0]}
+    assert "urn:waypoint:starter:skill:first_aid" in uris
+    assert "urn:waypoint:starter:skill:drive_truck" in uris
+
+
+def test_command_single_text_json(db, capsys):
+    call_command("taxonomy", "normalize", "водитель грузовика", "--top", "2", "--json")
+    result = json.loads(capsys.readouterr().out)
+    assert result["candidates"][0]["uri"] == STARTER + "truck_driver"
+    assert [c["rank"] for c in result["candidates"]] == [1, 2]
+
+
+def test_command_file_mode(db, tmp_path):
+    source = tmp_path / "titles.csv"
+    source.write_text(",vacancyTitle\n0,Truck Driver\n1,сварщик\n", encoding="utf-8")
+    target = tmp_path / "out.csv"
+    call_command(
+        "taxonomy",
+        "normalize",
+        "--input",
+        str(source),
+        "--column",
+        "vacancyTitle",
+        "--top",
+        "3",
+        "--output",
+        str(target),
+    )
+    rows = list(csv.DictReader(target.open(encoding="utf-8")))
+    assert list(rows[0]) == ["row", "rank", "uri", "score"]
+    assert (rows[0]["row"], rows[0]["rank"], rows[0]["uri"]) == ("0", "1", STARTER + "truck_driver")
+    assert {row["row"] for row in rows} == {"0", "1"}
+
+
+def test_command_errors(db, tmp_path):
+    with pytest.raises(CommandError, match="give a TEXT"):
+        call_command("taxonomy", "normalize")
+    source = tmp_path / "t.csv"
+    source.write_text("title\nx\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="no column"):
+        call_command(
+            "taxonomy",
+            "extract-skills",
+            "--input",
+            str(source),
+            "--column",
+            "x",
+            "--output",
+            str(tmp_path / "o.csv"),
+        )
+    with pytest.raises(CommandError, match="--top"):
+        call_command("taxonomy", "normalize", "x", "--top", "0")
