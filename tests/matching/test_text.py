@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from waypoint.matching.text import LabelMatcher, normalise, top_k
+from waypoint.matching.text import LabelMatcher, carry_over, normalise, stems, top_k
 
 LABELS = [
     "truck driver",
@@ -20,7 +20,8 @@ OWNERS = np.array([0, 0, 0, 1, 1, 2, 2, 3])
 
 @pytest.fixture(scope="module")
 def matcher() -> LabelMatcher:
-    return LabelMatcher().fit(LABELS, OWNERS, 5)
+    # Every feature in the product: on eight labels, "driver" is a frequent feature.
+    return LabelMatcher(max_feature_share=1.0).fit(LABELS, OWNERS, 5)
 
 
 def test_normalise():
@@ -82,3 +83,32 @@ def test_deterministic(matcher):
     first = matcher.rank(["driver guard"], k=3)
     second = matcher.rank(["driver guard"], k=3)
     np.testing.assert_array_equal(first.indices, second.indices)
+
+
+def test_stems_drop_stop_words_and_cut_long_words():
+    assert stems("Management of the warehouse и склад") == ["manage", "wareho", "склад"]
+
+
+def test_coverage_prefers_a_label_found_whole():
+    matcher = LabelMatcher().fit(
+        ["first aid", "aid", "drive a truck", "java"], np.array([0, 1, 2, 3]), 5
+    )
+    scores = matcher.coverage(["gave first aid and drove a truck daily"])[0]
+    assert scores[0] > scores[1] > 0  # both words of "first aid" beat the one word "aid"
+    assert scores[2] > 0  # "drove" and "drive" share no stem, "truck" still counts
+    assert scores[3] == 0  # absent
+    assert scores[4] == 0  # a concept without labels
+
+
+def test_mentions_rank_skills_named_in_a_sentence(matcher):
+    scores = matcher.mentions(["experience as a welder and as a security guard"])[0]
+    assert set(np.argsort(-scores)[:2]) == {1, 2}
+
+
+def test_carry_over_takes_the_best_product_through_the_bridge():
+    bridge_scores = np.array([[0.9, 0.1, 0.0], [0.0, 0.0, 0.0]], dtype=np.float32)
+    bridge_to_target = np.array([[0.5, 1.0], [1.0, 0.0], [0.2, 0.2]], dtype=np.float32)
+    carried = carry_over(bridge_scores, bridge_to_target, top=2)
+    assert np.allclose(carried, [[0.45, 0.9], [0.0, 0.0]])
+    with pytest.raises(ValueError, match="bridge rows"):
+        carry_over(bridge_scores, bridge_to_target[:2])

@@ -6,7 +6,8 @@ from django.core.management.base import CommandError
 
 from tests.conftest import SHARED_DATA
 from tests.taxonomy import esco_fixture as fx
-from waypoint.taxonomy import services
+from tests.taxonomy.test_normalization import russian_titles
+from waypoint.taxonomy import normalization, services
 from waypoint.taxonomy.models import (
     IscoGroup,
     Occupation,
@@ -204,3 +205,13 @@ def test_official_esco_release(db):
     assert (summary.essential, summary.optional) == (64_946, 58_909)
     assert summary.relations_not_stored == 67
     assert Occupation.objects.filter(preferred_label="cargo vehicle driver").exists()
+    # Russian text reaches the English-only ESCO through the bundled starter taxonomy.
+    rows = [row for row in russian_titles() if row["esco"]]
+    found = normalization.normalize([row["text"] for row in rows], k=10)
+    hits = [
+        row["esco"] in {candidate.label for candidate in candidates}
+        for row, candidates in zip(rows, found, strict=True)
+    ]
+    assert sum(hits) / len(hits) >= 0.9, [
+        row["text"] for row, hit in zip(rows, hits, strict=True) if not hit
+    ]

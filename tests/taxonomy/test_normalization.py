@@ -1,5 +1,6 @@
 import csv
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -8,6 +9,27 @@ from django.core.management.base import CommandError
 from waypoint.taxonomy import normalization
 
 STARTER = "urn:waypoint:starter:occupation:"
+RUSSIAN_TITLES = Path(__file__).with_name("russian_titles.csv")
+
+
+def russian_titles() -> list[dict[str, str]]:
+    """Russian job titles and military specialties we wrote, with the occupation each means:
+    the starter key, and the ESCO preferred label where ESCO has a clear counterpart."""
+    with RUSSIAN_TITLES.open(encoding="utf-8") as stream:
+        return list(csv.DictReader(stream))
+
+
+def test_russian_titles_and_specialties_find_their_occupation_in_the_top_ten(db):
+    rows = russian_titles()
+    assert len(rows) >= 100
+    found = normalization.normalize([row["text"] for row in rows], k=10)
+    hits = [
+        STARTER + row["starter"] in {candidate.uri for candidate in candidates}
+        for row, candidates in zip(rows, found, strict=True)
+    ]
+    assert sum(hits) / len(hits) >= 0.9, [
+        row["text"] for row, hit in zip(rows, hits, strict=True) if not hit
+    ]
 
 
 @pytest.mark.parametrize(

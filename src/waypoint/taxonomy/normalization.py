@@ -1,25 +1,43 @@
 """Adapter between the taxonomy tables and the text matcher in matching/.
 
 A fitted matcher is kept per process for each (taxonomy, kind, import time): it is built on
-first use and rebuilt when the taxonomy is re-imported.
+first use and rebuilt when the taxonomy is re-imported. Fitting ESCO's 100,000 skill labels
+takes seconds, so a fitted index is also kept on disk under WAYPOINT_HOME/cache and loaded
+from there by the next process (a fraction of a second).
+
+A taxonomy labelled in English only (ESCO) is reached from Russian text through the bundled
+starter taxonomy, which is labelled in both: the text is matched to starter concepts, and
+their English labels carry the score over (matching.text.carry_over). Direct matches keep
+the upper hand: a carried score counts at CARRIED_WEIGHT of its value.
 """
 
+import hashlib
+import os
+import pickle
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from threading import Lock
 
 import numpy as np
+from django.conf import settings
+from django.db import connection
 
-from waypoint.matching.text import LabelMatcher, top_k
+from waypoint.matching.text import LabelMatcher, carry_over, top_k
 from waypoint.taxonomy.models import Occupation, OccupationLabel, Skill, SkillLabel, Taxonomy
+from waypoint.taxonomy.starter import CODE as STARTER_CODE
 
 OCCUPATIONS = "occupations"
 SKILLS = "skills"
-SPAN_WORDS = 4
-SENTENCES_PER_BLOCK = 32
+CARRIED_WEIGHT = 0.9
+TEXTS_PER_BLOCK = 1024
+INDEX_FORMAT = 1  # raise when _Index or LabelMatcher change shape
+BRIDGE_LANGUAGE = "en"
 
 
 @dataclass(frozen=True)
 class Candidate:
+    pk: int
     uri: str
     label: str
     score: float
@@ -28,8 +46,12 @@ class Candidate:
 @dataclass(frozen=True)
 class _Index:
     matcher: LabelMatcher
+    pks: list[int]
     uris: list[str]
     names: list[str]
+    # starter concepts × this taxonomy's concepts, when this taxonomy is not the starter
+    bridge: np.ndarray | None = None
+    starter: "_Index | None" = None
 
 
 _cache: dict[tuple, _Index] = {}
@@ -49,32 +71,96 @@ def _index(taxonomy: Taxonomy, kind: str) -> _Index:
         if key not in _cache:
             if len(_cache) > 8:
                 _cache.clear()
-            _cache[key] = _build(taxonomy, kind)
+            _cache[key] = _load_or_build(taxonomy, kind)
         return _cache[key]
 
 
-def _build(taxonomy: Taxonomy, kind: str) -> _Index:
-    model, label_model, owner = (
-        (Occupation, OccupationLabel, "occupation_id")
-        if kind == OCCUPATIONS
-        else (Skill, SkillLabel, "skill_id")
+def _cache_path(taxonomy: Taxonomy, kind: str) -> Path:
+    # The database is part of the key: pks differ between databases sharing a WAYPOINT_HOME.
+    database = f"{connection.vendor}:{connection.settings_dict['NAME']}"
+    version = f"{database}|{taxonomy.pk}|{taxonomy.imported_at}|{INDEX_FORMAT}"
+    digest = hashlib.sha256(version.encode()).hexdigest()[:16]
+    return Path(settings.WAYPOINT_HOME) / "cache" / f"text-{taxonomy.code}-{kind}-{digest}.pickle"
+
+
+def _load_or_build(taxonomy: Taxonomy, kind: str) -> "_Index":
+    path = _cache_path(taxonomy, kind)
+    if path.is_file():
+        try:
+            with path.open("rb") as stream:
+                # Our own file under WAYPOINT_HOME, as trusted as the SQLite database beside it.
+                return pickle.load(stream)  # noqa: S301
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+            path.unlink(missing_ok=True)  # unreadable or from an older version: build anew
+    index = _build(taxonomy, kind)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for stale in path.parent.glob(f"text-{taxonomy.code}-{kind}-*.pickle"):
+            stale.unlink(missing_ok=True)
+        # Written aside and renamed, so another process never reads half a file.
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
+        with os.fdopen(handle, "wb") as stream:
+            pickle.dump(index, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except OSError:
+        pass  # a read-only home still works, only slower to start
+    return index
+
+
+def warm_up(taxonomy: Taxonomy) -> None:
+    """Fit (or load) both indexes of a taxonomy now, e.g. right after importing it."""
+    for kind in (OCCUPATIONS, SKILLS):
+        _index(taxonomy, kind)
+
+
+def _models(kind: str):
+    if kind == OCCUPATIONS:
+        return Occupation, OccupationLabel, "occupation_id"
+    return Skill, SkillLabel, "skill_id"
+
+
+def _labels(concepts: list[tuple], kind: str, **filters) -> tuple[list[str], np.ndarray]:
+    _model, label_model, owner = _models(kind)
+    position = {pk: i for i, (pk, _uri, _name) in enumerate(concepts)}
+    labels = label_model.objects.filter(**{f"{owner}__in": position}, **filters).values_list(
+        owner, "text"
     )
+    texts, owners = [], []
+    for concept, text in labels.iterator(chunk_size=20_000):
+        texts.append(text)
+        owners.append(position[concept])
+    return texts, np.array(owners, dtype=np.int64)
+
+
+def _build(taxonomy: Taxonomy, kind: str) -> _Index:
+    model, label_model, owner = _models(kind)
     concepts = list(
         model.objects.filter(taxonomy=taxonomy)
         .order_by("pk")
         .values_list("pk", "uri", "preferred_label")
     )
-    position = {pk: i for i, (pk, _uri, _name) in enumerate(concepts)}
-    labels = label_model.objects.filter(**{f"{owner}__in": position}).values_list(owner, "text")
-    texts, owners = [], []
-    for concept, text in labels.iterator(chunk_size=20_000):
-        texts.append(text)
-        owners.append(position[concept])
-    matcher = LabelMatcher(char_ngrams=(2, 4)).fit(
-        texts, np.array(owners, dtype=np.int64), len(concepts)
-    )
+    texts, owners = _labels(concepts, kind)
+    matcher = LabelMatcher(char_ngrams=(2, 4)).fit(texts, owners, len(concepts))
+    speaks_russian = label_model.objects.filter(
+        **{f"{owner.removesuffix('_id')}__taxonomy": taxonomy, "language": "ru"}
+    ).exists()
+    bridge, starter = None, None
+    starter_taxonomy = Taxonomy.objects.filter(code=STARTER_CODE).first()
+    if not speaks_russian and starter_taxonomy is not None and starter_taxonomy != taxonomy:
+        starter = _build(starter_taxonomy, kind)
+        starter_concepts = list(zip(starter.pks, starter.uris, starter.names, strict=True))
+        english, english_owners = _labels(starter_concepts, kind, language=BRIDGE_LANGUAGE)
+        bridge = np.zeros((len(starter_concepts), len(concepts)), dtype=np.float32)
+        if english:
+            per_label = matcher.scores(english)
+            np.maximum.at(bridge, english_owners, per_label)
     return _Index(
-        matcher, [uri for _pk, uri, _name in concepts], [name for _pk, _uri, name in concepts]
+        matcher,
+        [pk for pk, _uri, _name in concepts],
+        [uri for _pk, uri, _name in concepts],
+        [name for _pk, _uri, name in concepts],
+        bridge,
+        starter,
     )
 
 
@@ -82,7 +168,7 @@ def _candidates(index: _Index, scores: np.ndarray, k: int) -> list[list[Candidat
     ranking = top_k(scores, k)
     return [
         [
-            Candidate(index.uris[i], index.names[i], float(score))
+            Candidate(index.pks[i], index.uris[i], index.names[i], float(score))
             for i, score in zip(row, row_scores, strict=True)
             if score > 0
         ]
@@ -90,35 +176,44 @@ def _candidates(index: _Index, scores: np.ndarray, k: int) -> list[list[Candidat
     ]
 
 
+def _with_bridge(index: _Index, scores: np.ndarray, starter_scores) -> np.ndarray:
+    if index.bridge is None or not len(scores):
+        return scores
+    carried = carry_over(starter_scores, index.bridge)
+    return np.maximum(scores, CARRIED_WEIGHT * carried)
+
+
 def normalize(texts: list[str], k: int = 10, taxonomy: Taxonomy | None = None):
     """Free-text job titles, specialties or CV lines → ranked occupations."""
-    index = _index(taxonomy or active_taxonomy(), OCCUPATIONS)
-    return _candidates(index, index.matcher.scores(texts), k)
+    return _search(texts, k, taxonomy, OCCUPATIONS)
 
 
-def extract_skills(texts: list[str], k: int = 10, taxonomy: Taxonomy | None = None):
-    """Sentences → ranked skills: each skill scores its best match over short word spans."""
-    index = _index(taxonomy or active_taxonomy(), SKILLS)
+def search_skills(texts: list[str], k: int = 10, taxonomy: Taxonomy | None = None):
+    """Short texts (a skill's name, as typed) → ranked skills."""
+    return _search(texts, k, taxonomy, SKILLS)
+
+
+def _search(texts: list[str], k: int, taxonomy: Taxonomy | None, kind: str):
+    index = _index(taxonomy or active_taxonomy(), kind)
     results: list[list[Candidate]] = []
-    for start in range(0, len(texts), SENTENCES_PER_BLOCK):
-        block = texts[start : start + SENTENCES_PER_BLOCK]
-        spans: list[str] = []
-        starts: list[int] = []
-        for text in block:
-            starts.append(len(spans))
-            spans.extend(_spans(text))
-        span_scores = index.matcher.scores(spans)
-        best = np.maximum.reduceat(span_scores, np.array(starts), axis=0)
-        results.extend(_candidates(index, best, k))
+    # In blocks, so that memory grows with the block and not with the number of texts.
+    for start in range(0, len(texts), TEXTS_PER_BLOCK):
+        block = texts[start : start + TEXTS_PER_BLOCK]
+        scores = index.matcher.scores(block)
+        if index.starter is not None:
+            scores = _with_bridge(index, scores, index.starter.matcher.scores(block))
+        results.extend(_candidates(index, scores, k))
     return results
 
 
-def _spans(text: str) -> list[str]:
-    words = text.split()
-    pieces = {
-        " ".join(words[i : i + size])
-        for size in range(1, SPAN_WORDS + 1)
-        for i in range(len(words) - size + 1)
-    }
-    pieces.add(text if text.strip() else "-")
-    return sorted(pieces)
+def extract_skills(texts: list[str], k: int = 10, taxonomy: Taxonomy | None = None):
+    """Sentences (of a CV, a vacancy, a service record) → the skills they mention, ranked."""
+    index = _index(taxonomy or active_taxonomy(), SKILLS)
+    results: list[list[Candidate]] = []
+    for start in range(0, len(texts), TEXTS_PER_BLOCK):
+        block = texts[start : start + TEXTS_PER_BLOCK]
+        scores = index.matcher.mentions(block)
+        if index.starter is not None:
+            scores = _with_bridge(index, scores, index.starter.matcher.mentions(block))
+        results.extend(_candidates(index, scores, k))
+    return results

@@ -102,6 +102,14 @@ class Command(BaseCommand):
 
     def handle_import_esco(self, paths, **options):
         self._import(lambda progress: services.import_esco(paths, progress))
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """Fit the active taxonomy's text index now, so that the next command starts fast."""
+        started = time.monotonic()
+        taxonomy = normalization.active_taxonomy()
+        normalization.warm_up(taxonomy)
+        self.stdout.write(f"text index of {taxonomy} ready in {time.monotonic() - started:.1f} s")
 
     def handle_import_onet(self, path, skills, **options):
         self._import(lambda progress: services.import_onet(path, skills, progress))
@@ -177,3 +185,4 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(f"{taxonomy} is now used for matching.")
+        self._warm_up()
