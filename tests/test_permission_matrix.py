@@ -18,6 +18,7 @@ from waypoint.api.urls import api
 from waypoint.audit.models import AuditEvent
 from waypoint.people import services
 from waypoint.people.models import Consent, WorkLimitation
+from waypoint.taxonomy.models import Occupation, Skill
 
 ANONYMOUS = "anonymous"
 EVERYONE = (ANONYMOUS, *PERSONAS)
@@ -119,8 +120,19 @@ PAGES = [
     page(
         "people:import", "/import/", 403, each(("admin", "coordinator", "other_coordinator"), 200)
     ),
+    page(
+        "people:part_occupation",
+        "/veterans/{veteran}/service/{service}/occupation/",
+        403,
+        {**each(EDIT, 200), "other_coordinator": 404},
+    ),
     page("audit:event_list", "/audit/", 403, each(("admin", "auditor"), 200)),
     page("audit:event_export", "/audit/export.csv", 403, each(("admin", "auditor"), 200)),
+    # The taxonomy is public reference data for everyone signed in.
+    page("taxonomy:browse", "/taxonomy/?q=driver", 200, {}),
+    page("taxonomy:suggest", "/taxonomy/suggest/?q=водитель", 200, {}),
+    page("taxonomy:occupation", "/taxonomy/occupations/{occupation}/", 200, {}),
+    page("taxonomy:skill", "/taxonomy/skills/{taxonomy_skill}/", 200, {}),
 ]
 
 V = "/api/v1/veterans"
@@ -246,6 +258,21 @@ API = [
         404,
         {**each(CONSENTS, 200), "counsellor": 403, "clinician": 403},
     ),
+    *[
+        endpoint(
+            "PUT",
+            f"{V}/{{veteran}}/{kind}/{{{kind}}}/occupation",
+            403,
+            {**each(EDIT, 200), "other_coordinator": 404},
+            {"occupation_id": None},
+        )
+        for kind in ("service", "job")
+    ],
+    endpoint("GET", "/api/v1/taxonomy/search?q=driver", 200, {}),
+    endpoint("GET", "/api/v1/taxonomy/occupations/{occupation}", 200, {}),
+    endpoint("GET", "/api/v1/taxonomy/skills/{taxonomy_skill}", 200, {}),
+    endpoint("POST", "/api/v1/taxonomy/normalize", 200, {}, {"texts": ["сапёр"]}),
+    endpoint("POST", "/api/v1/taxonomy/extract-skills", 200, {}, {"texts": ["first aid"]}),
     endpoint("GET", "/api/v1/audit-events", 403, each(("admin", "auditor"), 200)),
     endpoint("GET", "/api/v1/audit-events/{event}", 403, each(("admin", "auditor"), 200)),
 ]
@@ -279,6 +306,8 @@ def world(coordinator, other_coordinator, moscow_branch):
     }
     event = AuditEvent.objects.first()
     return {
+        "occupation": Occupation.objects.filter(taxonomy__code="starter").first().pk,
+        "taxonomy_skill": Skill.objects.filter(taxonomy__code="starter").first().pk,
         "veteran": veteran.pk,
         "organisation": moscow_branch.pk,
         "event": event.pk,
@@ -330,7 +359,7 @@ def test_matrix_covers_every_route():
     }
 
     def normalised(row: Row) -> str:
-        path = row.path
+        path = row.path.split("?")[0]
         for kind in PART_BODIES:
             path = path.replace(f"{{{kind}}}", "{part_id}")
         replacements = {
@@ -338,6 +367,8 @@ def test_matrix_covers_every_route():
             "{skill}": "{part_id}",
             "{organisation}": "{organisation_id}",
             "{event}": "{event_id}",
+            "{occupation}": "{occupation_id}",
+            "{taxonomy_skill}": "{skill_id}",
         }
         for old, new in replacements.items():
             path = path.replace(old, new)

@@ -93,3 +93,54 @@ def test_phone_layout(browser_page, live_server, transactional_db):
     width = browser_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375
     browser_page.screenshot(path=str(ARTIFACTS / "5-phone-login.png"), full_page=True)
+
+
+def test_coordinator_searches_the_taxonomy_and_corrects_an_occupation(
+    browser_page, live_server, transactional_db
+):
+    from datetime import date
+
+    from tests.conftest import make_organisation, make_veteran
+    from waypoint.people import services
+
+    branch = make_organisation(name="Fund branch, Moscow", region_id="77")
+    coordinator = make_user("coordinator", branch, username="oleg")
+    veteran = make_veteran(coordinator=coordinator, recorded_by=coordinator)
+    services.save_part(
+        actor=coordinator,
+        veteran=veteran,
+        kind="service",
+        values={
+            "branch": "ground",
+            "specialty": "механик-водитель БМП",
+            "rank": "private",
+            "start_date": date(2016, 5, 1),
+            "end_date": date(2020, 5, 1),
+        },
+    )
+    page = browser_page
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", coordinator.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+
+    page.click("nav >> text=Occupations")
+    page.fill("#q", "водитель грузовика")  # suggestions arrive as one types, no submit
+    page.wait_for_selector("#suggestions >> text=truck driver")
+    page.screenshot(path=str(ARTIFACTS / "5-taxonomy-search.png"), full_page=True)
+    page.click("#suggestions >> text=truck driver >> nth=0")
+    page.wait_for_selector("h2:has-text('Essential skills')")
+    page.screenshot(path=str(ARTIFACTS / "6-occupation.png"), full_page=True)
+
+    page.goto(f"{live_server.url}/veterans/{veteran.pk}/?tab=service")
+    assert "driver-mechanic" in page.inner_text(".occupation")
+    page.click(".occupation >> text=correct")
+    page.fill("#q", "военный водитель")  # candidates follow the typing
+    page.wait_for_selector("#candidates label:has-text('military driver') >> nth=0")
+    page.wait_for_function("!document.querySelector('#candidates').innerText.includes('tank')")
+    page.check("#candidates label:has-text('military driver') input")
+    page.screenshot(path=str(ARTIFACTS / "7-correct-occupation.png"), full_page=True)
+    page.click("button:has-text('Use this occupation')")
+    page.wait_for_selector(".occupation >> text=set by")
+    assert "military driver" in page.inner_text(".occupation")

@@ -46,10 +46,12 @@ def _mount() -> None:
     from waypoint.accounts.api import router as accounts_router
     from waypoint.audit.api import router as audit_router
     from waypoint.people.api import router as people_router
+    from waypoint.taxonomy.api import router as taxonomy_router
 
     api.add_router("/", accounts_router)
     api.add_router("/veterans", people_router)
     api.add_router("/audit-events", audit_router)
+    api.add_router("/taxonomy", taxonomy_router)
 
 
 _mount()

@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 
 from waypoint.accounts.access import requires, signed_in
 from waypoint.accounts.models import User
-from waypoint.people import consents, selectors, services
+from waypoint.people import coding, consents, selectors, services
 from waypoint.people.models import Consent, Veteran, WorkLimitation
 from waypoint.people.schemas import (
     PART_SCHEMAS,
@@ -19,6 +19,7 @@ from waypoint.people.schemas import (
     CoordinatorIn,
     DuplicateConflict,
     DuplicatesOut,
+    OccupationChoice,
     PreferencesIn,
     PreferencesOut,
     VeteranCreate,
@@ -28,6 +29,7 @@ from waypoint.people.schemas import (
     WorkLimitationIn,
     WorkLimitationOut,
 )
+from waypoint.taxonomy.models import Occupation
 
 router = Router(tags=["veterans"])
 
@@ -252,6 +254,30 @@ def _mount_part_routes(kind: str) -> None:
 
 for _kind in PART_SCHEMAS:
     _mount_part_routes(_kind)
+
+
+def _mount_occupation_route(kind: str) -> None:
+    @router.put(
+        f"/{{veteran_id}}/{kind}/{{part_id}}/occupation",
+        response=PART_SCHEMAS[kind][1],
+        operation_id=f"set_{kind}_occupation",
+        summary=f"Set the occupation a {kind} entry stands for (a coordinator's correction)",
+    )
+    @requires("people.change_veteran")
+    def set_occupation(request, veteran_id: int, part_id: int, payload: OccupationChoice):
+        veteran = _visible(request, veteran_id)
+        occupation = None
+        if payload.occupation_id is not None:
+            occupation = Occupation.objects.filter(pk=payload.occupation_id).first()
+            if occupation is None:
+                raise ValidationError({"occupation_id": ["no such occupation"]})
+        return coding.set_occupation(
+            actor=request.user, veteran=veteran, kind=kind, pk=part_id, occupation=occupation
+        )
+
+
+for _kind in coding.CODED_KINDS:
+    _mount_occupation_route(_kind)
 
 
 @router.post(

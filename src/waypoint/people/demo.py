@@ -17,6 +17,7 @@ from waypoint.accounts.models import Organisation, User
 from waypoint.accounts.roles import ROLES_BY_CODE
 from waypoint.audit.services import record
 from waypoint.kit.transliteration import to_latin
+from waypoint.people.coding import suggest_all
 from waypoint.people.consents import CURRENT_VERSION
 from waypoint.people.models import (
     CivilianJob,
@@ -452,6 +453,7 @@ def build_demo(*, seed: int = 2026, veterans: int = 300) -> list[DemoLogin]:
         for number in range(veterans):
             _veteran(rng, number, organisations, coordinators, users)
         _self_service_veteran()
+        suggest_all()  # which occupation each specialty and job stands for
     logins.append(DemoLogin("veteran", str(ROLES_BY_CODE["veteran"].label), "—"))
     return logins
 

@@ -165,7 +165,53 @@ class VeteranPart(models.Model):
         return self.veteran_id
 
 
-class ServiceRecord(VeteranPart):
+class OccupationCoded(models.Model):
+    """A free-text specialty or job title, and the taxonomy occupation it stands for.
+
+    `suggested_occupation` is the text matcher's first choice in the active taxonomy, renewed
+    when the text or the active taxonomy changes. `occupation` is what a coordinator chose;
+    it is kept through every renewal and wins over the suggestion.
+    """
+
+    suggested_occupation = models.ForeignKey(
+        "taxonomy.Occupation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("suggested occupation"),
+    )
+    suggestion_score = models.FloatField(_("suggestion score"), null=True, blank=True)
+    occupation = models.ForeignKey(
+        "taxonomy.Occupation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("occupation set by a coordinator"),
+    )
+    occupation_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    occupation_set_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def coded_occupation(self):
+        return self.occupation or self.suggested_occupation
+
+    text_field = ""  # the field holding the free text that names the occupation
+
+    @property
+    def occupation_text(self) -> str:
+        return getattr(self, self.text_field)
+
+
+class ServiceRecord(OccupationCoded, VeteranPart):
+    text_field = "specialty"
+
     class Branch(models.TextChoices):
         GROUND = "ground", _("Ground forces")
         AIRBORNE = "airborne", _("Airborne forces")
@@ -279,7 +325,9 @@ class Education(VeteranPart):
         return self.get_level_display()
 
 
-class CivilianJob(VeteranPart):
+class CivilianJob(OccupationCoded, VeteranPart):
+    text_field = "title"
+
     veteran = models.ForeignKey(Veteran, on_delete=models.CASCADE, related_name="civilian_jobs")
     title = models.CharField(_("job title"), max_length=200)
     employer = models.CharField(_("employer"), max_length=200, blank=True)

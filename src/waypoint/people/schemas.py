@@ -55,7 +55,19 @@ class ServiceRecordIn(Schema):
     discharge_reason: _choices(ServiceRecord.DischargeReason.choices) | Literal[""] = ""
 
 
-class ServiceRecordOut(ServiceRecordIn):
+class OccupationCoding(Schema):
+    suggested_occupation_id: int | None
+    suggestion_score: float | None
+    occupation_id: int | None = Field(description="set by a coordinator; wins over the suggestion")
+    occupation_set_by_id: int | None
+    occupation_set_at: datetime | None
+
+
+class OccupationChoice(Schema):
+    occupation_id: int | None = Field(description="null returns to the model's suggestion")
+
+
+class ServiceRecordOut(ServiceRecordIn, OccupationCoding):
     id: int
 
 
@@ -78,7 +90,7 @@ class CivilianJobIn(Schema):
     duties: str = ""
 
 
-class CivilianJobOut(CivilianJobIn):
+class CivilianJobOut(CivilianJobIn, OccupationCoding):
     id: int
 
 

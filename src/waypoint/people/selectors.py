@@ -135,3 +135,21 @@ def can_see_limitations(user, veteran: Veteran) -> bool:
         user.has_perm("people.view_work_limitations")
         and Veteran.objects.visible_to(user).filter(pk=veteran.pk).exists()
     )
+
+
+def _coded_as(prefix: str, occupation) -> Q:
+    """The part's occupation is this one: set by a coordinator, or suggested and not overruled."""
+    return Q(**{f"{prefix}__occupation": occupation}) | Q(
+        **{f"{prefix}__occupation": None, f"{prefix}__suggested_occupation": occupation}
+    )
+
+
+def veterans_with_occupation(user, occupation) -> QuerySet[Veteran]:
+    """Veterans in the user's scope whose military specialty or a civilian job is coded as this
+    occupation."""
+    return (
+        Veteran.objects.visible_to(user)
+        .filter(_coded_as("service_records", occupation) | _coded_as("civilian_jobs", occupation))
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )

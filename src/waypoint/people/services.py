@@ -21,6 +21,7 @@ from waypoint.people.models import (
     DeclaredSkill,
     Education,
     LanguageSkill,
+    OccupationCoded,
     Preferences,
     ServiceRecord,
     Veteran,
@@ -388,6 +389,12 @@ def save_part(
     for name, value in values.items():
         setattr(part, name, value)
     part.full_clean()
+    if isinstance(part, OccupationCoded) and (
+        pk is None or before.get(part.text_field) != part.occupation_text
+    ):
+        from waypoint.people.coding import suggest  # coding builds on this module
+
+        suggest([part])
     with transaction.atomic():
         part.save()
         action = "create" if pk is None else "update"

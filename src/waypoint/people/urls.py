@@ -22,6 +22,11 @@ urlpatterns = [
     path(
         "veterans/<int:pk>/skill/<int:part_pk>/confirm/", views.skill_confirm, name="skill_confirm"
     ),
+    path(
+        "veterans/<int:pk>/<str:kind>/<int:part_pk>/occupation/",
+        views.part_occupation,
+        name="part_occupation",
+    ),
     path("veterans/<int:pk>/<str:kind>/add/", views.part_add, name="part_add"),
     path("veterans/<int:pk>/<str:kind>/<int:part_pk>/edit/", views.part_edit, name="part_edit"),
     path(

@@ -18,9 +18,11 @@ from waypoint.accounts.access import public, requires, signed_in
 from waypoint.accounts.models import Organisation, User
 from waypoint.audit.services import record
 from waypoint.kit.forms import apply_errors
-from waypoint.people import consents, forms, selectors, services
+from waypoint.people import coding, consents, forms, selectors, services
 from waypoint.people.models import Consent, Veteran, WorkLimitation
 from waypoint.regions.models import Region
+from waypoint.taxonomy import normalization
+from waypoint.taxonomy.models import Occupation
 
 PAGE_SIZE = 25
 TABS = (
@@ -252,6 +254,7 @@ def veteran_detail(request: HttpRequest, pk: int) -> HttpResponse:
         or selectors.is_own_record(user, veteran),
         "can_assign": user.has_perm("people.assign_coordinator"),
         "can_confirm_skills": staff_editor,
+        "can_code": staff_editor and selectors.can_edit(user, veteran),
         "can_edit_limitations": sees_limitations
         and (
             user.has_perm("people.change_work_limitations")
@@ -259,10 +262,10 @@ def veteran_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
     }
     if tab == "service":
-        context["service_records"] = veteran.service_records.all()
+        context["service_records"] = veteran.service_records.select_related(*CODED)
     elif tab == "experience":
         context["education"] = veteran.education.all()
-        context["jobs"] = veteran.civilian_jobs.all()
+        context["jobs"] = veteran.civilian_jobs.select_related(*CODED)
     elif tab == "skills":
         context["skills"] = veteran.skills.select_related("confirmed_by")
         context["languages"] = veteran.languages.all()
@@ -338,6 +341,7 @@ def veteran_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+CODED = ("occupation", "suggested_occupation", "occupation_set_by")
 PART_TABS = {
     "service": "service",
     "education": "experience",
@@ -611,5 +615,55 @@ def self_register(request: HttpRequest) -> HttpResponse:
             "consent_text": consents.TEXTS[Consent.Purpose.PERSONAL_DATA],
             "health_consent_text": consents.TEXTS[Consent.Purpose.HEALTH_DATA],
             "contact_consent_text": consents.TEXTS[Consent.Purpose.CONTACT],
+        },
+    )
+
+
+@requires("people.change_veteran")
+def part_occupation(request: HttpRequest, pk: int, kind: str, part_pk: int) -> HttpResponse:
+    """Show which occupation a specialty or job was coded as, and let staff set it."""
+    veteran = _editable(request, pk)
+    if kind not in coding.CODED_KINDS:
+        raise Http404("this section has no occupation")
+    part = coding.CODED_KINDS[kind].objects.filter(veteran=veteran, pk=part_pk).first()
+    if part is None:
+        raise Http404("no such entry")
+    back = _back(veteran, PART_TABS[kind])
+    error = ""
+    if request.method == "POST":
+        choice = request.POST.get("occupation", "")
+        occupation = None
+        if choice:
+            occupation = (
+                Occupation.objects.filter(pk=int(choice)).first() if choice.isdigit() else None
+            )
+        if choice and occupation is None:
+            error = _("occupation: choose one of the occupations listed")
+        else:
+            coding.set_occupation(
+                actor=request.user, veteran=veteran, kind=kind, pk=part.pk, occupation=occupation
+            )
+            messages.success(request, _("Saved."))
+            return redirect(back)
+    query = request.GET.get("q", part.occupation_text).strip()[:200]
+    try:
+        candidates = (
+            normalization.normalize([query], k=10, military=coding.military_filter(part))[0]
+            if query
+            else []
+        )
+    except LookupError:
+        candidates = []
+    return render(
+        request,
+        "people/part_occupation.html",
+        {
+            "veteran": veteran,
+            "part": part,
+            "kind": kind,
+            "query": query,
+            "candidates": candidates,
+            "error": error,
+            "back": back,
         },
     )

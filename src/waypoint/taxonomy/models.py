@@ -49,8 +49,11 @@ class IscoGroup(models.Model):
         verbose_name_plural = _("ISCO-08 groups")
 
     def __str__(self) -> str:
-        label = self.label_ru if get_language() == "ru" and self.label_ru else self.label_en
-        return f"{self.code} {label}"
+        return f"{self.code} {self.label}"
+
+    @property
+    def label(self) -> str:
+        return self.label_ru if get_language() == "ru" and self.label_ru else self.label_en
 
 
 class Concept(models.Model):

@@ -31,7 +31,7 @@ OCCUPATIONS = "occupations"
 SKILLS = "skills"
 CARRIED_WEIGHT = 0.9
 TEXTS_PER_BLOCK = 1024
-INDEX_FORMAT = 1  # raise when _Index or LabelMatcher change shape
+INDEX_FORMAT = 2  # raise when _Index or LabelMatcher change shape
 BRIDGE_LANGUAGE = "en"
 
 
@@ -49,6 +49,7 @@ class _Index:
     pks: list[int]
     uris: list[str]
     names: list[str]
+    military: np.ndarray  # bool per concept (always False for skills)
     # starter concepts × this taxonomy's concepts, when this taxonomy is not the starter
     bridge: np.ndarray | None = None
     starter: "_Index | None" = None
@@ -139,6 +140,14 @@ def _build(taxonomy: Taxonomy, kind: str) -> _Index:
         .order_by("pk")
         .values_list("pk", "uri", "preferred_label")
     )
+    military = np.zeros(len(concepts), dtype=bool)
+    if kind == OCCUPATIONS:
+        military_pks = set(
+            Occupation.objects.filter(taxonomy=taxonomy, is_military=True).values_list(
+                "pk", flat=True
+            )
+        )
+        military = np.array([pk in military_pks for pk, _uri, _name in concepts], dtype=bool)
     texts, owners = _labels(concepts, kind)
     matcher = LabelMatcher(char_ngrams=(2, 4)).fit(texts, owners, len(concepts))
     speaks_russian = label_model.objects.filter(
@@ -159,6 +168,7 @@ def _build(taxonomy: Taxonomy, kind: str) -> _Index:
         [pk for pk, _uri, _name in concepts],
         [uri for _pk, uri, _name in concepts],
         [name for _pk, _uri, name in concepts],
+        military,
         bridge,
         starter,
     )
@@ -183,9 +193,15 @@ def _with_bridge(index: _Index, scores: np.ndarray, starter_scores) -> np.ndarra
     return np.maximum(scores, CARRIED_WEIGHT * carried)
 
 
-def normalize(texts: list[str], k: int = 10, taxonomy: Taxonomy | None = None):
-    """Free-text job titles, specialties or CV lines → ranked occupations."""
-    return _search(texts, k, taxonomy, OCCUPATIONS)
+def normalize(
+    texts: list[str],
+    k: int = 10,
+    taxonomy: Taxonomy | None = None,
+    military: bool | None = None,
+):
+    """Free-text job titles, specialties or CV lines → ranked occupations; military=False
+    keeps to civilian occupations (a civilian job is never a military one), True to military."""
+    return _search(texts, k, taxonomy, OCCUPATIONS, military)
 
 
 def search_skills(texts: list[str], k: int = 10, taxonomy: Taxonomy | None = None):
@@ -193,8 +209,11 @@ def search_skills(texts: list[str], k: int = 10, taxonomy: Taxonomy | None = Non
     return _search(texts, k, taxonomy, SKILLS)
 
 
-def _search(texts: list[str], k: int, taxonomy: Taxonomy | None, kind: str):
+def _search(
+    texts: list[str], k: int, taxonomy: Taxonomy | None, kind: str, military: bool | None = None
+):
     index = _index(taxonomy or active_taxonomy(), kind)
+    excluded = None if military is None else index.military != military
     results: list[list[Candidate]] = []
     # In blocks, so that memory grows with the block and not with the number of texts.
     for start in range(0, len(texts), TEXTS_PER_BLOCK):
@@ -202,6 +221,8 @@ def _search(texts: list[str], k: int, taxonomy: Taxonomy | None, kind: str):
         scores = index.matcher.scores(block)
         if index.starter is not None:
             scores = _with_bridge(index, scores, index.starter.matcher.scores(block))
+        if excluded is not None:
+            scores[:, excluded] = 0  # candidates need a positive score
         results.extend(_candidates(index, scores, k))
     return results
 

@@ -5,6 +5,7 @@ from django.db import transaction
 from waypoint.taxonomy.esco import parse_esco
 from waypoint.taxonomy.models import Occupation, Skill, Taxonomy
 from waypoint.taxonomy.onet import parse_onet
+from waypoint.taxonomy.signals import taxonomy_activated
 from waypoint.taxonomy.starter import CODE as STARTER_CODE
 from waypoint.taxonomy.starter import parse_starter
 from waypoint.taxonomy.writer import ImportSummary, Progress, write_release
@@ -58,4 +59,5 @@ def activate(code: str) -> Taxonomy:
         Taxonomy.objects.exclude(pk=taxonomy.pk).update(is_active=False)
         taxonomy.is_active = True
         taxonomy.save(update_fields=["is_active"])
+    taxonomy_activated.send(sender=Taxonomy, taxonomy=taxonomy)
     return taxonomy

@@ -14,6 +14,7 @@ def navigation(request) -> dict:
         (_("Veterans"), "people:veteran_list", "people.view_veteran"),
         (_("New intake"), "people:intake", "people.add_veteran"),
         (_("Import"), "people:import", "people.import_veterans"),
+        (_("Occupations"), "taxonomy:browse", None),
         (_("Audit log"), "audit:event_list", "audit.view_auditevent"),
     ]
     items = [
