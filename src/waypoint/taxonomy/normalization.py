@@ -15,7 +15,7 @@ import hashlib
 import os
 import pickle
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from threading import Lock
 
@@ -30,8 +30,9 @@ from waypoint.taxonomy.starter import CODE as STARTER_CODE
 OCCUPATIONS = "occupations"
 SKILLS = "skills"
 CARRIED_WEIGHT = 0.9
+DOCUMENT_WEIGHT = 0.5
 TEXTS_PER_BLOCK = 1024
-INDEX_FORMAT = 2  # raise when _Index or LabelMatcher change shape
+INDEX_FORMAT = 3  # raise when _Index or LabelMatcher change shape
 BRIDGE_LANGUAGE = "en"
 
 
@@ -50,9 +51,20 @@ class _Index:
     uris: list[str]
     names: list[str]
     military: np.ndarray  # bool per concept (always False for skills)
+    # One document per occupation (every label and the description), words only: it finds
+    # the occupation from words its labels lack ("AWS" → software developer).
+    documents: LabelMatcher | None = None
     # starter concepts × this taxonomy's concepts, when this taxonomy is not the starter
     bridge: np.ndarray | None = None
     starter: "_Index | None" = None
+
+    def scores(self, texts: list[str]) -> np.ndarray:
+        """Texts × concepts for short texts (titles, names), in 0 … 1."""
+        scores = self.matcher.scores(texts)
+        if self.documents is not None:
+            scores += DOCUMENT_WEIGHT * self.documents.scores(texts)
+            scores /= 1 + DOCUMENT_WEIGHT
+        return scores
 
 
 _cache: dict[tuple, _Index] = {}
@@ -150,28 +162,51 @@ def _build(taxonomy: Taxonomy, kind: str) -> _Index:
         military = np.array([pk in military_pks for pk, _uri, _name in concepts], dtype=bool)
     texts, owners = _labels(concepts, kind)
     matcher = LabelMatcher(char_ngrams=(2, 4)).fit(texts, owners, len(concepts))
+    documents = None
+    if kind == OCCUPATIONS:
+        documents = LabelMatcher(char_weight=0.0).fit(
+            _documents(taxonomy, concepts, texts, owners),
+            np.arange(len(concepts)),
+            len(concepts),
+        )
     speaks_russian = label_model.objects.filter(
         **{f"{owner.removesuffix('_id')}__taxonomy": taxonomy, "language": "ru"}
     ).exists()
-    bridge, starter = None, None
+    starter = None
     starter_taxonomy = Taxonomy.objects.filter(code=STARTER_CODE).first()
     if not speaks_russian and starter_taxonomy is not None and starter_taxonomy != taxonomy:
         starter = _build(starter_taxonomy, kind)
-        starter_concepts = list(zip(starter.pks, starter.uris, starter.names, strict=True))
-        english, english_owners = _labels(starter_concepts, kind, language=BRIDGE_LANGUAGE)
-        bridge = np.zeros((len(starter_concepts), len(concepts)), dtype=np.float32)
-        if english:
-            per_label = matcher.scores(english)
-            np.maximum.at(bridge, english_owners, per_label)
-    return _Index(
+    index = _Index(
         matcher,
         [pk for pk, _uri, _name in concepts],
         [uri for _pk, uri, _name in concepts],
         [name for _pk, _uri, name in concepts],
         military,
-        bridge,
-        starter,
+        documents,
     )
+    if starter is None:
+        return index
+    english, english_owners = _labels(
+        list(zip(starter.pks, starter.uris, starter.names, strict=True)),
+        kind,
+        language=BRIDGE_LANGUAGE,
+    )
+    bridge = np.zeros((len(starter.pks), len(concepts)), dtype=np.float32)
+    if english:
+        np.maximum.at(bridge, english_owners, index.scores(english))
+    return replace(index, bridge=bridge, starter=starter)
+
+
+def _documents(taxonomy: Taxonomy, concepts: list[tuple], texts, owners) -> list[str]:
+    words: list[list[str]] = [[] for _concept in concepts]
+    for text, owner in zip(texts, owners, strict=True):
+        words[owner].append(text)
+    descriptions = dict(
+        Occupation.objects.filter(taxonomy=taxonomy).values_list("pk", "descriptions")
+    )
+    for position, (pk, _uri, _name) in enumerate(concepts):
+        words[position].extend((descriptions.get(pk) or {}).values())
+    return [" ".join(parts) for parts in words]
 
 
 def _candidates(index: _Index, scores: np.ndarray, k: int) -> list[list[Candidate]]:
@@ -218,9 +253,9 @@ def _search(
     # In blocks, so that memory grows with the block and not with the number of texts.
     for start in range(0, len(texts), TEXTS_PER_BLOCK):
         block = texts[start : start + TEXTS_PER_BLOCK]
-        scores = index.matcher.scores(block)
+        scores = index.scores(block)
         if index.starter is not None:
-            scores = _with_bridge(index, scores, index.starter.matcher.scores(block))
+            scores = _with_bridge(index, scores, index.starter.scores(block))
         if excluded is not None:
             scores[:, excluded] = 0  # candidates need a positive score
         results.extend(_candidates(index, scores, k))
