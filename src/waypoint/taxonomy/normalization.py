@@ -31,8 +31,9 @@ OCCUPATIONS = "occupations"
 SKILLS = "skills"
 CARRIED_WEIGHT = 0.9
 DOCUMENT_WEIGHT = 0.5
+MENTION_DOCUMENT_WEIGHT = 1.0
 TEXTS_PER_BLOCK = 1024
-INDEX_FORMAT = 3  # raise when _Index or LabelMatcher change shape
+INDEX_FORMAT = 4  # raise when _Index or LabelMatcher change shape
 BRIDGE_LANGUAGE = "en"
 
 
@@ -51,9 +52,9 @@ class _Index:
     uris: list[str]
     names: list[str]
     military: np.ndarray  # bool per concept (always False for skills)
-    # One document per occupation (every label and the description), words only: it finds
-    # the occupation from words its labels lack ("AWS" → software developer).
-    documents: LabelMatcher | None = None
+    # One document per concept (every label and the description), words only: it finds the
+    # concept from words its labels lack ("AWS" → software developer).
+    documents: LabelMatcher
     # starter concepts × this taxonomy's concepts, when this taxonomy is not the starter
     bridge: np.ndarray | None = None
     starter: "_Index | None" = None
@@ -61,10 +62,13 @@ class _Index:
     def scores(self, texts: list[str]) -> np.ndarray:
         """Texts × concepts for short texts (titles, names), in 0 … 1."""
         scores = self.matcher.scores(texts)
-        if self.documents is not None:
-            scores += DOCUMENT_WEIGHT * self.documents.scores(texts)
-            scores /= 1 + DOCUMENT_WEIGHT
-        return scores
+        scores += DOCUMENT_WEIGHT * self.documents.scores(texts)
+        return scores / (1 + DOCUMENT_WEIGHT)
+
+    def mentions(self, texts: list[str]) -> np.ndarray:
+        """Texts × concepts for sentences: labels they contain, and how close they read to
+        each concept's description."""
+        return self.matcher.mentions(texts) + MENTION_DOCUMENT_WEIGHT * self.documents.scores(texts)
 
 
 _cache: dict[tuple, _Index] = {}
@@ -162,13 +166,11 @@ def _build(taxonomy: Taxonomy, kind: str) -> _Index:
         military = np.array([pk in military_pks for pk, _uri, _name in concepts], dtype=bool)
     texts, owners = _labels(concepts, kind)
     matcher = LabelMatcher(char_ngrams=(2, 4)).fit(texts, owners, len(concepts))
-    documents = None
-    if kind == OCCUPATIONS:
-        documents = LabelMatcher(char_weight=0.0).fit(
-            _documents(taxonomy, concepts, texts, owners),
-            np.arange(len(concepts)),
-            len(concepts),
-        )
+    documents = LabelMatcher(char_weight=0.0).fit(
+        _documents(model, taxonomy, concepts, texts, owners),
+        np.arange(len(concepts)),
+        len(concepts),
+    )
     speaks_russian = label_model.objects.filter(
         **{f"{owner.removesuffix('_id')}__taxonomy": taxonomy, "language": "ru"}
     ).exists()
@@ -197,13 +199,11 @@ def _build(taxonomy: Taxonomy, kind: str) -> _Index:
     return replace(index, bridge=bridge, starter=starter)
 
 
-def _documents(taxonomy: Taxonomy, concepts: list[tuple], texts, owners) -> list[str]:
+def _documents(model, taxonomy: Taxonomy, concepts: list[tuple], texts, owners) -> list[str]:
     words: list[list[str]] = [[] for _concept in concepts]
     for text, owner in zip(texts, owners, strict=True):
         words[owner].append(text)
-    descriptions = dict(
-        Occupation.objects.filter(taxonomy=taxonomy).values_list("pk", "descriptions")
-    )
+    descriptions = dict(model.objects.filter(taxonomy=taxonomy).values_list("pk", "descriptions"))
     for position, (pk, _uri, _name) in enumerate(concepts):
         words[position].extend((descriptions.get(pk) or {}).values())
     return [" ".join(parts) for parts in words]
@@ -268,8 +268,8 @@ def extract_skills(texts: list[str], k: int = 10, taxonomy: Taxonomy | None = No
     results: list[list[Candidate]] = []
     for start in range(0, len(texts), TEXTS_PER_BLOCK):
         block = texts[start : start + TEXTS_PER_BLOCK]
-        scores = index.matcher.mentions(block)
+        scores = index.mentions(block)
         if index.starter is not None:
-            scores = _with_bridge(index, scores, index.starter.matcher.mentions(block))
+            scores = _with_bridge(index, scores, index.starter.mentions(block))
         results.extend(_candidates(index, scores, k))
     return results
