@@ -143,3 +143,17 @@ def test_scores_are_finite_and_explanations_add_up(ranker, skills, occupation):
     explanation = ranker.explain(profiles, 0, occupation)
     assert sum(explanation.terms.values()) == pytest.approx(explanation.score, abs=1e-5)
     assert explanation.score == pytest.approx(float(total[0, occupation]), abs=1e-6)
+
+
+def test_similar_skills_keeps_the_closest_above_the_threshold():
+    from waypoint.matching.orientation import similar_skills
+
+    vectors = sp.csr_matrix(
+        np.array([[1, 0, 0], [0.9, 0.1, 0], [0, 0, 1], [0, 1, 0]], dtype=np.float32)
+    )
+    vectors = sp.csr_matrix(vectors.multiply(1 / np.sqrt(vectors.multiply(vectors).sum(1))))
+    similarity = similar_skills(vectors, k=1, threshold=0.5)
+    assert similarity[0, 1] > 0.9
+    assert similarity[1, 0] > 0.9
+    assert similarity[2].nnz == 0  # nothing close enough
+    assert similarity.diagonal().sum() == 0

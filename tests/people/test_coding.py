@@ -167,3 +167,30 @@ def test_no_active_taxonomy_leaves_the_suggestion_empty(coordinator, moscow_vete
         actor=coordinator, veteran=moscow_veteran, kind="service", values=SERVICE
     )
     assert part.suggested_occupation is None
+
+
+def test_duties_and_declared_skills_are_read_too(coordinator, moscow_veteran):
+    from waypoint.taxonomy.models import Skill
+
+    job = services.save_part(
+        actor=coordinator,
+        veteran=moscow_veteran,
+        kind="job",
+        values={
+            "title": "водитель",
+            "start_year": 2011,
+            "duties": "вождение грузовика, погрузка и разгрузка, оформление путевых листов",
+        },
+    )
+    skills = set(
+        Skill.objects.filter(pk__in=[pk for pk, _ in job.duty_skills]).values_list("uri", flat=True)
+    )
+    assert "urn:waypoint:starter:skill:drive_truck" in skills
+    assert all(0 < score <= 1 for _pk, score in job.duty_skills)
+    declared = services.save_part(
+        actor=coordinator,
+        veteran=moscow_veteran,
+        kind="skill",
+        values={"name": "первая помощь", "level": "advanced"},
+    )
+    assert declared.suggested_skill.uri == "urn:waypoint:starter:skill:first_aid"

@@ -256,3 +256,34 @@ def _rows_sum_to_one(matrix: sp.csr_matrix) -> sp.csr_matrix:
     sums = np.asarray(matrix.sum(axis=1)).ravel()
     sums[sums == 0] = 1
     return (sp.diags(1 / sums) @ matrix).astype(np.float32).tocsr()
+
+
+def similar_skills(
+    vectors: sp.csr_matrix, k: int = 5, threshold: float = 0.5, block_size: int = 1024
+) -> sp.csr_matrix:
+    """Skills × skills: for each skill its k most similar others (cosine of the rows of
+    `vectors`, L2-normalised skills × features) at or above threshold; zero diagonal."""
+    n = vectors.shape[0]
+    rows, columns, values = [], [], []
+    transposed = vectors.T.tocsr()
+    for start in range(0, n, block_size):
+        block = (vectors[start : start + block_size] @ transposed).toarray()
+        np.fill_diagonal(block[:, start : start + block.shape[0]], 0)
+        if n <= k:
+            best = np.argsort(-block, axis=1)[:, :k]
+        else:
+            best = np.argpartition(-block, k, axis=1)[:, :k]
+        picked = np.take_along_axis(block, best, axis=1)
+        keep = picked >= threshold
+        rows.append((np.arange(block.shape[0])[:, None] + start).repeat(best.shape[1], 1)[keep])
+        columns.append(best[keep])
+        values.append(picked[keep])
+    if not rows:
+        return sp.csr_matrix((n, n), dtype=np.float32)
+    return sp.csr_matrix(
+        (
+            np.concatenate(values).astype(np.float32),
+            (np.concatenate(rows), np.concatenate(columns)),
+        ),
+        shape=(n, n),
+    )

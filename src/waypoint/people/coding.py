@@ -1,7 +1,9 @@
-"""Which occupation a military specialty or a civilian job title stands for.
+"""What the free text of a record stands for in the active taxonomy.
 
-The text matcher suggests one (in the active taxonomy) whenever the text is saved and again
-for every record when another taxonomy becomes active; a coordinator can set the occupation
+A military specialty and a civilian job title stand for an occupation; a job's duties mention
+skills; a declared skill is a taxonomy skill. The text matcher suggests these whenever the text
+is saved, and again for every record when another taxonomy becomes active, so that batch work
+(orientation for everyone) never waits for text matching. A coordinator can set the occupation
 by hand, and that choice is never overwritten.
 """
 
@@ -11,44 +13,90 @@ from django.utils import timezone
 
 from waypoint.accounts.models import User
 from waypoint.audit.services import record
-from waypoint.people.models import CivilianJob, ServiceRecord, Veteran
+from waypoint.people.models import CivilianJob, DeclaredSkill, ServiceRecord, Veteran
 from waypoint.people.services import _part, _part_model, _require, _require_edit
 from waypoint.taxonomy import normalization
 from waypoint.taxonomy.models import Occupation
 
 CODED_KINDS = {"service": ServiceRecord, "job": CivilianJob}
 BATCH = 2000
+DUTY_SKILLS = 8
+DUTY_SKILL_MIN_SCORE = 0.5  # of the best possible mention score, about 2
+SKILL_MIN_SCORE = 0.3
 
 
-def suggest(parts: list[ServiceRecord | CivilianJob]) -> None:
-    """Set each part's suggested occupation (not saved: the caller saves)."""
-    if not parts:
-        return
-    found: dict[int, list] = {}
+def suggest(parts: list) -> None:
+    """Set what each part's text stands for (not saved: the caller saves)."""
+    coded = [part for part in parts if isinstance(part, ServiceRecord | CivilianJob)]
+    skills = [part for part in parts if isinstance(part, DeclaredSkill)]
     try:
-        # A civilian job is never a military occupation; a specialty may be either.
-        for military in (None, False):
-            group = [i for i, part in enumerate(parts) if military_filter(part) == military]
-            texts = [parts[i].occupation_text for i in group]
-            ranked = normalization.normalize(texts, k=1, military=military)
-            found.update(zip(group, ranked, strict=True))
+        _suggest_occupations(coded)
+        _suggest_duty_skills([part for part in coded if isinstance(part, CivilianJob)])
+        _suggest_skills(skills)
     except LookupError:  # no active taxonomy: nothing to suggest from
-        found = {}
-    for i, part in enumerate(parts):
-        candidates = found.get(i, [])
-        best = candidates[0] if candidates else None
-        part.suggested_occupation_id = best.pk if best else None
-        part.suggestion_score = round(best.score, 4) if best else None
+        for part in coded:
+            part.suggested_occupation_id, part.suggestion_score = None, None
+            if isinstance(part, CivilianJob):
+                part.duty_skills = []
+        for part in skills:
+            part.suggested_skill_id = None
+
+
+def _suggest_occupations(parts: list[ServiceRecord | CivilianJob]) -> None:
+    # A civilian job is never a military occupation; a specialty may be either.
+    for military in (None, False):
+        group = [part for part in parts if military_filter(part) == military]
+        if not group:
+            continue
+        found = normalization.normalize(
+            [part.occupation_text for part in group], k=1, military=military
+        )
+        for part, candidates in zip(group, found, strict=True):
+            best = candidates[0] if candidates else None
+            part.suggested_occupation_id = best.pk if best else None
+            part.suggestion_score = round(best.score, 4) if best else None
+
+
+def _suggest_duty_skills(jobs: list[CivilianJob]) -> None:
+    with_duties = [job for job in jobs if job.duties.strip()]
+    for job in jobs:
+        job.duty_skills = []
+    if not with_duties:
+        return
+    found = normalization.extract_skills([job.duties for job in with_duties], k=DUTY_SKILLS)
+    for job, candidates in zip(with_duties, found, strict=True):
+        best = candidates[0].score if candidates else 0
+        job.duty_skills = [
+            [c.pk, round(c.score / best, 4)]
+            for c in candidates
+            if c.score >= DUTY_SKILL_MIN_SCORE * best
+        ]
+
+
+def _suggest_skills(skills: list[DeclaredSkill]) -> None:
+    if not skills:
+        return
+    found = normalization.search_skills([skill.name for skill in skills], k=1)
+    for skill, candidates in zip(skills, found, strict=True):
+        best = candidates[0] if candidates and candidates[0].score >= SKILL_MIN_SCORE else None
+        skill.suggested_skill_id = best.pk if best else None
 
 
 def military_filter(part: ServiceRecord | CivilianJob) -> bool | None:
     return False if isinstance(part, CivilianJob) else None
 
 
+DERIVED_FIELDS = {
+    ServiceRecord: ["suggested_occupation", "suggestion_score"],
+    CivilianJob: ["suggested_occupation", "suggestion_score", "duty_skills"],
+    DeclaredSkill: ["suggested_skill"],
+}
+
+
 def suggest_all() -> int:
     """Renew every suggestion against the active taxonomy; returns how many rows were seen."""
     seen = 0
-    for model in CODED_KINDS.values():
+    for model, fields in DERIVED_FIELDS.items():
         last = 0
         while True:
             parts = list(model.objects.filter(pk__gt=last).order_by("pk")[:BATCH])
@@ -56,7 +104,7 @@ def suggest_all() -> int:
                 break
             suggest(parts)
             with transaction.atomic():
-                model.objects.bulk_update(parts, ["suggested_occupation", "suggestion_score"])
+                model.objects.bulk_update(parts, fields)
             seen += len(parts)
             last = parts[-1].pk
     return seen

@@ -336,6 +336,9 @@ class CivilianJob(OccupationCoded, VeteranPart):
         _("to (year)"), null=True, blank=True, validators=[validate_year]
     )
     duties = models.TextField(_("duties"), blank=True)
+    # [[skill id, score], …]: what the text matcher read in `duties`, renewed like the
+    # suggested occupation.
+    duty_skills = models.JSONField(_("skills read in the duties"), default=list, blank=True)
 
     class Meta:
         ordering = ["-start_year", "id"]
@@ -363,6 +366,14 @@ class DeclaredSkill(VeteranPart):
     veteran = models.ForeignKey(Veteran, on_delete=models.CASCADE, related_name="skills")
     name = models.CharField(_("skill"), max_length=200)
     level = models.CharField(_("level"), max_length=12, choices=Level.choices, default=Level.BASIC)
+    suggested_skill = models.ForeignKey(
+        "taxonomy.Skill",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("taxonomy skill"),
+    )
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("confirmed by"),

@@ -21,7 +21,6 @@ from waypoint.people.models import (
     DeclaredSkill,
     Education,
     LanguageSkill,
-    OccupationCoded,
     Preferences,
     ServiceRecord,
     Veteran,
@@ -389,9 +388,7 @@ def save_part(
     for name, value in values.items():
         setattr(part, name, value)
     part.full_clean()
-    if isinstance(part, OccupationCoded) and (
-        pk is None or before.get(part.text_field) != part.occupation_text
-    ):
+    if _text_changed(part, before, pk is None):
         from waypoint.people.coding import suggest  # coding builds on this module
 
         suggest([part])
@@ -438,6 +435,14 @@ def remove_part(*, actor: User, veteran: Veteran, kind: str, pk: int) -> None:
             },
         )
         part.delete()
+
+
+def _text_changed(part: models.Model, before: dict, new: bool) -> bool:
+    """Whether the free text the matcher reads in this part is new or changed."""
+    fields = {ServiceRecord: ["specialty"], CivilianJob: ["title", "duties"]}.get(
+        type(part), ["name"] if isinstance(part, DeclaredSkill) else []
+    )
+    return bool(fields) and (new or any(before.get(f) != getattr(part, f) for f in fields))
 
 
 def _part_model(kind: str) -> type[models.Model]:

@@ -11,18 +11,14 @@ their English labels carry the score over (matching.text.carry_over). Direct mat
 the upper hand: a carried score counts at CARRIED_WEIGHT of its value.
 """
 
-import hashlib
-import os
-import pickle
-import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 from threading import Lock
 
 import numpy as np
-from django.conf import settings
 from django.db import connection
 
+from waypoint.kit import cache
 from waypoint.matching.text import LabelMatcher, carry_over, top_k
 from waypoint.taxonomy.models import Occupation, OccupationLabel, Skill, SkillLabel, Taxonomy
 from waypoint.taxonomy.starter import CODE as STARTER_CODE
@@ -92,36 +88,27 @@ def _index(taxonomy: Taxonomy, kind: str) -> _Index:
         return _cache[key]
 
 
-def _cache_path(taxonomy: Taxonomy, kind: str) -> Path:
-    # The database is part of the key: pks differ between databases sharing a WAYPOINT_HOME.
+def cache_version(taxonomy: Taxonomy) -> str:
+    """What a derived index of this taxonomy depends on. The database is part of it: pks
+    differ between databases sharing a WAYPOINT_HOME."""
     database = f"{connection.vendor}:{connection.settings_dict['NAME']}"
-    version = f"{database}|{taxonomy.pk}|{taxonomy.imported_at}|{INDEX_FORMAT}"
-    digest = hashlib.sha256(version.encode()).hexdigest()[:16]
-    return Path(settings.WAYPOINT_HOME) / "cache" / f"text-{taxonomy.code}-{kind}-{digest}.pickle"
+    return f"{database}|{taxonomy.pk}|{taxonomy.imported_at}"
+
+
+def _cache_kind(taxonomy: Taxonomy, kind: str) -> str:
+    return f"text-{taxonomy.code}-{kind}"
 
 
 def _load_or_build(taxonomy: Taxonomy, kind: str) -> "_Index":
-    path = _cache_path(taxonomy, kind)
-    if path.is_file():
-        try:
-            with path.open("rb") as stream:
-                # Our own file under WAYPOINT_HOME, as trusted as the SQLite database beside it.
-                return pickle.load(stream)  # noqa: S301
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
-            path.unlink(missing_ok=True)  # unreadable or from an older version: build anew
-    index = _build(taxonomy, kind)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for stale in path.parent.glob(f"text-{taxonomy.code}-{kind}-*.pickle"):
-            stale.unlink(missing_ok=True)
-        # Written aside and renamed, so another process never reads half a file.
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
-        with os.fdopen(handle, "wb") as stream:
-            pickle.dump(index, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-    except OSError:
-        pass  # a read-only home still works, only slower to start
-    return index
+    return cache.load_or_build(
+        _cache_kind(taxonomy, kind),
+        f"{cache_version(taxonomy)}|{INDEX_FORMAT}",
+        lambda: _build(taxonomy, kind),
+    )
+
+
+def _cache_path(taxonomy: Taxonomy, kind: str) -> Path:
+    return cache.path_for(_cache_kind(taxonomy, kind), f"{cache_version(taxonomy)}|{INDEX_FORMAT}")
 
 
 def warm_up(taxonomy: Taxonomy) -> None:
