@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.conftest import PERSONAS, make_veteran
 from waypoint.api.urls import api
 from waypoint.audit.models import AuditEvent
+from waypoint.orientation import services as orientation
 from waypoint.people import services
 from waypoint.people.models import Consent, WorkLimitation
 from waypoint.taxonomy.models import Occupation, Skill
@@ -128,6 +129,17 @@ PAGES = [
     ),
     page("audit:event_list", "/audit/", 403, each(("admin", "auditor"), 200)),
     page("audit:event_export", "/audit/export.csv", 403, each(("admin", "auditor"), 200)),
+    page("orientation:veteran", "/veterans/{veteran}/orientation/", 404, each(EDIT, 200)),
+    page("orientation:run", "/veterans/{veteran}/orientation/run/", 404, each(EDIT, 302), "POST"),
+    page(
+        "orientation:feedback",
+        "/veterans/{veteran}/orientation/feedback/",
+        404,
+        each(EDIT, 302),
+        "POST",
+        {"occupation": "{occupation}", "decision": "accepted"},
+    ),
+    page("orientation:add", "/veterans/{veteran}/orientation/add/?q=driver", 404, each(EDIT, 200)),
     # The taxonomy is public reference data for everyone signed in.
     page("taxonomy:browse", "/taxonomy/?q=driver", 200, {}),
     page("taxonomy:suggest", "/taxonomy/suggest/?q=водитель", 200, {}),
@@ -273,6 +285,25 @@ API = [
     endpoint("GET", "/api/v1/taxonomy/skills/{taxonomy_skill}", 200, {}),
     endpoint("POST", "/api/v1/taxonomy/normalize", 200, {}, {"texts": ["сапёр"]}),
     endpoint("POST", "/api/v1/taxonomy/extract-skills", 200, {}, {"texts": ["first aid"]}),
+    endpoint("GET", f"{V}/{{veteran}}/orientation", 404, each(EDIT, 200)),
+    endpoint("POST", f"{V}/{{veteran}}/orientation", 404, each(EDIT, 201)),
+    endpoint("GET", f"{V}/{{veteran}}/orientation/runs", 404, each(EDIT, 200)),
+    endpoint("GET", f"{V}/{{veteran}}/orientation/runs/{{run}}", 404, each(EDIT, 200)),
+    endpoint("GET", f"{V}/{{veteran}}/orientation/feedback", 404, each(EDIT, 200)),
+    endpoint(
+        "POST",
+        f"{V}/{{veteran}}/orientation/feedback",
+        404,
+        each(EDIT, 200),
+        {"occupation_id": "{occupation}", "decision": "accepted"},
+    ),
+    endpoint(
+        "POST",
+        "/api/v1/orientation/what-if",
+        403,
+        each(("admin", "coordinator", "other_coordinator", "counsellor"), 200),
+        {"profile": {"military_specialties": ["связист"]}},
+    ),
     endpoint("GET", "/api/v1/audit-events", 403, each(("admin", "auditor"), 200)),
     endpoint("GET", "/api/v1/audit-events/{event}", 403, each(("admin", "auditor"), 200)),
 ]
@@ -305,7 +336,9 @@ def world(coordinator, other_coordinator, moscow_branch):
         for kind, body in values.items()
     }
     event = AuditEvent.objects.first()
+    run = orientation.orient_one(veteran)
     return {
+        "run": run.pk,
         "occupation": Occupation.objects.filter(taxonomy__code="starter").first().pk,
         "taxonomy_skill": Skill.objects.filter(taxonomy__code="starter").first().pk,
         "veteran": veteran.pk,
@@ -318,13 +351,17 @@ def world(coordinator, other_coordinator, moscow_branch):
 
 def _call(client, row: Row, world: dict):
     path = row.path.format(**world)
+    body = {
+        key: int(value.format(**world))
+        if isinstance(value, str) and value.startswith("{")
+        else value
+        for key, value in (row.body or {}).items()
+    }
     if row.method == "GET":
         return client.get(path)
-    if row.method in ("POST",) and row.name.startswith(("people:", "web:")):
-        return client.post(path, row.body or {})
-    return client.generic(
-        row.method, path, json.dumps(row.body or {}), content_type="application/json"
-    )
+    if row.method in ("POST",) and row.name.startswith(("people:", "web:", "orientation:")):
+        return client.post(path, body)
+    return client.generic(row.method, path, json.dumps(body), content_type="application/json")
 
 
 @pytest.mark.parametrize("persona", EVERYONE, indirect=True)
@@ -369,6 +406,7 @@ def test_matrix_covers_every_route():
             "{event}": "{event_id}",
             "{occupation}": "{occupation_id}",
             "{taxonomy_skill}": "{skill_id}",
+            "{run}": "{run_id}",
         }
         for old, new in replacements.items():
             path = path.replace(old, new)

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "waypoint.audit",
     "waypoint.people",
     "waypoint.taxonomy",
+    "waypoint.orientation",
     "waypoint.web",
     "waypoint.api",
 ]

@@ -6,6 +6,8 @@ from waypoint.api.urls import api
 
 urlpatterns = [
     path("", include("waypoint.web.urls")),
+    # Before people: its "veterans/<pk>/<kind>/add/" would take "orientation/add/".
+    path("", include("waypoint.orientation.urls")),
     path("", include("waypoint.people.urls")),
     path("", include("waypoint.audit.urls")),
     path("", include("waypoint.taxonomy.urls")),

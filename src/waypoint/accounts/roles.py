@@ -21,6 +21,11 @@ _DIRECTORY = ("accounts.view_organisation",)
 _REGISTRY_READ = ("people.view_veteran",)
 _REGISTRY_WRITE = ("people.add_veteran", "people.change_veteran")
 _LIMITATIONS = ("people.view_work_limitations", "people.change_work_limitations")
+_ORIENTATION = (
+    "orientation.view_orientationrun",
+    "orientation.run_orientation",
+    "orientation.give_orientation_feedback",
+)
 
 ROLES: tuple[Role, ...] = (
     Role(
@@ -31,6 +36,7 @@ ROLES: tuple[Role, ...] = (
             "audit.view_auditevent",
             "audit.export_auditevent",
             "people.*",
+            "orientation.*",
             "regions.view_region",
         ),
         "all",
@@ -47,13 +53,17 @@ ROLES: tuple[Role, ...] = (
             "people.import_veterans",
             "people.export_veterans",
             "people.assign_coordinator",
-        ),
+        )
+        + _ORIENTATION,
         "region",
     ),
     Role(
         "career_counsellor",
         _("Career counsellor"),
-        _DIRECTORY + _REGISTRY_READ + ("people.change_veteran", "people.view_work_limitations"),
+        _DIRECTORY
+        + _REGISTRY_READ
+        + ("people.change_veteran", "people.view_work_limitations")
+        + _ORIENTATION,
         "region",
     ),
     Role(

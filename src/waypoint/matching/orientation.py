@@ -188,61 +188,74 @@ class OccupationRanker:
     def rank(self, profiles: Profiles, k: int = 10):
         """Top-k occupations per veteran (positions and totals), best first, deterministic;
         ruled-out occupations never appear (fewer than k are returned then, as -1)."""
-        ranking = top_k(self.score(profiles).total, k)
-        ruled_out = ~np.isfinite(ranking.scores)
-        ranking.indices[ruled_out] = -1
+        return self.rank_scores(self.score(profiles), k)
+
+    @staticmethod
+    def rank_scores(scores: Scores, k: int = 10):
+        ranking = top_k(scores.total, k)
+        ranking.indices[~np.isfinite(ranking.scores)] = -1
         return ranking
 
-    def explain(self, profiles: Profiles, veteran: int, occupation: int) -> Explanation:
-        """Why one occupation scored what it did for one veteran (a row of `profiles`)."""
-        one = Profiles(
-            skills=profiles.skills[veteran : veteran + 1],
-            preferred=None
-            if profiles.preferred is None
-            else profiles.preferred[veteran : veteran + 1],
-            demand=None if profiles.demand is None else profiles.demand[veteran : veteran + 1],
-            pay=None if profiles.pay is None else profiles.pay[veteran : veteran + 1],
-            excluded=None
-            if profiles.excluded is None
-            else profiles.excluded[veteran : veteran + 1],
+    def explain(
+        self, profiles: Profiles, veteran: int, occupation: int, scores: Scores | None = None
+    ) -> Explanation:
+        """Why one occupation scored what it did for one veteran (a row of `profiles`).
+        Pass the block's `scores` when you have them: nothing is scored again then."""
+        if scores is None:
+            scores = self.score(_row(profiles, veteran))
+            veteran_row = 0
+        else:
+            veteran_row = veteran
+        skills = sp.csr_matrix(profiles.skills[veteran], dtype=np.float32)
+        strength = dict(
+            zip(skills.indices.tolist(), np.clip(skills.data, 0, 1).tolist(), strict=True)
         )
-        scores = self.score(one)
-        held, _effective = self.effective(one.skills)
-        has = set(held.indices[held.data > 0].tolist())
-        essential = self.essential_.indices[
-            self.essential_.indptr[occupation] : self.essential_.indptr[occupation + 1]
-        ]
-        optional = self.optional_.indices[
-            self.optional_.indptr[occupation] : self.optional_.indptr[occupation + 1]
-        ]
-        required = np.concatenate([np.sort(essential), np.sort(optional)])
+        has = {skill for skill, value in strength.items() if value > 0}
+        essential = np.sort(self._required(self.essential_, occupation))
+        optional = np.sort(self._required(self.optional_, occupation))
+        required = np.concatenate([essential, optional])
         transfers = []
-        for skill in required:
+        for skill in required.tolist():
             if skill in has:
                 continue
             start, end = self.covered_by_.indptr[skill], self.covered_by_.indptr[skill + 1]
             sources = [
-                (held[0, source] * similarity, source)
+                (strength[source] * similarity, source)
                 for source, similarity in zip(
-                    self.covered_by_.indices[start:end],
-                    self.covered_by_.data[start:end],
+                    self.covered_by_.indices[start:end].tolist(),
+                    self.covered_by_.data[start:end].tolist(),
                     strict=True,
                 )
                 if source in has
             ]
             if sources:
                 credit, source = max(sources)
-                transfers.append(
-                    Transfer(int(skill), int(source), float(min(credit, self.transfer_cap)))
-                )
+                transfers.append(Transfer(skill, source, float(min(credit, self.transfer_cap))))
         return Explanation(
             occupation=occupation,
-            score=float(scores.total[0, occupation]),
-            terms={name: float(value[0, occupation]) for name, value in scores.terms.items()},
-            matched=np.array([s for s in required if s in has], dtype=np.int64),
-            missing=np.array([s for s in np.sort(essential) if s not in has], dtype=np.int64),
+            score=float(scores.total[veteran_row, occupation]),
+            terms={
+                name: float(value[veteran_row, occupation]) for name, value in scores.terms.items()
+            },
+            matched=np.array([s for s in required.tolist() if s in has], dtype=np.int64),
+            missing=np.array([s for s in essential.tolist() if s not in has], dtype=np.int64),
             transfers=transfers,
         )
+
+    @staticmethod
+    def _required(matrix: sp.csr_matrix, occupation: int) -> np.ndarray:
+        return matrix.indices[matrix.indptr[occupation] : matrix.indptr[occupation + 1]]
+
+
+def _row(profiles: Profiles, veteran: int) -> Profiles:
+    one = slice(veteran, veteran + 1)
+    return Profiles(
+        skills=profiles.skills[one],
+        preferred=None if profiles.preferred is None else profiles.preferred[one],
+        demand=None if profiles.demand is None else profiles.demand[one],
+        pay=None if profiles.pay is None else profiles.pay[one],
+        excluded=None if profiles.excluded is None else profiles.excluded[one],
+    )
 
 
 def _binary(matrix) -> sp.csr_matrix:

@@ -253,6 +253,8 @@ def veteran_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage_consents": user.has_perm("people.manage_consents")
         or selectors.is_own_record(user, veteran),
         "can_assign": user.has_perm("people.assign_coordinator"),
+        "can_see_orientation": user.has_perm("orientation.view_orientationrun")
+        or selectors.is_own_record(user, veteran),
         "can_confirm_skills": staff_editor,
         "can_code": staff_editor and selectors.can_edit(user, veteran),
         "can_edit_limitations": sees_limitations

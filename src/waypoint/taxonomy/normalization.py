@@ -111,6 +111,11 @@ def _cache_path(taxonomy: Taxonomy, kind: str) -> Path:
     return cache.path_for(_cache_kind(taxonomy, kind), f"{cache_version(taxonomy)}|{INDEX_FORMAT}")
 
 
+def skill_index(taxonomy: Taxonomy) -> _Index:
+    """The fitted skill index (its document vectors tell which skills read alike)."""
+    return _index(taxonomy, SKILLS)
+
+
 def warm_up(taxonomy: Taxonomy) -> None:
     """Fit (or load) both indexes of a taxonomy now, e.g. right after importing it."""
     for kind in (OCCUPATIONS, SKILLS):

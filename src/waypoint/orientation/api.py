@@ -1,0 +1,181 @@
+"""/api/v1: a veteran's orientation runs and decisions, and what-if profiles."""
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from ninja import Field, Router, Schema, Status
+
+from waypoint.accounts.access import requires, signed_in
+from waypoint.orientation import selectors, services
+from waypoint.taxonomy.models import Occupation
+
+router = Router(tags=["orientation"])
+
+
+class SkillRef(Schema):
+    uri: str
+    label: str
+
+
+class MatchedSkill(SkillRef):
+    sources: list[str]
+
+
+class TransferOut(Schema):
+    required: SkillRef
+    held: SkillRef
+    credit: float
+
+
+class RecommendationOut(Schema):
+    occupation_id: int
+    uri: str
+    label: str
+    isco_group: str
+    rank: int
+    score: float
+    terms: dict[str, float]
+    matched: list[MatchedSkill]
+    missing: list[SkillRef]
+    transfers: list[TransferOut]
+
+
+class RunItem(Schema):
+    id: int
+    created_at: datetime
+    taxonomy_version: str
+    created_by_id: int | None
+
+
+class RunOut(RunItem):
+    parameters: dict
+    recommendations: list[RecommendationOut]
+
+
+class FeedbackIn(Schema):
+    occupation_id: int
+    decision: str = Field(description="accepted, rejected (with a reason) or added")
+    reason: str = ""
+
+
+class FeedbackOut(Schema):
+    occupation_id: int
+    decision: str
+    reason: str
+    given_by_id: int
+    given_at: datetime
+
+
+class WhatIfIn(Schema):
+    profile: dict = Field(
+        description="military_specialties, civilian_jobs, duties, skills, education_level, "
+        "region, limitations, desired_occupations, licences; every key optional"
+    )
+    top: int = Field(10, ge=1, le=100)
+
+
+def _veteran(request, veteran_id: int):
+    return selectors.veteran_for_orientation(request.user, veteran_id)
+
+
+def _run_out(run) -> dict:
+    return {
+        "id": run.pk,
+        "created_at": run.created_at,
+        "taxonomy_version": run.taxonomy_version,
+        "created_by_id": run.created_by_id,
+        "parameters": run.parameters,
+        "recommendations": services.results_of(run),
+    }
+
+
+@router.get(
+    "/veterans/{veteran_id}/orientation",
+    response=RunOut,
+    summary="The latest ranking of occupations for a veteran",
+)
+@signed_in
+def latest(request, veteran_id: int):
+    run = selectors.run_for(_veteran(request, veteran_id))
+    if run is None:
+        raise Http404("no orientation yet")
+    return _run_out(run)
+
+
+@router.post(
+    "/veterans/{veteran_id}/orientation",
+    response={201: RunOut},
+    summary="Rank occupations for a veteran now (stored)",
+)
+@signed_in
+def run_now(request, veteran_id: int):
+    veteran = _veteran(request, veteran_id)
+    if not selectors.can_act(request.user, veteran, "orientation.run_orientation"):
+        raise PermissionDenied("orientation.run_orientation")
+    return Status(201, _run_out(services.orient_veteran(actor=request.user, veteran=veteran)))
+
+
+@router.get(
+    "/veterans/{veteran_id}/orientation/runs",
+    response=list[RunItem],
+    summary="Every ranking made for a veteran, newest first",
+)
+@signed_in
+def run_list(request, veteran_id: int):
+    return list(selectors.runs(_veteran(request, veteran_id)))
+
+
+@router.get(
+    "/veterans/{veteran_id}/orientation/runs/{run_id}",
+    response=RunOut,
+    summary="One earlier ranking, as it was made",
+)
+@signed_in
+def run_detail(request, veteran_id: int, run_id: int):
+    return _run_out(selectors.run_for(_veteran(request, veteran_id), run_id))
+
+
+@router.get(
+    "/veterans/{veteran_id}/orientation/feedback",
+    response=list[FeedbackOut],
+    summary="Decisions about occupations for a veteran",
+)
+@signed_in
+def feedback_list(request, veteran_id: int):
+    return list(selectors.feedback_for(_veteran(request, veteran_id)))
+
+
+@router.post(
+    "/veterans/{veteran_id}/orientation/feedback",
+    response=FeedbackOut,
+    summary="Accept, reject (with a reason) or add an occupation by hand",
+)
+@signed_in
+def give_feedback(request, veteran_id: int, payload: FeedbackIn):
+    veteran = _veteran(request, veteran_id)
+    if not selectors.can_act(request.user, veteran, "orientation.give_orientation_feedback"):
+        raise PermissionDenied("orientation.give_orientation_feedback")
+    occupation = Occupation.objects.filter(pk=payload.occupation_id).first()
+    if occupation is None:
+        raise ValidationError({"occupation_id": ["no such occupation"]})
+    return services.give_feedback(
+        actor=request.user,
+        veteran=veteran,
+        occupation=occupation,
+        decision=payload.decision,
+        reason=payload.reason,
+    )
+
+
+@router.post(
+    "/orientation/what-if",
+    response=list[RecommendationOut],
+    summary="Rank occupations for a profile that is not in the registry (nothing is stored)",
+)
+@requires("orientation.run_orientation")
+def what_if(request, payload: WhatIfIn):
+    try:
+        return services.as_dicts(services.what_if(payload.profile, payload.top))
+    except LookupError as exc:
+        raise ValidationError({"taxonomy": [str(exc)]}) from None

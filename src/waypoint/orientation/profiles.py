@@ -1,0 +1,237 @@
+"""A veteran's evidence (skills with strength and provenance, preferences, constraints), from
+the database or from a what-if JSON profile, turned into rows for the ranking core."""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from waypoint.matching.orientation import Profiles
+from waypoint.orientation import rules
+from waypoint.orientation.engine import Engine
+from waypoint.taxonomy import normalization
+
+# How strongly each source vouches for a skill (the best source wins).
+CONFIRMED = 1.0
+DECLARED = 0.8
+LICENCE = 0.8
+JOB = (0.7, 0.35)  # essential, optional skills of an occupation held in civilian life
+MILITARY = (0.6, 0.3)  # essential, optional skills of the occupation a specialty stands for
+DUTIES = 0.6  # times the relative strength the text matcher gave
+EDUCATION = (0.4, 0.2)
+
+# Driving licence categories, as skills any taxonomy has in some wording.
+LICENCE_SKILLS = {
+    "B": "drive a car",
+    "C": "drive trucks",
+    "CE": "drive articulated vehicles",
+    "D": "drive buses",
+}
+PROFILE_KEYS = {
+    "military_specialties",
+    "civilian_jobs",
+    "duties",
+    "skills",
+    "education_level",
+    "region",
+    "limitations",
+    "desired_occupations",
+    "licences",
+}
+
+
+@dataclass
+class Evidence:
+    """Everything known about one veteran that bears on fit."""
+
+    strength: dict[int, float] = field(default_factory=dict)  # skill position → 0 … 1
+    sources: dict[int, list[str]] = field(default_factory=dict)
+    preferred: set[int] = field(default_factory=set)  # occupation positions
+    excluded: dict[int, str] = field(default_factory=dict)  # occupation position → why
+    held: set[int] = field(default_factory=set)  # occupations practised (military or civilian)
+    education_level: int | None = None
+    limitations: list[str] = field(default_factory=list)
+
+    def add(self, skill: int, strength: float, source: str) -> None:
+        if strength <= 0:
+            return
+        self.strength[skill] = max(strength, self.strength.get(skill, 0.0))
+        listed = self.sources.setdefault(skill, [])
+        if source not in listed:
+            listed.append(source)
+
+    def add_occupation(
+        self, engine: Engine, occupation: int, weights: tuple[float, float], source: str
+    ) -> None:
+        self.held.add(occupation)
+        essential, optional = weights
+        for skill in engine.essential_of[occupation].tolist():
+            self.add(skill, essential, source)
+        for skill in engine.optional_of[occupation].tolist():
+            self.add(skill, optional, source)
+
+
+def apply_constraints(engine: Engine, evidence: Evidence) -> None:
+    """Rule out what the veteran cannot do (recorded with the reason, for the explanation)."""
+    for occupation, isco in enumerate(engine.isco_groups):
+        if engine.military[occupation]:
+            evidence.excluded.setdefault(occupation, "military")
+            continue
+        limitation = rules.ruled_out_by_limitations(isco, evidence.limitations)
+        if limitation:
+            evidence.excluded.setdefault(occupation, f"limitation:{limitation}")
+        elif rules.out_of_reach(isco, evidence.education_level):
+            evidence.excluded.setdefault(occupation, "education")
+        elif engine.regulated[occupation] and occupation not in evidence.held:
+            evidence.excluded.setdefault(occupation, "regulated")
+
+
+def to_profiles(engine: Engine, evidences: list[Evidence]) -> Profiles:
+    rows, columns, values = [], [], []
+    preferred_rows, preferred_columns = [], []
+    excluded = np.zeros((len(evidences), len(engine.occupation_pks)), dtype=bool)
+    for row, evidence in enumerate(evidences):
+        rows.extend([row] * len(evidence.strength))
+        columns.extend(evidence.strength)
+        values.extend(evidence.strength.values())
+        preferred_rows.extend([row] * len(evidence.preferred))
+        preferred_columns.extend(evidence.preferred)
+        if evidence.excluded:
+            excluded[row, list(evidence.excluded)] = True
+    shape = (len(evidences), len(engine.skill_pks))
+    return Profiles(
+        skills=sp.csr_matrix((np.array(values, np.float32), (rows, columns)), shape=shape),
+        preferred=sp.csr_matrix(
+            (np.ones(len(preferred_rows), np.float32), (preferred_rows, preferred_columns)),
+            shape=excluded.shape,
+        ),
+        excluded=excluded,
+    )
+
+
+_licence_skills: dict[tuple[int, str], int | None] = {}
+
+
+def licence_skill(engine: Engine, category: str) -> int | None:
+    """The skill a driving licence category stands for in this engine's taxonomy."""
+    key = (id(engine), category.upper())
+    if key not in _licence_skills:
+        text = LICENCE_SKILLS.get(category.upper())
+        found = (
+            normalization.search_skills([text], k=1, taxonomy=_taxonomy(engine))[0] if text else []
+        )
+        _licence_skills[key] = engine.skill_position.get(found[0].pk) if found else None
+    return _licence_skills[key]
+
+
+def _taxonomy(engine: Engine):
+    from waypoint.taxonomy.models import Taxonomy
+
+    return Taxonomy.objects.get(pk=engine.taxonomy_id)
+
+
+def from_json(engine: Engine, data: object) -> Evidence:
+    """A what-if profile (see docs/orientation.md for the keys); every key is optional."""
+    if not isinstance(data, dict):
+        raise ValidationError({"profile": [_("a JSON object is expected")]})
+    unknown = sorted(set(data) - PROFILE_KEYS)
+    if unknown:
+        raise ValidationError({key: [_("unknown key")] for key in unknown})
+    texts = {
+        key: _text_list(data, key)
+        for key in (
+            "military_specialties",
+            "civilian_jobs",
+            "skills",
+            "desired_occupations",
+            "limitations",
+            "licences",
+        )
+    }
+    duties = data.get("duties", "")
+    if not isinstance(duties, str):
+        raise ValidationError({"duties": [_("free text is expected")]})
+    level = data.get("education_level")
+    if level is not None and (
+        not isinstance(level, int) or isinstance(level, bool) or not 0 <= level <= 8
+    ):
+        raise ValidationError({"education_level": [_("an ISCED level from 0 to 8 is expected")]})
+    region = data.get("region", "")
+    if not isinstance(region, str):
+        raise ValidationError({"region": [_("a federal-subject code such as 77 is expected")]})
+    if region:
+        from waypoint.regions.models import Region
+
+        if not Region.objects.filter(code=region).exists():
+            raise ValidationError(
+                {"region": [_("no federal subject has code %(code)s") % {"code": region}]}
+            )
+    unknown_limitations = sorted(set(texts["limitations"]) - set(rules.LIMITATION_RULES))
+    if unknown_limitations:
+        raise ValidationError(
+            {
+                "limitations": [
+                    _("unknown limitation code: %(codes)s")
+                    % {"codes": ", ".join(unknown_limitations)}
+                ]
+            }
+        )
+    taxonomy = _taxonomy(engine)
+    evidence = Evidence(education_level=level, limitations=texts["limitations"])
+    for key, weights, military in (
+        ("military_specialties", MILITARY, None),
+        ("civilian_jobs", JOB, False),
+    ):
+        found = normalization.normalize(texts[key], k=1, taxonomy=taxonomy, military=military)
+        for text, candidates in zip(texts[key], found, strict=True):
+            if candidates:
+                position = engine.occupation_position[candidates[0].pk]
+                evidence.add_occupation(engine, position, weights, _source(key, text))
+    if duties.strip():
+        _add_mentions(engine, evidence, taxonomy, duties, DUTIES, _("duties"))
+    for text in texts["skills"]:
+        position = engine.uri_position.get(text)
+        if position is None:
+            found = normalization.search_skills([text], k=1, taxonomy=taxonomy)[0]
+            position = engine.skill_position.get(found[0].pk) if found else None
+        if position is not None:
+            evidence.add(position, DECLARED, _("declared: %(text)s") % {"text": text})
+    for category in texts["licences"]:
+        position = licence_skill(engine, category)
+        if position is None:
+            raise ValidationError(
+                {"licences": [_("unknown driving licence category %(c)s") % {"c": category}]}
+            )
+        evidence.add(position, LICENCE, _("driving licence %(c)s") % {"c": category.upper()})
+    for candidates in normalization.normalize(
+        texts["desired_occupations"], k=1, taxonomy=taxonomy, military=False
+    ):
+        if candidates:
+            evidence.preferred.add(engine.occupation_position[candidates[0].pk])
+    apply_constraints(engine, evidence)
+    return evidence
+
+
+def _add_mentions(engine, evidence, taxonomy, text, weight, source) -> None:
+    found = normalization.extract_skills([text], k=8, taxonomy=taxonomy)[0]
+    best = found[0].score if found else 0
+    for candidate in found:
+        if candidate.score >= 0.5 * best:
+            evidence.add(
+                engine.skill_position[candidate.pk], weight * candidate.score / best, source
+            )
+
+
+def _source(key: str, text: str) -> str:
+    if key == "military_specialties":
+        return _("military specialty: %(text)s") % {"text": text}
+    return _("civilian job: %(text)s") % {"text": text}
+
+
+def _text_list(data: dict, key: str) -> list[str]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValidationError({key: [_("a list of texts is expected")]})
+    return [item.strip() for item in value if item.strip()]

@@ -1,0 +1,43 @@
+"""Reads for orientation pages and API, behind the registry's own gate."""
+
+from django.http import Http404
+
+from waypoint.orientation.models import Feedback, OrientationRun
+from waypoint.people.models import Veteran
+from waypoint.people.selectors import can_edit, is_own_record, veteran_for
+
+
+def can_view(user, veteran: Veteran) -> bool:
+    return user.has_perm("orientation.view_orientationrun") or is_own_record(user, veteran)
+
+
+def can_act(user, veteran: Veteran, permission: str) -> bool:
+    """Run orientation or give feedback: staff who may edit the record, or the veteran."""
+    return is_own_record(user, veteran) or (user.has_perm(permission) and can_edit(user, veteran))
+
+
+def veteran_for_orientation(user, pk: int) -> Veteran:
+    """The veteran (an audited read), or 404 when out of scope or orientation is not theirs
+    to see."""
+    veteran = veteran_for(user, pk, audit=False)
+    if not can_view(user, veteran):
+        raise Http404("no such veteran")
+    return veteran_for(user, pk)
+
+
+def runs(veteran: Veteran):
+    return OrientationRun.objects.filter(veteran=veteran).select_related("created_by")
+
+
+def run_for(veteran: Veteran, run_id: int | None = None) -> OrientationRun | None:
+    found = runs(veteran)
+    if run_id is not None:
+        run = found.filter(pk=run_id).first()
+        if run is None:
+            raise Http404("no such orientation run")
+        return run
+    return found.first()
+
+
+def feedback_for(veteran: Veteran):
+    return Feedback.objects.filter(veteran=veteran).select_related("occupation", "given_by")

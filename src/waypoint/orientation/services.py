@@ -1,0 +1,361 @@
+"""Vocational orientation: evidence from the registry → the ranking core → stored, explained
+recommendations; and the decisions people take about them."""
+
+from dataclasses import asdict, dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+
+from waypoint.accounts.models import User
+from waypoint.audit.services import record
+from waypoint.matching.orientation import Explanation
+from waypoint.orientation import profiles, rules
+from waypoint.orientation.engine import Engine, engine_for
+from waypoint.orientation.models import Feedback, OrientationRun, Recommendation
+from waypoint.people.models import Veteran
+from waypoint.people.selectors import can_edit, is_own_record
+from waypoint.taxonomy import normalization
+from waypoint.taxonomy.models import Occupation
+
+TOP = 10
+BATCH = 512
+ORIENTED_STATUSES = (Veteran.Status.NEW, Veteran.Status.ACTIVE)
+
+
+@dataclass(frozen=True)
+class Result:
+    occupation_id: int
+    uri: str
+    label: str
+    isco_group: str
+    rank: int
+    score: float
+    terms: dict[str, float]
+    matched: list[dict]
+    missing: list[dict]
+    transfers: list[dict]
+
+
+def parameters(engine: Engine) -> dict:
+    ranker = engine.ranker
+    return {
+        name: getattr(ranker, name)
+        for name in (
+            "essential_weight",
+            "optional_weight",
+            "demand_weight",
+            "pay_weight",
+            "preference_weight",
+            "transfer_cap",
+        )
+    } | {"sources": _source_weights()}
+
+
+def _source_weights() -> dict:
+    return {
+        "confirmed": profiles.CONFIRMED,
+        "declared": profiles.DECLARED,
+        "licence": profiles.LICENCE,
+        "civilian_job": list(profiles.JOB),
+        "military_specialty": list(profiles.MILITARY),
+        "duties": profiles.DUTIES,
+        "education": list(profiles.EDUCATION),
+    }
+
+
+def recommend(engine: Engine, evidences: list[profiles.Evidence], k: int = TOP):
+    """Ranked, explained occupations for each evidence, scored in blocks."""
+    results: list[list[Result]] = []
+    for start in range(0, len(evidences), BATCH):
+        block = evidences[start : start + BATCH]
+        rows = profiles.to_profiles(engine, block)
+        scores = engine.ranker.score(rows)
+        ranking = engine.ranker.rank_scores(scores, k)
+        for row, evidence in enumerate(block):
+            results.append(
+                [
+                    _result(
+                        engine, evidence, engine.ranker.explain(rows, row, int(o), scores), rank
+                    )
+                    for rank, o in enumerate(ranking.indices[row].tolist(), start=1)
+                    if o >= 0
+                ]
+            )
+    return results
+
+
+def _result(engine: Engine, evidence, explanation: Explanation, rank: int) -> Result:
+    def skill(position: int) -> dict:
+        return {"uri": engine.skill_uris[position], "label": engine.skill_labels[position]}
+
+    o = explanation.occupation
+    return Result(
+        occupation_id=int(engine.occupation_pks[o]),
+        uri=engine.occupation_uris[o],
+        label=engine.occupation_labels[o],
+        isco_group=engine.isco_groups[o],
+        rank=rank,
+        score=round(explanation.score, 6),
+        terms={name: round(value, 6) for name, value in explanation.terms.items()},
+        matched=[
+            skill(s) | {"sources": evidence.sources.get(s, [])}
+            for s in explanation.matched.tolist()
+        ],
+        missing=[skill(s) for s in explanation.missing.tolist()],
+        transfers=[
+            {"required": skill(t.required), "held": skill(t.held), "credit": round(t.credit, 4)}
+            for t in explanation.transfers
+        ],
+    )
+
+
+def what_if(data: object, k: int = TOP) -> list[Result]:
+    """Recommendations for a profile that is not in the registry (nothing is stored)."""
+    engine = engine_for()
+    return recommend(engine, [profiles.from_json(engine, data)], k)[0]
+
+
+def _veterans_with_evidence():
+    return Veteran.objects.select_related("preferences", "work_limitation").prefetch_related(
+        "service_records",
+        "civilian_jobs",
+        "skills",
+        "education",
+        Prefetch(
+            "orientation_feedback",
+            queryset=Feedback.objects.only("occupation_id", "decision", "veteran_id"),
+        ),
+    )
+
+
+def evidence_for(engine: Engine, veterans: list[Veteran]) -> list[profiles.Evidence]:
+    """What the registry knows about each veteran. Text was read when it was saved
+    (people.coding), so this does no text matching but for desired occupations."""
+    desired = {
+        veteran.pk: [
+            text.strip()
+            for text in getattr(getattr(veteran, "preferences", None), "desired_occupations", "")
+            .replace(";", "\n")
+            .replace(",", "\n")
+            .splitlines()
+            if text.strip()
+        ]
+        for veteran in veterans
+    }
+    texts = [text for values in desired.values() for text in values]
+    taxonomy = normalization.active_taxonomy()
+    found = dict(
+        zip(
+            texts,
+            normalization.normalize(texts, k=1, taxonomy=taxonomy, military=False),
+            strict=True,
+        )
+    )
+    evidences = []
+    for veteran in veterans:
+        evidence = profiles.Evidence()
+        for service in veteran.service_records.all():
+            occupation = engine.occupation_position.get(
+                service.occupation_id or service.suggested_occupation_id
+            )
+            if occupation is not None:
+                evidence.add_occupation(
+                    engine,
+                    occupation,
+                    profiles.MILITARY,
+                    _("military specialty: %(text)s") % {"text": service.specialty},
+                )
+        for job in veteran.civilian_jobs.all():
+            occupation = engine.occupation_position.get(
+                job.occupation_id or job.suggested_occupation_id
+            )
+            if occupation is not None:
+                evidence.add_occupation(
+                    engine,
+                    occupation,
+                    profiles.JOB,
+                    _("civilian job: %(text)s") % {"text": job.title},
+                )
+            for skill_pk, strength in job.duty_skills:
+                position = engine.skill_position.get(skill_pk)
+                if position is not None:
+                    evidence.add(
+                        position,
+                        profiles.DUTIES * strength,
+                        _("duties at %(job)s") % {"job": job.title},
+                    )
+        for declared in veteran.skills.all():
+            position = engine.skill_position.get(declared.suggested_skill_id)
+            if position is None:
+                continue
+            if declared.confirmed_at:
+                evidence.add(
+                    position, profiles.CONFIRMED, _("confirmed: %(text)s") % {"text": declared.name}
+                )
+            else:
+                evidence.add(
+                    position, profiles.DECLARED, _("declared: %(text)s") % {"text": declared.name}
+                )
+        for category in veteran.driving_licences:
+            position = profiles.licence_skill(engine, category)
+            if position is not None:
+                evidence.add(
+                    position, profiles.LICENCE, _("driving licence %(c)s") % {"c": category}
+                )
+        levels = [rules.ISCED.get(e.level) for e in veteran.education.all()]
+        levels = [level for level in levels if level is not None]
+        evidence.education_level = max(levels) if levels else None
+        limitation = getattr(veteran, "work_limitation", None)
+        evidence.limitations = list(limitation.restrictions) if limitation else []
+        for text in desired[veteran.pk]:
+            if found.get(text):
+                evidence.preferred.add(engine.occupation_position[found[text][0].pk])
+        for feedback in veteran.orientation_feedback.all():
+            position = engine.occupation_position.get(feedback.occupation_id)
+            if position is None:
+                continue
+            if feedback.decision == Feedback.Decision.REJECTED:
+                evidence.excluded[position] = "rejected"
+            elif feedback.decision == Feedback.Decision.ADDED:
+                evidence.preferred.add(position)
+        profiles.apply_constraints(engine, evidence)
+        evidences.append(evidence)
+    return evidences
+
+
+def _store(
+    engine: Engine, veteran: Veteran, results: list[Result], actor: User | None
+) -> OrientationRun:
+    run = OrientationRun.objects.create(
+        veteran=veteran,
+        taxonomy_id=engine.taxonomy_id,
+        taxonomy_version=engine.taxonomy_name,
+        parameters=parameters(engine),
+        created_by=actor,
+    )
+    Recommendation.objects.bulk_create(
+        [
+            Recommendation(
+                run=run,
+                occupation_id=r.occupation_id,
+                rank=r.rank,
+                score=r.score,
+                terms=r.terms,
+                matched=r.matched,
+                missing=r.missing,
+                transfers=r.transfers,
+            )
+            for r in results
+        ]
+    )
+    return run
+
+
+def orient_veteran(*, actor: User, veteran: Veteran, k: int = TOP) -> OrientationRun:
+    """Rank occupations for one veteran now and keep the result."""
+    if not (
+        actor.has_perm("orientation.run_orientation") and can_edit(actor, veteran)
+    ) and not is_own_record(actor, veteran):
+        raise PermissionDenied("orientation.run_orientation")
+    return orient_one(veteran, k, actor=actor)
+
+
+def orient_one(veteran: Veteran, k: int = TOP, *, actor: User | None = None) -> OrientationRun:
+    """Rank and store, without a permission check (the command line, background work)."""
+    engine = engine_for()
+    veteran = _veterans_with_evidence().get(pk=veteran.pk)
+    results = recommend(engine, evidence_for(engine, [veteran]), k)[0]
+    with transaction.atomic():
+        run = _store(engine, veteran, results, actor)
+        record(
+            actor=actor,
+            action="orientation.run",
+            subject=run,
+            changes={"occupations": [None, len(results)]},
+        )
+    return run
+
+
+def orient_all(*, k: int = TOP, batch: int = BATCH, progress=None) -> int:
+    """Rank occupations for every active veteran, a batch at a time (memory grows with the
+    batch, not with the registry)."""
+    engine = engine_for()
+    done, last = 0, 0
+    while True:
+        veterans = list(
+            _veterans_with_evidence()
+            .filter(pk__gt=last, status__in=[Veteran.Status.NEW, Veteran.Status.ACTIVE])
+            .order_by("pk")[:batch]
+        )
+        if not veterans:
+            return done
+        results = recommend(engine, evidence_for(engine, veterans), k)
+        with transaction.atomic():
+            for veteran, found in zip(veterans, results, strict=True):
+                _store(engine, veteran, found, None)
+        done += len(veterans)
+        last = veterans[-1].pk
+        if progress:
+            progress(done)
+
+
+def give_feedback(
+    *, actor: User, veteran: Veteran, occupation: Occupation, decision: str, reason: str = ""
+) -> Feedback:
+    """Accept, reject (with a reason) or add an occupation by hand; the latest decision counts.
+    Staff who may edit the veteran can, and so can the veteran on their own record."""
+    own = is_own_record(actor, veteran)
+    if not own and not (
+        actor.has_perm("orientation.give_orientation_feedback") and can_edit(actor, veteran)
+    ):
+        raise PermissionDenied("orientation.give_orientation_feedback")
+    if decision not in Feedback.Decision.values:
+        raise ValidationError({"decision": [_("one of: accepted, rejected, added")]})
+    reason = reason.strip()
+    if decision == Feedback.Decision.REJECTED and not reason:
+        raise ValidationError({"reason": [_("say why the occupation does not fit")]})
+    if len(reason) > 500:
+        raise ValidationError({"reason": [_("at most 500 characters")]})
+    if occupation.is_military:
+        raise ValidationError({"occupation": [_("choose a civilian occupation")]})
+    with transaction.atomic():
+        before = Feedback.objects.filter(veteran=veteran, occupation=occupation).first()
+        feedback, _created = Feedback.objects.update_or_create(
+            veteran=veteran,
+            occupation=occupation,
+            defaults={"decision": decision, "reason": reason, "given_by": actor},
+        )
+        record(
+            actor=actor,
+            action="orientation.feedback",
+            subject=feedback,
+            changes={
+                "decision": [before.decision if before else None, decision],
+                "occupation": [None, occupation.pk],
+            },
+        )
+    return feedback
+
+
+def as_dicts(results: list[Result]) -> list[dict]:
+    return [asdict(result) for result in results]
+
+
+def results_of(run: OrientationRun) -> list[dict]:
+    return [
+        {
+            "occupation_id": item.occupation_id,
+            "uri": item.occupation.uri,
+            "label": item.occupation.preferred_label,
+            "isco_group": item.occupation.isco_group,
+            "rank": item.rank,
+            "score": item.score,
+            "terms": item.terms,
+            "matched": item.matched,
+            "missing": item.missing,
+            "transfers": item.transfers,
+        }
+        for item in run.items.select_related("occupation")
+    ]

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from waypoint.orientation import views
+
+app_name = "orientation"
+urlpatterns = [
+    path("veterans/<int:pk>/orientation/", views.veteran_orientation, name="veteran"),
+    path("veterans/<int:pk>/orientation/run/", views.run, name="run"),
+    path("veterans/<int:pk>/orientation/feedback/", views.feedback, name="feedback"),
+    path("veterans/<int:pk>/orientation/add/", views.add_occupation, name="add"),
+]

@@ -1,0 +1,128 @@
+"""A veteran's vocational orientation: ranked occupations with reasons, and decisions."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from waypoint.accounts.access import signed_in
+from waypoint.orientation import selectors, services
+from waypoint.orientation.models import Feedback
+from waypoint.taxonomy import normalization
+from waypoint.taxonomy.models import Occupation
+
+TERM_LABELS = {
+    "essential": gettext_lazy("essential skills"),
+    "optional": gettext_lazy("optional skills"),
+    "transferable": gettext_lazy("similar skills"),
+    "demand": gettext_lazy("demand"),
+    "pay": gettext_lazy("pay"),
+    "preference": gettext_lazy("preference"),
+}
+RUN = "orientation.run_orientation"
+FEEDBACK = "orientation.give_orientation_feedback"
+
+
+def _page(pk: int) -> str:
+    return reverse("orientation:veteran", args=[pk])
+
+
+@signed_in
+def veteran_orientation(request: HttpRequest, pk: int) -> HttpResponse:
+    veteran = selectors.veteran_for_orientation(request.user, pk)
+    run_id = request.GET.get("run", "")
+    run = selectors.run_for(veteran, int(run_id) if run_id.isdigit() else None)
+    feedback = list(selectors.feedback_for(veteran))
+    decisions = {f.occupation_id: f for f in feedback}
+    items = services.results_of(run) if run else []
+    for item in items:
+        item["feedback"] = decisions.get(item["occupation_id"])
+        item["terms_list"] = [
+            (TERM_LABELS.get(name, name), value) for name, value in item["terms"].items() if value
+        ]
+    return render(
+        request,
+        "orientation/veteran.html",
+        {
+            "veteran": veteran,
+            "run": run,
+            "items": items,
+            "runs": selectors.runs(veteran)[:20],
+            "feedback": feedback,
+            "can_run": selectors.can_act(request.user, veteran, RUN),
+            "can_decide": selectors.can_act(request.user, veteran, FEEDBACK),
+        },
+    )
+
+
+@signed_in
+@require_POST
+def run(request: HttpRequest, pk: int) -> HttpResponse:
+    veteran = selectors.veteran_for_orientation(request.user, pk)
+    if not selectors.can_act(request.user, veteran, RUN):
+        raise PermissionDenied(RUN)
+    try:
+        services.orient_veteran(actor=request.user, veteran=veteran)
+    except LookupError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Occupations ranked again."))
+    return redirect(_page(pk))
+
+
+@signed_in
+@require_POST
+def feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    veteran = selectors.veteran_for_orientation(request.user, pk)
+    if not selectors.can_act(request.user, veteran, FEEDBACK):
+        raise PermissionDenied(FEEDBACK)
+    occupation = _occupation(request.POST.get("occupation", ""))
+    if occupation is None:
+        messages.error(request, _("occupation: choose one of the occupations listed"))
+        return redirect(_page(pk))
+    try:
+        services.give_feedback(
+            actor=request.user,
+            veteran=veteran,
+            occupation=occupation,
+            decision=request.POST.get("decision", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            messages.error(request, f"{field}: {' '.join(errors)}")
+    else:
+        messages.success(request, _("Decision saved."))
+    return redirect(_page(pk))
+
+
+@signed_in
+def add_occupation(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add an occupation by hand: search, choose, say why (optional)."""
+    veteran = selectors.veteran_for_orientation(request.user, pk)
+    if not selectors.can_act(request.user, veteran, FEEDBACK):
+        raise PermissionDenied(FEEDBACK)
+    query = request.GET.get("q", "").strip()[:200]
+    try:
+        candidates = normalization.normalize([query], k=10, military=False)[0] if query else []
+    except LookupError:
+        candidates = []
+    return render(
+        request,
+        "orientation/add.html",
+        {
+            "veteran": veteran,
+            "query": query,
+            "candidates": candidates,
+            "added": Feedback.Decision.ADDED,
+            "back": _page(pk),
+        },
+    )
+
+
+def _occupation(value: str) -> Occupation | None:
+    return Occupation.objects.filter(pk=int(value)).first() if value.isdigit() else None
