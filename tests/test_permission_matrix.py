@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.conftest import PERSONAS, make_veteran
 from waypoint.api.urls import api
 from waypoint.audit.models import AuditEvent
+from waypoint.orientation import plans
 from waypoint.orientation import services as orientation
 from waypoint.people import services
 from waypoint.people.models import Consent, WorkLimitation
@@ -140,6 +141,9 @@ PAGES = [
         {"occupation": "{occupation}", "decision": "accepted"},
     ),
     page("orientation:add", "/veterans/{veteran}/orientation/add/?q=driver", 404, each(EDIT, 200)),
+    page("orientation:plan", "/veterans/{veteran}/plan/", 404, each(EDIT, 200)),
+    page("orientation:plan_pdf", "/veterans/{veteran}/plan.pdf?lang=ru", 404, each(EDIT, 200)),
+    page("orientation:plan_save", "/veterans/{veteran}/plan/save/", 404, each(EDIT, 302), "POST"),
     # The taxonomy is public reference data for everyone signed in.
     page("taxonomy:browse", "/taxonomy/?q=driver", 200, {}),
     page("taxonomy:suggest", "/taxonomy/suggest/?q=водитель", 200, {}),
@@ -297,6 +301,10 @@ API = [
         each(EDIT, 200),
         {"occupation_id": "{occupation}", "decision": "accepted"},
     ),
+    endpoint("GET", f"{V}/{{veteran}}/plans", 404, each(EDIT, 200)),
+    endpoint("POST", f"{V}/{{veteran}}/plans", 404, each(EDIT, 200)),
+    endpoint("GET", f"{V}/{{veteran}}/plans/1", 404, each(EDIT, 200)),
+    endpoint("GET", f"{V}/{{veteran}}/plans/1/pdf", 404, each(EDIT, 200)),
     endpoint(
         "POST",
         "/api/v1/orientation/what-if",
@@ -337,6 +345,7 @@ def world(coordinator, other_coordinator, moscow_branch):
     }
     event = AuditEvent.objects.first()
     run = orientation.orient_one(veteran)
+    plans.save_plan(actor=coordinator, veteran=veteran)
     return {
         "run": run.pk,
         "occupation": Occupation.objects.filter(taxonomy__code="starter").first().pk,
@@ -407,6 +416,7 @@ def test_matrix_covers_every_route():
             "{occupation}": "{occupation_id}",
             "{taxonomy_skill}": "{skill_id}",
             "{run}": "{run_id}",
+            "/plans/1": "/plans/{version}",
         }
         for old, new in replacements.items():
             path = path.replace(old, new)

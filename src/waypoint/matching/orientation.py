@@ -197,19 +197,23 @@ class OccupationRanker:
         return ranking
 
     def explain(
-        self, profiles: Profiles, veteran: int, occupation: int, scores: Scores | None = None
+        self,
+        profiles: Profiles,
+        veteran: int,
+        occupation: int,
+        scores: Scores | None = None,
+        strength: dict[int, float] | None = None,
     ) -> Explanation:
         """Why one occupation scored what it did for one veteran (a row of `profiles`).
-        Pass the block's `scores` when you have them: nothing is scored again then."""
+        Pass the block's `scores` (and the row's `strengths()`) when you have them: nothing
+        is computed twice then."""
         if scores is None:
             scores = self.score(_row(profiles, veteran))
             veteran_row = 0
         else:
             veteran_row = veteran
-        skills = sp.csr_matrix(profiles.skills[veteran], dtype=np.float32)
-        strength = dict(
-            zip(skills.indices.tolist(), np.clip(skills.data, 0, 1).tolist(), strict=True)
-        )
+        if strength is None:
+            strength = strengths(profiles.skills, veteran)
         has = {skill for skill, value in strength.items() if value > 0}
         essential = np.sort(self._required(self.essential_, occupation))
         optional = np.sort(self._required(self.optional_, occupation))
@@ -245,6 +249,18 @@ class OccupationRanker:
     @staticmethod
     def _required(matrix: sp.csr_matrix, occupation: int) -> np.ndarray:
         return matrix.indices[matrix.indptr[occupation] : matrix.indptr[occupation + 1]]
+
+
+def strengths(skills: sp.csr_matrix, row: int) -> dict[int, float]:
+    """One row of a veterans × skills matrix as {skill position: strength in 0 … 1}."""
+    start, end = skills.indptr[row], skills.indptr[row + 1]
+    return dict(
+        zip(
+            skills.indices[start:end].tolist(),
+            np.clip(skills.data[start:end], 0, 1).tolist(),
+            strict=True,
+        )
+    )
 
 
 def _row(profiles: Profiles, veteran: int) -> Profiles:

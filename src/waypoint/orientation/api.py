@@ -1,13 +1,15 @@
 """/api/v1: a veteran's orientation runs and decisions, and what-if profiles."""
 
 from datetime import datetime
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from waypoint.accounts.access import requires, signed_in
-from waypoint.orientation import selectors, services
+from waypoint.orientation import plans, selectors, services
+from waypoint.orientation.models import CareerPlan
 from waypoint.taxonomy.models import Occupation
 
 router = Router(tags=["orientation"])
@@ -179,3 +181,64 @@ def what_if(request, payload: WhatIfIn):
         return services.as_dicts(services.what_if(payload.profile, payload.top))
     except LookupError as exc:
         raise ValidationError({"taxonomy": [str(exc)]}) from None
+
+
+class PlanItem(Schema):
+    version: int
+    created_at: datetime
+    created_by_id: int | None
+
+
+class PlanOut(PlanItem):
+    content: dict
+
+
+def _plan(veteran, version: int):
+    plan = CareerPlan.objects.filter(veteran=veteran, version=version).first()
+    if plan is None:
+        raise Http404("no such plan version")
+    return plan
+
+
+@router.get(
+    "/veterans/{veteran_id}/plans",
+    response=list[PlanItem],
+    summary="Every version of a veteran's individual career plan, newest first",
+)
+@signed_in
+def plan_list(request, veteran_id: int):
+    return list(CareerPlan.objects.filter(veteran=_veteran(request, veteran_id)))
+
+
+@router.post(
+    "/veterans/{veteran_id}/plans",
+    response=PlanOut,
+    summary="Bring the plan up to date (a new version only when its content changed)",
+)
+@signed_in
+def plan_save(request, veteran_id: int):
+    veteran = _veteran(request, veteran_id)
+    if not selectors.can_act(request.user, veteran, "orientation.run_orientation"):
+        raise PermissionDenied("orientation.run_orientation")
+    return plans.save_plan(actor=request.user, veteran=veteran)
+
+
+@router.get(
+    "/veterans/{veteran_id}/plans/{version}",
+    response=PlanOut,
+    summary="One version of the plan, as data",
+)
+@signed_in
+def plan_detail(request, veteran_id: int, version: int):
+    return _plan(_veteran(request, veteran_id), version)
+
+
+@router.get(
+    "/veterans/{veteran_id}/plans/{version}/pdf",
+    summary="One version of the plan as a PDF, in English or Russian",
+    response={200: bytes},
+)
+@signed_in
+def plan_pdf(request, veteran_id: int, version: int, lang: Literal["en", "ru"] = "en"):
+    plan = _plan(_veteran(request, veteran_id), version)
+    return HttpResponse(plans.render_pdf(plan, lang), content_type="application/pdf")

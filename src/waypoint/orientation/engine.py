@@ -38,6 +38,11 @@ class Engine:
     ranker: OccupationRanker
 
     @cached_property
+    def memo(self) -> dict:
+        """Derived values other modules compute once per engine (masks, licence skills)."""
+        return {}
+
+    @cached_property
     def occupation_position(self) -> dict[int, int]:
         return {pk: i for i, pk in enumerate(self.occupation_pks.tolist())}
 

@@ -89,3 +89,26 @@ class Feedback(models.Model):
     @property
     def audited_veteran_id(self) -> int:
         return self.veteran_id
+
+
+class CareerPlan(models.Model):
+    """One version of a veteran's individual career plan (content: see plans.build_content)."""
+
+    veteran = models.ForeignKey(Veteran, on_delete=models.CASCADE, related_name="career_plans")
+    version = models.PositiveIntegerField(_("version"))
+    content = models.JSONField(_("content"), default=dict)
+    created_at = models.DateTimeField(_("made at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-version"]
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(fields=["veteran", "version"], name="career_plan_version")
+        ]
+
+    @property
+    def audited_veteran_id(self) -> int:
+        return self.veteran_id

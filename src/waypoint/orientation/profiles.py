@@ -49,7 +49,8 @@ class Evidence:
     strength: dict[int, float] = field(default_factory=dict)  # skill position → 0 … 1
     sources: dict[int, list[str]] = field(default_factory=dict)
     preferred: set[int] = field(default_factory=set)  # occupation positions
-    excluded: dict[int, str] = field(default_factory=dict)  # occupation position → why
+    excluded: set[int] = field(default_factory=set)  # occupation positions rejected by people
+    ruled_out: np.ndarray | None = None  # bool per occupation, from rules (apply_constraints)
     held: set[int] = field(default_factory=set)  # occupations practised (military or civilian)
     education_level: int | None = None
     limitations: list[str] = field(default_factory=list)
@@ -74,18 +75,40 @@ class Evidence:
 
 
 def apply_constraints(engine: Engine, evidence: Evidence) -> None:
-    """Rule out what the veteran cannot do (recorded with the reason, for the explanation)."""
-    for occupation, isco in enumerate(engine.isco_groups):
-        if engine.military[occupation]:
-            evidence.excluded.setdefault(occupation, "military")
-            continue
-        limitation = rules.ruled_out_by_limitations(isco, evidence.limitations)
-        if limitation:
-            evidence.excluded.setdefault(occupation, f"limitation:{limitation}")
-        elif rules.out_of_reach(isco, evidence.education_level):
-            evidence.excluded.setdefault(occupation, "education")
-        elif engine.regulated[occupation] and occupation not in evidence.held:
-            evidence.excluded.setdefault(occupation, "regulated")
+    """Rule out what the veteran cannot do (see rules.py); kept as a mask beside the
+    occupations excluded one by one (rejected by the veteran's team)."""
+    mask = engine.military.copy()
+    for code in evidence.limitations:
+        mask |= _limitation_mask(engine, code)
+    if evidence.education_level is not None:
+        mask |= _education_mask(engine, evidence.education_level)
+    regulated = engine.regulated.copy()
+    regulated[list(evidence.held)] = False
+    evidence.ruled_out = mask | regulated
+
+
+def _limitation_mask(engine: Engine, code: str) -> np.ndarray:
+    masks = engine.memo
+    key = ("limitation", code)
+    if key not in masks:
+        masks[key] = np.array(
+            [
+                rules.ruled_out_by_limitations(isco, [code]) is not None
+                for isco in engine.isco_groups
+            ],
+            dtype=bool,
+        )
+    return masks[key]
+
+
+def _education_mask(engine: Engine, level: int) -> np.ndarray:
+    masks = engine.memo
+    key = ("education", level)
+    if key not in masks:
+        masks[key] = np.array(
+            [rules.out_of_reach(isco, level) for isco in engine.isco_groups], dtype=bool
+        )
+    return masks[key]
 
 
 def to_profiles(engine: Engine, evidences: list[Evidence]) -> Profiles:
@@ -98,6 +121,8 @@ def to_profiles(engine: Engine, evidences: list[Evidence]) -> Profiles:
         values.extend(evidence.strength.values())
         preferred_rows.extend([row] * len(evidence.preferred))
         preferred_columns.extend(evidence.preferred)
+        if evidence.ruled_out is not None:
+            excluded[row] = evidence.ruled_out
         if evidence.excluded:
             excluded[row, list(evidence.excluded)] = True
     shape = (len(evidences), len(engine.skill_pks))
@@ -111,12 +136,10 @@ def to_profiles(engine: Engine, evidences: list[Evidence]) -> Profiles:
     )
 
 
-_licence_skills: dict[tuple[int, str], int | None] = {}
-
-
 def licence_skill(engine: Engine, category: str) -> int | None:
     """The skill a driving licence category stands for in this engine's taxonomy."""
-    key = (id(engine), category.upper())
+    _licence_skills = engine.memo
+    key = ("licence", category.upper())
     if key not in _licence_skills:
         text = LICENCE_SKILLS.get(category.upper())
         found = (

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from waypoint.accounts.models import User
 from waypoint.audit.services import record
-from waypoint.matching.orientation import Explanation
-from waypoint.orientation import profiles, rules
+from waypoint.matching.orientation import Explanation, strengths
+from waypoint.orientation import plans, profiles, rules
 from waypoint.orientation.engine import Engine, engine_for
 from waypoint.orientation.models import Feedback, OrientationRun, Recommendation
 from waypoint.people.models import Veteran
@@ -73,11 +73,16 @@ def recommend(engine: Engine, evidences: list[profiles.Evidence], k: int = TOP):
         rows = profiles.to_profiles(engine, block)
         scores = engine.ranker.score(rows)
         ranking = engine.ranker.rank_scores(scores, k)
+        skills = rows.skills.tocsr()
         for row, evidence in enumerate(block):
+            strength = strengths(skills, row)
             results.append(
                 [
                     _result(
-                        engine, evidence, engine.ranker.explain(rows, row, int(o), scores), rank
+                        engine,
+                        evidence,
+                        engine.ranker.explain(rows, row, int(o), scores, strength),
+                        rank,
                     )
                     for rank, o in enumerate(ranking.indices[row].tolist(), start=1)
                     if o >= 0
@@ -198,7 +203,7 @@ def evidence_for(engine: Engine, veterans: list[Veteran]) -> list[profiles.Evide
                 evidence.add(
                     position, profiles.DECLARED, _("declared: %(text)s") % {"text": declared.name}
                 )
-        for category in veteran.driving_licences:
+        for category in veteran.licence_categories:
             position = profiles.licence_skill(engine, category)
             if position is not None:
                 evidence.add(
@@ -217,7 +222,7 @@ def evidence_for(engine: Engine, veterans: list[Veteran]) -> list[profiles.Evide
             if position is None:
                 continue
             if feedback.decision == Feedback.Decision.REJECTED:
-                evidence.excluded[position] = "rejected"
+                evidence.excluded.add(position)
             elif feedback.decision == Feedback.Decision.ADDED:
                 evidence.preferred.add(position)
         profiles.apply_constraints(engine, evidence)
@@ -225,15 +230,19 @@ def evidence_for(engine: Engine, veterans: list[Veteran]) -> list[profiles.Evide
     return evidences
 
 
-def _store(
-    engine: Engine, veteran: Veteran, results: list[Result], actor: User | None
-) -> OrientationRun:
-    run = OrientationRun.objects.create(
-        veteran=veteran,
-        taxonomy_id=engine.taxonomy_id,
-        taxonomy_version=engine.taxonomy_name,
-        parameters=parameters(engine),
-        created_by=actor,
+def _store(engine: Engine, found: list[tuple[Veteran, list[Result]]], actor: User | None):
+    """Keep the runs of a batch: two inserts, whatever the batch size."""
+    runs = OrientationRun.objects.bulk_create(
+        [
+            OrientationRun(
+                veteran=veteran,
+                taxonomy_id=engine.taxonomy_id,
+                taxonomy_version=engine.taxonomy_name,
+                parameters=parameters(engine),
+                created_by=actor,
+            )
+            for veteran, _results in found
+        ]
     )
     Recommendation.objects.bulk_create(
         [
@@ -247,10 +256,12 @@ def _store(
                 missing=r.missing,
                 transfers=r.transfers,
             )
+            for run, (_veteran, results) in zip(runs, found, strict=True)
             for r in results
-        ]
+        ],
+        batch_size=5000,
     )
-    return run
+    return runs
 
 
 def orient_veteran(*, actor: User, veteran: Veteran, k: int = TOP) -> OrientationRun:
@@ -268,7 +279,7 @@ def orient_one(veteran: Veteran, k: int = TOP, *, actor: User | None = None) -> 
     veteran = _veterans_with_evidence().get(pk=veteran.pk)
     results = recommend(engine, evidence_for(engine, [veteran]), k)[0]
     with transaction.atomic():
-        run = _store(engine, veteran, results, actor)
+        (run,) = _store(engine, [(veteran, results)], actor)
         record(
             actor=actor,
             action="orientation.run",
@@ -293,8 +304,7 @@ def orient_all(*, k: int = TOP, batch: int = BATCH, progress=None) -> int:
             return done
         results = recommend(engine, evidence_for(engine, veterans), k)
         with transaction.atomic():
-            for veteran, found in zip(veterans, results, strict=True):
-                _store(engine, veteran, found, None)
+            _store(engine, list(zip(veterans, results, strict=True)), None)
         done += len(veterans)
         last = veterans[-1].pk
         if progress:
@@ -336,6 +346,7 @@ def give_feedback(
                 "occupation": [None, occupation.pk],
             },
         )
+        plans.save_plan(actor=actor, veteran=veteran)  # the plan follows the decisions
     return feedback
 
 

@@ -2,16 +2,19 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from waypoint.accounts.access import signed_in
+from waypoint.orientation import plans as plans_module
 from waypoint.orientation import selectors, services
-from waypoint.orientation.models import Feedback
+from waypoint.orientation.models import CareerPlan, Feedback
+from waypoint.regions.models import Region
 from waypoint.taxonomy import normalization
 from waypoint.taxonomy.models import Occupation
 
@@ -126,3 +129,82 @@ def add_occupation(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _occupation(value: str) -> Occupation | None:
     return Occupation.objects.filter(pk=int(value)).first() if value.isdigit() else None
+
+
+def _plan(request: HttpRequest, veteran):
+    version = request.GET.get("version", "")
+    plans = CareerPlan.objects.filter(veteran=veteran)
+    plan = plans.filter(version=int(version)).first() if version.isdigit() else plans.first()
+    if plan is None and not version:
+        plan = plans_module.save_plan(actor=request.user, veteran=veteran)
+    if plan is None:
+        raise Http404("no such plan version")
+    return plan, plans
+
+
+def _language(request: HttpRequest) -> str:
+    language = request.GET.get("lang") or get_language() or "en"
+    return language if language in ("en", "ru") else "en"
+
+
+@signed_in
+def plan(request: HttpRequest, pk: int) -> HttpResponse:
+    """The individual career plan, printable, in English or Russian."""
+    veteran = selectors.veteran_for_orientation(request.user, pk)
+    found, versions = _plan(request, veteran)
+    language = _language(request)
+    label = "label_ru" if language == "ru" else "label_en"
+    content = found.content
+    with translation.override(language):
+        steps = [
+            {"due": step["due"], "text": plans_module.step_text(step, language)}
+            for step in content["steps"]
+        ]
+        occupations = [
+            {
+                **o,
+                "label": o.get(label) or o["label_en"],
+                "status_text": plans_module._status(o["status"]),
+            }
+            for o in content["occupations"]
+        ]
+        return render(
+            request,
+            "orientation/plan.html",
+            {
+                "veteran": veteran,
+                "plan": found,
+                "versions": versions,
+                "content": content,
+                "steps": steps,
+                "occupations": occupations,
+                "language": language,
+                "region": Region.objects.filter(code=content["veteran"]["region"]).first(),
+                "can_save": selectors.can_act(request.user, veteran, RUN),
+            },
+        )
+
+
+@signed_in
+def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    veteran = selectors.veteran_for_orientation(request.user, pk)
+    found, _versions = _plan(request, veteran)
+    language = _language(request)
+    response = HttpResponse(
+        plans_module.render_pdf(found, language), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = (
+        f'inline; filename="career-plan-{veteran.pk}-v{found.version}-{language}.pdf"'
+    )
+    return response
+
+
+@signed_in
+@require_POST
+def plan_save(request: HttpRequest, pk: int) -> HttpResponse:
+    veteran = selectors.veteran_for_orientation(request.user, pk)
+    if not selectors.can_act(request.user, veteran, RUN):
+        raise PermissionDenied(RUN)
+    saved = plans_module.save_plan(actor=request.user, veteran=veteran)
+    messages.success(request, _("Plan version %(v)s is current.") % {"v": saved.version})
+    return redirect(reverse("orientation:plan", args=[pk]))

@@ -89,6 +89,10 @@ class Veteran(models.Model):
         help_text=_("Comma-separated, for example B, C, CE."),
     )
 
+    @property
+    def licence_categories(self) -> list[str]:
+        return [part.strip() for part in self.driving_licences.split(",") if part.strip()]
+
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.NEW, db_index=True
     )

@@ -1,0 +1,264 @@
+"""The individual career plan: a dated snapshot of where a veteran is going and how.
+
+The content is data (codes, labels in both languages, ISO dates), so any version renders in
+English or Russian, as a printable page or a PDF, exactly as it was agreed. A new version is
+kept whenever the content changes; old versions stay.
+"""
+
+from datetime import date, timedelta
+from io import BytesIO
+
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from waypoint.accounts.models import User
+from waypoint.audit.services import record
+from waypoint.orientation.models import CareerPlan, Feedback, OrientationRun
+from waypoint.people.models import Veteran
+from waypoint.taxonomy.models import Occupation, OccupationLabel, SkillLabel
+
+PROPOSED = 3  # occupations taken from the latest ranking when none was accepted yet
+SKILLS_PER_STEP = 4
+TRAINING_STEPS = 3
+
+
+def _labels(model, pks: list[int]) -> dict[int, str]:
+    owner = "occupation_id" if model is OccupationLabel else "skill_id"
+    return dict(
+        model.objects.filter(**{f"{owner}__in": pks}, language="ru", kind="preferred").values_list(
+            owner, "text"
+        )
+    )
+
+
+def build_content(veteran: Veteran, today: date | None = None) -> dict:
+    """What the plan says today: chosen occupations, skills to build, dated steps."""
+    today = today or timezone.localdate()
+    run = OrientationRun.objects.filter(veteran=veteran).first()
+    ranked = {item.occupation_id: item for item in run.items.all()} if run else {}
+    decisions = {
+        f.occupation_id: f.decision
+        for f in Feedback.objects.filter(veteran=veteran).exclude(
+            decision=Feedback.Decision.REJECTED
+        )
+    }
+    chosen = list(decisions)
+    if not chosen and run:
+        chosen = [item.occupation_id for item in run.items.order_by("rank")[:PROPOSED]]
+    occupations = Occupation.objects.in_bulk(chosen)
+    russian = _labels(OccupationLabel, chosen)
+    missing_uris = {s["uri"] for pk in chosen if pk in ranked for s in ranked[pk].missing}
+    skill_ru = dict(
+        SkillLabel.objects.filter(
+            skill__uri__in=missing_uris, language="ru", kind="preferred"
+        ).values_list("skill__uri", "text")
+    )
+    plan_occupations = []
+    for pk in chosen:
+        occupation = occupations.get(pk)
+        if occupation is None:
+            continue
+        missing = ranked[pk].missing if pk in ranked else []
+        plan_occupations.append(
+            {
+                "id": pk,
+                "uri": occupation.uri,
+                "label_en": occupation.preferred_label,
+                "label_ru": russian.get(pk, ""),
+                "isco_group": occupation.isco_group,
+                "status": decisions.get(pk, "proposed"),
+                "missing": [
+                    {
+                        "uri": s["uri"],
+                        "label_en": s["label"],
+                        "label_ru": skill_ru.get(s["uri"], ""),
+                    }
+                    for s in missing
+                ],
+            }
+        )
+    return {
+        "veteran": {
+            "name": veteran.full_name,
+            "region": veteran.region_id,
+            "service": [
+                {
+                    "specialty": s.specialty,
+                    "rank": s.rank,
+                    "from": s.start_date.year,
+                    "to": s.end_date.year if s.end_date else None,
+                }
+                for s in veteran.service_records.all()
+            ],
+            "jobs": [
+                {"title": j.title, "employer": j.employer, "from": j.start_year, "to": j.end_year}
+                for j in veteran.civilian_jobs.all()
+            ],
+            "education": [e.level for e in veteran.education.all()],
+            "licences": veteran.licence_categories,
+        },
+        "occupations": plan_occupations,
+        "steps": _steps(plan_occupations, today),
+        "coordinator": _coordinator(veteran.coordinator),
+        "ranking": {"run": run.pk, "taxonomy": run.taxonomy_version} if run else None,
+    }
+
+
+def _steps(occupations: list[dict], today: date) -> list[dict]:
+    def due(days: int) -> str:
+        return (today + timedelta(days=days)).isoformat()
+
+    steps = [{"kind": "agree", "due": due(7)}, {"kind": "cv", "due": due(14)}]
+    skills: list[dict] = []
+    for occupation in occupations:
+        for skill in occupation["missing"]:
+            if skill["uri"] not in {s["uri"] for s in skills}:
+                skills.append(skill)
+    for number in range(min(TRAINING_STEPS, -(-len(skills) // SKILLS_PER_STEP))):
+        chunk = skills[number * SKILLS_PER_STEP : (number + 1) * SKILLS_PER_STEP]
+        steps.append({"kind": "training", "skills": chunk, "due": due(30 * (number + 1) + 14)})
+    after_training = 30 * (len([s for s in steps if s["kind"] == "training"]) + 1) + 14
+    steps += [
+        {"kind": "register", "due": due(21)},
+        {
+            "kind": "apply",
+            "occupations": [
+                {"label_en": o["label_en"], "label_ru": o["label_ru"]} for o in occupations
+            ],
+            "due": due(after_training),
+        },
+        {"kind": "review", "due": due(after_training + 30)},
+    ]
+    return sorted(steps, key=lambda step: step["due"])
+
+
+def _coordinator(user: User | None) -> dict | None:
+    if user is None:
+        return None
+    return {
+        "name": user.get_full_name() or user.username,
+        "email": user.email,
+        "organisation": user.organisation.name if user.organisation_id else "",
+    }
+
+
+def save_plan(*, actor: User | None, veteran: Veteran) -> CareerPlan:
+    """Keep a new version when the content differs from the latest one; return the latest."""
+    content = build_content(veteran)
+    with transaction.atomic():
+        latest = CareerPlan.objects.select_for_update().filter(veteran=veteran).first()
+        if latest is not None and _same(latest.content, content):
+            return latest
+        plan = CareerPlan.objects.create(
+            veteran=veteran,
+            version=(latest.version + 1) if latest else 1,
+            content=content,
+            created_by=actor,
+        )
+        record(
+            actor=actor,
+            action="orientation.plan",
+            subject=plan,
+            changes={"version": [None, plan.version]},
+        )
+    return plan
+
+
+def _same(old: dict, new: dict) -> bool:
+    """Equal but for the dates, which move with the day the plan is made."""
+
+    def undated(content: dict) -> dict:
+        return {
+            **content,
+            "steps": [{k: v for k, v in s.items() if k != "due"} for s in content["steps"]],
+        }
+
+    return undated(old) == undated(new)
+
+
+def step_text(step: dict, language: str) -> str:
+    """One step of the plan, in words."""
+    with translation.override(language):
+        label = "label_ru" if language == "ru" else "label_en"
+        if step["kind"] == "training":
+            skills = ", ".join(s.get(label) or s["label_en"] for s in step["skills"])
+            return _("Training: learn %(skills)s") % {"skills": skills}
+        texts = {
+            "agree": _("Agree this plan with your coordinator"),
+            "cv": _("Write a CV together with your coordinator"),
+            "register": _("Register with the employment centre and start looking at vacancies"),
+            "review": _("Review progress with your coordinator"),
+        }
+        if step["kind"] == "apply":
+            names = [o.get(label) or o["label_en"] for o in step["occupations"]]
+            return _("Apply for jobs as: %(occupations)s") % {
+                "occupations": ", ".join(names) or "—"
+            }
+        return texts[step["kind"]]
+
+
+def render_pdf(plan: CareerPlan, language: str) -> bytes:
+    """The plan as a PDF (fpdf2 and the PT Sans font, both from PyPI: no system renderer)."""
+    import fontpkg
+    from fpdf import FPDF
+
+    content = plan.content
+    label = "label_ru" if language == "ru" else "label_en"
+    with translation.override(language):
+        pdf = FPDF(format="A4")
+        pdf.set_auto_page_break(auto=True, margin=15)
+        pdf.add_font("PTSans", "", str(fontpkg.path("PT Sans")))
+        pdf.add_font("PTSans", "B", str(fontpkg.path("PT Sans", weight=700)))
+        pdf.add_page()
+        pdf.set_title(_("Individual career plan"))
+
+        def heading(text: str, size: int = 13) -> None:
+            pdf.ln(3)
+            pdf.set_font("PTSans", "B", size)
+            pdf.multi_cell(0, 7, text, new_x="LMARGIN", new_y="NEXT")
+            pdf.set_font("PTSans", "", 11)
+
+        def line(text: str) -> None:
+            pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+
+        heading(_("Individual career plan"), 18)
+        line(
+            f"{content['veteran']['name']} · "
+            + _("version %(v)s of %(d)s")
+            % {"v": plan.version, "d": plan.created_at.date().isoformat()}
+        )
+        heading(_("Profile"))
+        for s in content["veteran"]["service"]:
+            line(
+                _("Military service: %(s)s, %(a)s–%(b)s")
+                % {"s": s["specialty"], "a": s["from"], "b": s["to"] or "…"}
+            )
+        for j in content["veteran"]["jobs"]:
+            line(
+                _("Civilian job: %(t)s, %(a)s–%(b)s")
+                % {"t": j["title"], "a": j["from"], "b": j["to"] or "…"}
+            )
+        if content["veteran"]["licences"]:
+            line(_("Driving licences: %(l)s") % {"l": ", ".join(content["veteran"]["licences"])})
+        heading(_("Occupations"))
+        for o in content["occupations"]:
+            name = o.get(label) or o["label_en"]
+            line(f"• {name} (ISCO-08 {o['isco_group']}) — {_status(o['status'])}")
+        heading(_("Steps"))
+        for step in content["steps"]:
+            line(f"{step['due']}  {step_text(step, language)}")
+        coordinator = content["coordinator"]
+        heading(_("Coordinator"))
+        line(" · ".join(v for v in (coordinator or {}).values() if v) or _("not assigned"))
+        buffer = BytesIO()
+        pdf.output(buffer)
+    return buffer.getvalue()
+
+
+def _status(status: str) -> str:
+    return {
+        "accepted": _("accepted"),
+        "added": _("added by hand"),
+        "proposed": _("proposed"),
+    }.get(status, status)
