@@ -254,3 +254,22 @@ def test_api_what_if_and_feedback_errors(client, coordinator, moscow_veteran):
     assert response.status_code == 422
     assert response.json()["detail"][0]["field"] == "occupation_id"
     assert client.get(f"/api/v1/veterans/{moscow_veteran.pk}/orientation").status_code == 404
+
+
+def test_an_import_ranks_occupations_for_everyone(coordinator, django_capture_on_commit_callbacks):
+    from tests.people.test_import import GOOD, csv_bytes, run
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = run(coordinator, csv_bytes(GOOD))
+    assert report.created == 3
+    assert OrientationRun.objects.count() == 3
+
+
+def test_activating_a_taxonomy_ranks_again(
+    coordinator, moscow_veteran, django_capture_on_commit_callbacks
+):
+    from waypoint.taxonomy import services as taxonomy_services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        taxonomy_services.activate("starter")
+    assert OrientationRun.objects.filter(veteran=moscow_veteran).count() == 1

@@ -215,21 +215,16 @@ class OccupationRanker:
         if strength is None:
             strength = strengths(profiles.skills, veteran)
         has = {skill for skill, value in strength.items() if value > 0}
-        essential = np.sort(self._required(self.essential_, occupation))
-        optional = np.sort(self._required(self.optional_, occupation))
-        required = np.concatenate([essential, optional])
+        essential = self._sorted_required(self.essential_, occupation)
+        required = essential + self._sorted_required(self.optional_, occupation)
+        covered_by = self._covered_by_lists()
         transfers = []
-        for skill in required.tolist():
+        for skill in required:
             if skill in has:
                 continue
-            start, end = self.covered_by_.indptr[skill], self.covered_by_.indptr[skill + 1]
             sources = [
                 (strength[source] * similarity, source)
-                for source, similarity in zip(
-                    self.covered_by_.indices[start:end].tolist(),
-                    self.covered_by_.data[start:end].tolist(),
-                    strict=True,
-                )
+                for source, similarity in covered_by[skill]
                 if source in has
             ]
             if sources:
@@ -241,14 +236,30 @@ class OccupationRanker:
             terms={
                 name: float(value[veteran_row, occupation]) for name, value in scores.terms.items()
             },
-            matched=np.array([s for s in required.tolist() if s in has], dtype=np.int64),
-            missing=np.array([s for s in essential.tolist() if s not in has], dtype=np.int64),
+            matched=np.array([s for s in required if s in has], dtype=np.int64),
+            missing=np.array([s for s in essential if s not in has], dtype=np.int64),
             transfers=transfers,
         )
 
     @staticmethod
-    def _required(matrix: sp.csr_matrix, occupation: int) -> np.ndarray:
-        return matrix.indices[matrix.indptr[occupation] : matrix.indptr[occupation + 1]]
+    def _sorted_required(matrix: sp.csr_matrix, occupation: int) -> list[int]:
+        return sorted(
+            matrix.indices[matrix.indptr[occupation] : matrix.indptr[occupation + 1]].tolist()
+        )
+
+    def _covered_by_lists(self) -> list[list[tuple[int, float]]]:
+        """For each skill, the skills that partly cover it, as plain lists (explanations are
+        built one pair at a time, where numpy slicing costs more than it saves)."""
+        if getattr(self, "covered_by_lists_", None) is None:
+            matrix = self.covered_by_
+            indices, data = matrix.indices.tolist(), matrix.data.tolist()
+            self.covered_by_lists_ = [
+                list(zip(indices[a:b], data[a:b], strict=True))
+                for a, b in zip(
+                    matrix.indptr[:-1].tolist(), matrix.indptr[1:].tolist(), strict=True
+                )
+            ]
+        return self.covered_by_lists_
 
 
 def strengths(skills: sp.csr_matrix, row: int) -> dict[int, float]:

@@ -4,7 +4,7 @@ recommendations; and the decisions people take about them."""
 from dataclasses import asdict, dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
@@ -244,24 +244,50 @@ def _store(engine: Engine, found: list[tuple[Veteran, list[Result]]], actor: Use
             for veteran, _results in found
         ]
     )
-    Recommendation.objects.bulk_create(
+    _insert_recommendations(
         [
-            Recommendation(
-                run=run,
-                occupation_id=r.occupation_id,
-                rank=r.rank,
-                score=r.score,
-                terms=r.terms,
-                matched=r.matched,
-                missing=r.missing,
-                transfers=r.transfers,
-            )
+            (run.pk, r.occupation_id, r.rank, r.score, r.terms, r.matched, r.missing, r.transfers)
             for run, (_veteran, results) in zip(runs, found, strict=True)
             for r in results
-        ],
-        batch_size=5000,
+        ]
     )
     return runs
+
+
+RECOMMENDATION_COLUMNS = (
+    "run_id",
+    "occupation_id",
+    "rank",
+    "score",
+    "terms",
+    "matched",
+    "missing",
+    "transfers",
+)
+
+
+def _insert_recommendations(rows: list[tuple]) -> None:
+    """executemany past the ORM's per-object work: batch
+    orientation writes ten rows per veteran. JSON goes through the fields' own adaptation."""
+    if not rows:
+        return
+    fields = [Recommendation._meta.get_field(c.removesuffix("_id")) for c in RECOMMENDATION_COLUMNS]
+    json_positions = [i for i, f in enumerate(fields) if f.get_internal_type() == "JSONField"]
+    quote = connection.ops.quote_name
+    # Only constant, quoted identifiers go into the statement; values are parameters.
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+        quote(Recommendation._meta.db_table),
+        ", ".join(quote(c) for c in RECOMMENDATION_COLUMNS),
+        ", ".join(["%s"] * len(RECOMMENDATION_COLUMNS)),
+    )
+    prepared = []
+    for row in rows:
+        row = list(row)
+        for i in json_positions:
+            row[i] = fields[i].get_db_prep_save(row[i], connection)
+        prepared.append(row)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, prepared)
 
 
 def orient_veteran(*, actor: User, veteran: Veteran, k: int = TOP) -> OrientationRun:

@@ -19,6 +19,7 @@ from waypoint.kit.tabular import Row, TableError, read_table
 from waypoint.people import services
 from waypoint.people.models import Consent, ServiceRecord, Veteran
 from waypoint.people.selectors import find_duplicates
+from waypoint.people.signals import veterans_imported
 from waypoint.regions.models import Region
 
 REQUIRED = [
@@ -127,6 +128,8 @@ def import_veterans(
                     "rejected_rows": [None, report.rejected_lines],
                 },
             )
+            created = report.created
+            transaction.on_commit(lambda: veterans_imported.send(sender=Veteran, created=created))
     except _Rollback:
         return report
     report.committed = True
