@@ -144,3 +144,53 @@ def test_coordinator_searches_the_taxonomy_and_corrects_an_occupation(
     page.click("button:has-text('Use this occupation')")
     page.wait_for_selector(".occupation >> text=set by")
     assert "military driver" in page.inner_text(".occupation")
+
+
+def test_coordinator_ranks_occupations_accepts_one_and_prints_the_plan(
+    browser_page, live_server, transactional_db
+):
+    from datetime import date
+
+    from tests.conftest import make_organisation, make_veteran
+    from waypoint.people import services
+
+    branch = make_organisation(name="Fund branch, Moscow", region_id="77")
+    coordinator = make_user("coordinator", branch, username="irina")
+    veteran = make_veteran(coordinator=coordinator, recorded_by=coordinator)
+    services.save_part(
+        actor=coordinator,
+        veteran=veteran,
+        kind="service",
+        values={
+            "branch": "ground",
+            "specialty": "связист-телефонист",
+            "rank": "sergeant",
+            "start_date": date(2016, 5, 1),
+            "end_date": date(2021, 5, 1),
+        },
+    )
+    page = browser_page
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", coordinator.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+
+    page.goto(f"{live_server.url}/veterans/{veteran.pk}/")
+    page.click(".orientation-summary >> text=Rank occupations now")
+    page.click("button:has-text('Rank occupations now')")
+    page.wait_for_selector("text=Occupations ranked again.")
+    first = page.inner_text(".recommendations > li:first-child h2")
+    assert "telecommunications technician" in first
+    page.click(".recommendations > li:first-child summary")
+    page.screenshot(path=str(ARTIFACTS / "8-orientation.png"), full_page=True)
+    page.click(".recommendations > li:first-child button:has-text('Accept')")
+    page.wait_for_selector("text=Decision saved.")
+
+    page.click("text=Individual career plan")
+    page.wait_for_selector("h1:has-text('Individual career plan')")
+    assert "telecommunications technician" in page.inner_text("article")
+    assert "accepted" in page.inner_text("article")
+    page.screenshot(path=str(ARTIFACTS / "9-career-plan.png"), full_page=True)
+    page.click(".no-print a:has-text('Русский')")
+    page.wait_for_selector("h1:has-text('Индивидуальный план')")

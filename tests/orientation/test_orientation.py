@@ -273,3 +273,20 @@ def test_activating_a_taxonomy_ranks_again(
     with django_capture_on_commit_callbacks(execute=True):
         taxonomy_services.activate("starter")
     assert OrientationRun.objects.filter(veteran=moscow_veteran).count() == 1
+
+
+def test_the_veteran_page_shows_the_latest_top_occupations(
+    client, coordinator, clinician, moscow_veteran
+):
+    people.save_part(
+        actor=coordinator, veteran=moscow_veteran, kind="service", values=service("связист")
+    )
+    client.force_login(coordinator)
+    page = client.get(f"/veterans/{moscow_veteran.pk}/").content.decode()
+    assert "No ranking yet." in page
+    services.orient_veteran(actor=coordinator, veteran=moscow_veteran)
+    page = client.get(f"/veterans/{moscow_veteran.pk}/").content.decode()
+    assert "telecommunications technician" in page
+    client.force_login(clinician)  # sees the record, not its orientation
+    page = client.get(f"/veterans/{moscow_veteran.pk}/").content.decode()
+    assert "orientation-summary" not in page
