@@ -28,6 +28,14 @@ EVERYONE = (ANONYMOUS, *PERSONAS)
 SEE = ("admin", "coordinator", "counsellor", "operator", "clinician")
 EDIT = ("admin", "coordinator", "counsellor")
 CONSENTS = ("admin", "coordinator", "operator")
+TRAINING_VIEW = (
+    "admin",
+    "coordinator",
+    "other_coordinator",
+    "counsellor",
+    "provider",
+    "veteran_user",
+)
 
 
 @dataclass(frozen=True)
@@ -144,6 +152,33 @@ PAGES = [
     page("orientation:plan", "/veterans/{veteran}/plan/", 404, each(EDIT, 200)),
     page("orientation:plan_pdf", "/veterans/{veteran}/plan.pdf?lang=ru", 404, each(EDIT, 200)),
     page("orientation:plan_save", "/veterans/{veteran}/plan/save/", 404, each(EDIT, 302), "POST"),
+    page("training:catalogue", "/training/", 403, each(TRAINING_VIEW, 200)),
+    page("training:programme", "/training/programmes/{programme}/", 403, each(TRAINING_VIEW, 200)),
+    page("training:programme_new", "/training/programmes/new/", 403, {"provider": 200}),
+    page(
+        "training:cohort_new",
+        "/training/programmes/{programme}/cohorts/new/",
+        403,
+        {"provider": 302, "admin": 404},
+        "POST",
+        {"start_date": "2030-01-10", "seats": 5},
+    ),
+    page(
+        "training:enrol",
+        "/training/cohorts/{cohort2}/enrol/",
+        403,
+        each((*EDIT, "other_coordinator"), 302),
+        "POST",
+        {"veteran": "{veteran}"},
+    ),
+    page("training:enrolments", "/training/enrolments/", 403, each(TRAINING_VIEW, 200)),
+    page(
+        "training:enrolment_move",
+        "/training/enrolments/{enrolment}/applied/",
+        404,
+        {**each(EDIT, 302), "provider": 403, "operator": 403, "clinician": 403},
+        "POST",
+    ),
     # The taxonomy is public reference data for everyone signed in.
     page("taxonomy:browse", "/taxonomy/?q=driver", 200, {}),
     page("taxonomy:suggest", "/taxonomy/suggest/?q=водитель", 200, {}),
@@ -312,13 +347,53 @@ API = [
         each(("admin", "coordinator", "other_coordinator", "counsellor"), 200),
         {"profile": {"military_specialties": ["связист"]}},
     ),
+    endpoint("GET", "/api/v1/training/programmes", 403, each(TRAINING_VIEW, 200)),
+    endpoint("GET", "/api/v1/training/programmes/{programme}", 403, each(TRAINING_VIEW, 200)),
+    endpoint(
+        "POST",
+        "/api/v1/training/programmes",
+        403,
+        {"provider": 201},
+        {
+            "title": "Сварщик",
+            "duration_weeks": 8,
+            "format": "on_site",
+            "region": "77",
+            "payer": "fund",
+        },
+    ),
+    endpoint(
+        "GET", "/api/v1/training/programmes/{programme}/cohorts", 403, each(TRAINING_VIEW, 200)
+    ),
+    endpoint(
+        "POST",
+        "/api/v1/training/programmes/{programme}/cohorts",
+        403,
+        {"provider": 201},
+        {"start_date": "2030-01-10", "seats": 5},
+    ),
+    endpoint("GET", "/api/v1/training/enrolments", 403, each(TRAINING_VIEW, 200)),
+    endpoint(
+        "POST",
+        "/api/v1/training/enrolments",
+        422,
+        {**each(EDIT, 201), "operator": 403, "clinician": 403},
+        {"veteran_id": "{veteran}", "cohort_id": "{cohort2}"},
+    ),
+    endpoint(
+        "POST",
+        "/api/v1/training/enrolments/{enrolment}/move",
+        404,
+        {**each(EDIT, 200), "provider": 403, "operator": 403, "clinician": 403},
+        {"status": "applied"},
+    ),
     endpoint("GET", "/api/v1/audit-events", 403, each(("admin", "auditor"), 200)),
     endpoint("GET", "/api/v1/audit-events/{event}", 403, each(("admin", "auditor"), 200)),
 ]
 
 
 @pytest.fixture
-def world(coordinator, other_coordinator, moscow_branch):
+def world(coordinator, other_coordinator, moscow_branch, provider):
     veteran = make_veteran(
         coordinator=coordinator,
         recorded_by=coordinator,
@@ -345,9 +420,11 @@ def world(coordinator, other_coordinator, moscow_branch):
     }
     event = AuditEvent.objects.first()
     run = orientation.orient_one(veteran)
+    training_world = _training_world(provider, coordinator, veteran)
     plans.save_plan(actor=coordinator, veteran=veteran)
     return {
         "run": run.pk,
+        **training_world,
         "occupation": Occupation.objects.filter(taxonomy__code="starter").first().pk,
         "taxonomy_skill": Skill.objects.filter(taxonomy__code="starter").first().pk,
         "veteran": veteran.pk,
@@ -355,6 +432,41 @@ def world(coordinator, other_coordinator, moscow_branch):
         "event": event.pk,
         "purpose": "share_training",
         **parts,
+    }
+
+
+def _training_world(provider, coordinator, veteran) -> dict:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from waypoint.regions.models import Region
+    from waypoint.training import services as training
+    from waypoint.training.models import Provider
+
+    college = Provider.objects.create(
+        organisation=provider.organisation, kind="vocational_school", licence_number="Л035-77"
+    )
+    programme = training.save_programme(
+        actor=provider,
+        provider=college,
+        values={
+            "title": "Электромонтёр",
+            "duration_weeks": 10,
+            "format": "on_site",
+            "region": Region.objects.get(code="77"),
+            "payer": "fund",
+        },
+    )
+    start = timezone.localdate() + timedelta(days=30)
+    cohort = training.add_cohort(actor=provider, programme=programme, start_date=start, seats=5)
+    cohort2 = training.add_cohort(actor=provider, programme=programme, start_date=start, seats=5)
+    enrolment = training.enrol(actor=coordinator, veteran=veteran, cohort=cohort)
+    return {
+        "programme": programme.pk,
+        "cohort": cohort.pk,
+        "cohort2": cohort2.pk,
+        "enrolment": enrolment.pk,
     }
 
 
@@ -368,7 +480,9 @@ def _call(client, row: Row, world: dict):
     }
     if row.method == "GET":
         return client.get(path)
-    if row.method in ("POST",) and row.name.startswith(("people:", "web:", "orientation:")):
+    if row.method in ("POST",) and row.name.startswith(
+        ("people:", "web:", "orientation:", "training:")
+    ):
         return client.post(path, body)
     return client.generic(row.method, path, json.dumps(body), content_type="application/json")
 
@@ -417,6 +531,9 @@ def test_matrix_covers_every_route():
             "{taxonomy_skill}": "{skill_id}",
             "{run}": "{run_id}",
             "/plans/1": "/plans/{version}",
+            "{programme}": "{programme_id}",
+            "{cohort2}": "{cohort_id}",
+            "{enrolment}": "{enrolment_id}",
         }
         for old, new in replacements.items():
             path = path.replace(old, new)

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "waypoint.people",
     "waypoint.taxonomy",
     "waypoint.orientation",
+    "waypoint.training",
     "waypoint.web",
     "waypoint.api",
 ]

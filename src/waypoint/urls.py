@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("waypoint.people.urls")),
     path("", include("waypoint.audit.urls")),
     path("", include("waypoint.taxonomy.urls")),
+    path("", include("waypoint.training.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

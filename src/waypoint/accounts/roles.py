@@ -21,6 +21,7 @@ _DIRECTORY = ("accounts.view_organisation",)
 _REGISTRY_READ = ("people.view_veteran",)
 _REGISTRY_WRITE = ("people.add_veteran", "people.change_veteran")
 _LIMITATIONS = ("people.view_work_limitations", "people.change_work_limitations")
+_TRAINING = ("training.view_programme", "training.manage_enrolments")
 _ORIENTATION = (
     "orientation.view_orientationrun",
     "orientation.run_orientation",
@@ -37,6 +38,7 @@ ROLES: tuple[Role, ...] = (
             "audit.export_auditevent",
             "people.*",
             "orientation.*",
+            "training.*",
             "regions.view_region",
         ),
         "all",
@@ -54,7 +56,8 @@ ROLES: tuple[Role, ...] = (
             "people.export_veterans",
             "people.assign_coordinator",
         )
-        + _ORIENTATION,
+        + _ORIENTATION
+        + _TRAINING,
         "region",
     ),
     Role(
@@ -63,7 +66,8 @@ ROLES: tuple[Role, ...] = (
         _DIRECTORY
         + _REGISTRY_READ
         + ("people.change_veteran", "people.view_work_limitations")
-        + _ORIENTATION,
+        + _ORIENTATION
+        + _TRAINING,
         "region",
     ),
     Role(
@@ -72,7 +76,12 @@ ROLES: tuple[Role, ...] = (
         _DIRECTORY + _REGISTRY_READ + ("people.add_veteran", "people.manage_consents"),
         "all",
     ),
-    Role("training_provider_staff", _("Training-provider staff"), _DIRECTORY, "organisation"),
+    Role(
+        "training_provider_staff",
+        _("Training-provider staff"),
+        (*_DIRECTORY, "training.view_programme", "training.manage_own_programmes"),
+        "organisation",
+    ),
     Role("employer_staff", _("Employer staff"), _DIRECTORY, "organisation"),
     Role("clinician", _("Clinician"), _DIRECTORY + _REGISTRY_READ + _LIMITATIONS, "region"),
     Role("commander", _("Commander"), _DIRECTORY, "organisation"),
@@ -83,7 +92,12 @@ ROLES: tuple[Role, ...] = (
         (*_DIRECTORY, "audit.view_auditevent", "audit.export_auditevent"),
         "all",
     ),
-    Role("veteran", _("Veteran (self-service)"), ("people.self_service",), "caseload"),
+    Role(
+        "veteran",
+        _("Veteran (self-service)"),
+        ("people.self_service", "training.view_programme"),
+        "caseload",
+    ),
 )
 
 ROLES_BY_CODE = {role.code: role for role in ROLES}

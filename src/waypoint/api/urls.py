@@ -48,12 +48,14 @@ def _mount() -> None:
     from waypoint.orientation.api import router as orientation_router
     from waypoint.people.api import router as people_router
     from waypoint.taxonomy.api import router as taxonomy_router
+    from waypoint.training.api import router as training_router
 
     api.add_router("/", accounts_router)
     api.add_router("/veterans", people_router)
     api.add_router("/audit-events", audit_router)
     api.add_router("/taxonomy", taxonomy_router)
     api.add_router("/", orientation_router)
+    api.add_router("/training", training_router)
 
 
 _mount()

@@ -15,6 +15,8 @@ def navigation(request) -> dict:
         (_("New intake"), "people:intake", "people.add_veteran"),
         (_("Import"), "people:import", "people.import_veterans"),
         (_("Occupations"), "taxonomy:browse", None),
+        (_("Training"), "training:catalogue", "training.view_programme"),
+        (_("Enrolments"), "training:enrolments", "training.view_programme"),
         (_("Audit log"), "audit:event_list", "audit.view_auditevent"),
     ]
     items = [

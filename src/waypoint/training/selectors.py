@@ -1,0 +1,34 @@
+from django.db.models import Count, Q, QuerySet
+
+from waypoint.accounts.models import Organisation
+from waypoint.people.models import Veteran
+from waypoint.training.models import HOLDS_SEAT, Cohort, Enrolment, Programme
+
+
+def programmes(q: str = "", region: str = "") -> QuerySet[Programme]:
+    """The catalogue: every programme is public within the system."""
+    found = Programme.objects.select_related("provider__organisation", "region")
+    if q:
+        found = found.filter(Q(title__icontains=q) | Q(description__icontains=q))
+    if region:
+        found = found.filter(region_id=region)
+    return found
+
+
+def cohorts_with_seats(programme: Programme) -> QuerySet[Cohort]:
+    return programme.cohorts.annotate(
+        taken=Count("enrolments", filter=Q(enrolments__status__in=HOLDS_SEAT))
+    )
+
+
+def enrolments_for(user) -> QuerySet[Enrolment]:
+    """Provider staff: their own cohorts'. Staff with registry access: their veterans'.
+    A veteran: their own."""
+    found = Enrolment.objects.select_related("veteran", "cohort__programme__provider__organisation")
+    if (
+        user.has_perm("training.manage_own_programmes")
+        and user.organisation_id
+        and user.organisation.kind == Organisation.Kind.TRAINING_PROVIDER
+    ):
+        return found.filter(cohort__programme__provider__organisation_id=user.organisation_id)
+    return found.filter(veteran__in=Veteran.objects.visible_to(user))
