@@ -194,3 +194,72 @@ def test_coordinator_ranks_occupations_accepts_one_and_prints_the_plan(
     page.screenshot(path=str(ARTIFACTS / "9-career-plan.png"), full_page=True)
     page.click(".no-print a:has-text('Русский')")
     page.wait_for_selector("h1:has-text('Индивидуальный план')")
+
+
+def test_provider_adds_a_cohort_coordinator_enrols_and_the_seat_count_drops(
+    browser_page, live_server, transactional_db
+):
+    from tests.conftest import make_organisation, make_veteran
+    from waypoint.accounts.models import Organisation
+    from waypoint.people.models import Consent
+    from waypoint.regions.models import Region
+    from waypoint.training.models import Programme, Provider
+
+    branch = make_organisation(name="Fund branch, Moscow", region_id="77")
+    coordinator = make_user("coordinator", branch, username="pavel")
+    college = make_organisation(name="Колледж связи", kind=Organisation.Kind.TRAINING_PROVIDER)
+    staff = make_user("training_provider_staff", college, username="nina")
+    provider = Provider.objects.create(
+        organisation=college, kind="vocational_school", licence_number="Л035-9"
+    )
+    programme = Programme.objects.create(
+        provider=provider,
+        title="Монтажник связи",
+        duration_weeks=8,
+        format="on_site",
+        region=Region.objects.get(code="77"),
+        payer="fund",
+    )
+    veteran = make_veteran(
+        coordinator=coordinator,
+        consents=(Consent.Purpose.PERSONAL_DATA, Consent.Purpose.SHARE_TRAINING),
+    )
+    page = browser_page
+
+    def sign_in(user):
+        page.context.clear_cookies()
+        page.goto(f"{live_server.url}/login/")
+        page.fill("#id_username", user.username)
+        page.fill("#id_password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+
+    sign_in(staff)
+    page.goto(f"{live_server.url}/training/programmes/{programme.pk}/")
+    page.fill("#id_start_date", "2031-09-01")
+    page.fill("#id_seats", "12")
+    page.click("button:has-text('Add the cohort')")
+    page.wait_for_selector("text=Cohort added.")
+    assert page.inner_text(".seats-left") == "12"
+
+    sign_in(coordinator)
+    page.goto(f"{live_server.url}/training/programmes/{programme.pk}/")
+    page.fill("input[name=veteran]", str(veteran.pk))
+    page.click("button:has-text('Put on the list')")
+    page.wait_for_selector("text=is on the cohort's list")
+    page.click("nav >> text=Enrolments")
+    page.click("button:has-text('applied')")
+    page.wait_for_selector("text=Enrolment updated.")
+
+    sign_in(staff)
+    page.goto(f"{live_server.url}/training/enrolments/")
+    page.click("button:has-text('offered a seat')")
+    page.wait_for_selector("text=Enrolment updated.")
+
+    sign_in(coordinator)
+    page.goto(f"{live_server.url}/training/enrolments/")
+    page.click("button:has-text('accepted the seat')")
+    page.wait_for_selector("text=Enrolment updated.")
+    page.goto(f"{live_server.url}/training/programmes/{programme.pk}/")
+    assert page.inner_text(".seats-left") == "11"
+    page.screenshot(path=str(ARTIFACTS / "10-training-seats.png"), full_page=True)

@@ -19,7 +19,9 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
 
     def handle(self, *args, no_serve, port, veterans, seed, **options):
+        from waypoint.orientation.services import orient_all
         from waypoint.people.demo import DEMO_PASSWORD, build_demo
+        from waypoint.training.demo import build_training_demo
 
         database = settings.DATABASES["default"]
         if database["ENGINE"] != "django.db.backends.sqlite3" or not str(database["NAME"]).endswith(
@@ -31,8 +33,13 @@ class Command(BaseCommand):
             Path(str(database["NAME"]) + suffix).unlink(missing_ok=True)
         call_command("migrate", verbosity=0)
         logins = build_demo(seed=seed, veterans=veterans)
+        build_training_demo(seed=seed)
+        oriented = orient_all()
         self.stdout.write(f"Demo database: {database['NAME']}")
-        self.stdout.write(f"{veterans} synthetic veterans. Sign in with password: {DEMO_PASSWORD}")
+        self.stdout.write(
+            f"{veterans} synthetic veterans ({oriented} with ranked occupations). "
+            f"Sign in with password: {DEMO_PASSWORD}"
+        )
         width = max(len(login.username) for login in logins)
         for login in logins:
             self.stdout.write(f"  {login.username:<{width}}  {login.role}: {login.organisation}")
