@@ -245,3 +245,46 @@ def test_api_publish_enrol_and_move(client, coordinator, provider, college, shar
         content_type="application/json",
     )
     assert response.status_code == 403
+
+
+def test_an_allocation_round_proposes_and_a_coordinator_confirms(
+    coordinator, provider, programme, capsys
+):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from waypoint.training.models import AllocationRound
+
+    small = services.add_cohort(actor=provider, programme=programme, start_date=START, seats=1)
+    large = services.add_cohort(actor=provider, programme=programme, start_date=START, seats=1)
+    veterans = [make_veteran(coordinator=coordinator, consents=SHARING) for _ in range(3)]
+    for veteran in veterans:
+        services.enrol(actor=coordinator, veteran=veteran, cohort=small, status="applied")
+    services.enrol(actor=coordinator, veteran=veterans[0], cohort=large, status="applied")
+    round_ = AllocationRound.objects.create(name="autumn-2026")
+    round_.cohorts.set([small, large])
+
+    call_command("allocate", "autumn-2026", "--dry-run")
+    assert json_loads(capsys.readouterr().out)["veterans"] == 3
+    round_.refresh_from_db()
+    assert round_.status == "draft"  # a dry run keeps nothing
+
+    # Deferred acceptance: everyone's first choice is the small cohort, which keeps one.
+    call_command("allocate", "autumn-2026", "--mode", "stable")
+    assert len(json_loads(capsys.readouterr().out)["assigned"]) == 1
+    # The greatest total fit also uses the first veteran's second choice.
+    call_command("allocate", "autumn-2026", "--mode", "optimal")
+    proposal = json_loads(capsys.readouterr().out)
+    assert len(proposal["assigned"]) == 2  # two seats in all
+    assert len(proposal["unassigned"]) == 1
+    assert set(proposal["unassigned"].values()) == {"every acceptable cohort is full"}
+    with pytest.raises(CommandError, match="--as"):
+        call_command("allocate", "autumn-2026", "--confirm")
+    call_command("allocate", "autumn-2026", "--confirm", "--as", coordinator.username)
+    assert Enrolment.objects.filter(status="offered").count() == 2
+    with pytest.raises(CommandError, match="no allocation round"):
+        call_command("allocate", "spring")
+
+
+def json_loads(text):
+    return json.loads(text)

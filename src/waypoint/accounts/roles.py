@@ -22,6 +22,7 @@ _REGISTRY_READ = ("people.view_veteran",)
 _REGISTRY_WRITE = ("people.add_veteran", "people.change_veteran")
 _LIMITATIONS = ("people.view_work_limitations", "people.change_work_limitations")
 _TRAINING = ("training.view_programme", "training.manage_enrolments")
+_ALLOCATION = ("training.allocate_seats",)
 _ORIENTATION = (
     "orientation.view_orientationrun",
     "orientation.run_orientation",
@@ -57,7 +58,8 @@ ROLES: tuple[Role, ...] = (
             "people.assign_coordinator",
         )
         + _ORIENTATION
-        + _TRAINING,
+        + _TRAINING
+        + _ALLOCATION,
         "region",
     ),
     Role(

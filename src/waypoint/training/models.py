@@ -155,3 +155,32 @@ class Enrolment(models.Model):
 
 # Statuses that hold a seat of the cohort.
 HOLDS_SEAT = (Enrolment.Status.ACCEPTED, Enrolment.Status.ENROLLED, Enrolment.Status.COMPLETED)
+
+
+class AllocationRound(models.Model):
+    """One allocation of seats: the cohorts in play and, once run, the proposal."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PROPOSED = "proposed", _("proposed")
+        CONFIRMED = "confirmed", _("confirmed")
+
+    name = models.SlugField(_("name"), max_length=60, unique=True)
+    cohorts = models.ManyToManyField(Cohort, related_name="allocation_rounds")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default="draft")
+    mode = models.CharField(_("mode"), max_length=10, blank=True)
+    # {"assigned": {enrolment id: cohort id}, "unassigned": {veteran id: reason}, "summary": …}
+    proposal = models.JSONField(_("proposal"), default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("allocation round")
+        verbose_name_plural = _("allocation rounds")
+        permissions = [("allocate_seats", "Can run and confirm seat allocation rounds")]
+
+    def __str__(self) -> str:
+        return self.name
