@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "waypoint.taxonomy",
     "waypoint.orientation",
     "waypoint.training",
+    "waypoint.employment",
     "waypoint.web",
     "waypoint.api",
 ]

@@ -1,0 +1,76 @@
+"""Vacancy import: the portal's JSON and CSV, broken records, broken files, re-imports."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from waypoint.employment.importing import import_vacancies
+from waypoint.employment.models import Employer, Vacancy
+
+FIXTURE = Path(__file__).parent / "fixtures" / "vacancies.json"
+
+
+def test_portal_json_imports_valid_records_and_reports_the_rest(db):
+    report = import_vacancies(FIXTURE)
+    assert (report.read, report.created, report.updated) == (7, 3, 0)
+    assert report.employers_created == 2
+    assert report.rejected == [
+        (4, "salary_max", "below salary_min"),
+        (5, "state_region_code", "no federal subject has this code"),
+        (6, "company.inn", "not a valid INN (check digits)"),
+        (7, "id", "every vacancy needs its id at the source"),
+    ]
+    truck = Vacancy.objects.get(source_id="a1b2c3-0001")
+    assert truck.region_id == "77"
+    assert (truck.salary_min, truck.salary_max, truck.openings) == (80000, 110000, 3)
+    assert (truck.schedule, truck.employment_type) == ("shift", "full")
+    assert truck.occupation.uri == "urn:waypoint:starter:occupation:truck_driver"
+    welder = Vacancy.objects.get(source_id="a1b2c3-0002")
+    assert welder.salary_max is None
+    assert welder.schedule == "rotation"
+    assert welder.occupation.uri == "urn:waypoint:starter:occupation:welder"
+
+
+def test_reimport_updates_and_never_duplicates(db):
+    import_vacancies(FIXTURE)
+    Vacancy.objects.filter(source_id="a1b2c3-0003").update(title="changed")
+    report = import_vacancies(FIXTURE)
+    assert (report.created, report.updated) == (0, 3)
+    assert Vacancy.objects.count() == 3
+    assert Employer.objects.count() == 2
+    assert Vacancy.objects.get(source_id="a1b2c3-0003").title == "Охранник"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"meta": {}}', 'no "vacancies" array'),
+        ('{"vacancies": [{"id": "1", "vacancy_name": "x"', "truncated"),
+        ('{"vacancies": [{"id": "1", "vacancy_name": }]}', "broken JSON"),
+    ],
+)
+def test_a_broken_file_writes_nothing(db, tmp_path, content, message):
+    path = tmp_path / "broken.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(CommandError, match=message):
+        call_command("import_vacancies", str(path))
+    assert Vacancy.objects.count() == 0
+
+
+def test_csv_and_the_command(db, tmp_path, capsys):
+    path = tmp_path / "vacancies.csv"
+    path.write_text(
+        "id,vacancy_name,state_region_code,salary_min,salary_max,work_places,company_inn,company_name\n"
+        "c-1,Повар,77,50000,60000,2,7707083893,Сбер\n"
+        "c-2,Повар,77,x,60000,2,7707083893,Сбер\n",
+        encoding="utf-8",
+    )
+    call_command("import_vacancies", str(path), "--source", "csv-test")
+    out, err = capsys.readouterr()
+    assert "1 vacancies new" in out
+    assert "record 2: salary_min: a number is expected" in err
+    path.write_text("title,region\nx,77\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="missing columns: id"):
+        call_command("import_vacancies", str(path))
