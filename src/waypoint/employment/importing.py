@@ -243,36 +243,43 @@ def _write(batch: list[dict], source: str, report: Report) -> None:
     Employer.objects.bulk_create(fresh)
     report.employers_created += len(fresh)
     known |= dict(Employer.objects.filter(inn__in=[e.inn for e in fresh]).values_list("inn", "pk"))
+    # Titles repeat a lot ("Водитель", "Продавец-кассир"): each distinct one is read once.
+    titles = sorted({row["title"] for row in batch})
     try:
-        found = normalization.normalize([row["title"] for row in batch], k=1, military=False)
+        read = dict(zip(titles, normalization.normalize(titles, k=1, military=False), strict=True))
     except LookupError:
-        found = [[] for _row in batch]
+        read = {}
+    found = [read.get(row["title"], []) for row in batch]
     existing = dict(
         Vacancy.objects.filter(
             source=source, source_id__in=[r["source_id"] for r in batch]
         ).values_list("source_id", "pk")
     )
-    new, changed, seen = [], [], set()
+    rows, seen = [], set()
     for row, candidates in zip(batch, found, strict=True):
         if row["source_id"] in seen:
             continue  # the file repeats a record: the first one counts
         seen.add(row["source_id"])
         values = {k: v for k, v in row.items() if k != "employer"}
-        vacancy = Vacancy(
-            source=source,
-            employer_id=known[row["employer"]["inn"]],
-            occupation_id=candidates[0].pk if candidates else None,
-            **values,
+        rows.append(
+            Vacancy(
+                source=source,
+                employer_id=known[row["employer"]["inn"]],
+                occupation_id=candidates[0].pk if candidates else None,
+                **values,
+            )
         )
-        if row["source_id"] in existing:
-            vacancy.pk = existing[row["source_id"]]
-            changed.append(vacancy)
-        else:
-            new.append(vacancy)
-    Vacancy.objects.bulk_create(new, batch_size=BATCH)
-    Vacancy.objects.bulk_update(changed, UPDATED_FIELDS, batch_size=BATCH)
-    report.created += len(new)
-    report.updated += len(changed)
+    # One INSERT … ON CONFLICT DO UPDATE per batch (PostgreSQL and SQLite alike).
+    Vacancy.objects.bulk_create(
+        rows,
+        batch_size=BATCH,
+        update_conflicts=True,
+        unique_fields=["source", "source_id"],
+        update_fields=UPDATED_FIELDS,
+    )
+    updated = sum(1 for row in rows if row.source_id in existing)
+    report.created += len(rows) - updated
+    report.updated += updated
 
 
 UPDATED_FIELDS = [
