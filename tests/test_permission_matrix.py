@@ -179,6 +179,9 @@ PAGES = [
         {**each(EDIT, 302), "provider": 403, "operator": 403, "clinician": 403},
         "POST",
     ),
+    # Vacancies are public job offers for everyone signed in.
+    page("employment:vacancies", "/vacancies/?region=77", 200, {}),
+    page("employment:vacancy", "/vacancies/{vacancy}/", 200, {}),
     # The taxonomy is public reference data for everyone signed in.
     page("taxonomy:browse", "/taxonomy/?q=driver", 200, {}),
     page("taxonomy:suggest", "/taxonomy/suggest/?q=водитель", 200, {}),
@@ -387,6 +390,8 @@ API = [
         {**each(EDIT, 200), "provider": 403, "operator": 403, "clinician": 403},
         {"status": "applied"},
     ),
+    endpoint("GET", "/api/v1/vacancies", 200, {}),
+    endpoint("GET", "/api/v1/vacancies/{vacancy}", 200, {}),
     endpoint("GET", "/api/v1/audit-events", 403, each(("admin", "auditor"), 200)),
     endpoint("GET", "/api/v1/audit-events/{event}", 403, each(("admin", "auditor"), 200)),
 ]
@@ -462,7 +467,14 @@ def _training_world(provider, coordinator, veteran) -> dict:
     cohort = training.add_cohort(actor=provider, programme=programme, start_date=start, seats=5)
     cohort2 = training.add_cohort(actor=provider, programme=programme, start_date=start, seats=5)
     enrolment = training.enrol(actor=coordinator, veteran=veteran, cohort=cohort)
+    from waypoint.employment.models import Employer, Vacancy
+
+    employer = Employer.objects.create(legal_name="ПАО Сбербанк", inn="7707083893", region_id="77")
+    vacancy = Vacancy.objects.create(
+        source="test", source_id="1", employer=employer, title="Водитель", region_id="77"
+    )
     return {
+        "vacancy": vacancy.pk,
         "programme": programme.pk,
         "cohort": cohort.pk,
         "cohort2": cohort2.pk,
@@ -534,6 +546,7 @@ def test_matrix_covers_every_route():
             "{programme}": "{programme_id}",
             "{cohort2}": "{cohort_id}",
             "{enrolment}": "{enrolment_id}",
+            "{vacancy}": "{vacancy_id}",
         }
         for old, new in replacements.items():
             path = path.replace(old, new)

@@ -74,3 +74,17 @@ def test_csv_and_the_command(db, tmp_path, capsys):
     path.write_text("title,region\nx,77\n", encoding="utf-8")
     with pytest.raises(CommandError, match="missing columns: id"):
         call_command("import_vacancies", str(path))
+
+
+def test_vacancy_pages_and_api(client, counsellor):
+    import_vacancies(FIXTURE)
+    client.force_login(counsellor)
+    page = client.get("/vacancies/", {"region": "77"}).content.decode()
+    assert "Водитель грузового автомобиля категории С" in page
+    assert "Охранник" not in page  # region 78
+    truck = Vacancy.objects.get(source_id="a1b2c3-0001")
+    assert "7707083893" in client.get(f"/vacancies/{truck.pk}/").content.decode()
+    data = client.get("/api/v1/vacancies", {"q": "сварщик"}).json()
+    assert data["count"] == 1
+    assert data["items"][0]["region"] == "66"
+    assert client.get(f"/api/v1/vacancies/{truck.pk}").json()["employer_inn"] == "7707083893"

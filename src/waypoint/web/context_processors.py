@@ -17,6 +17,7 @@ def navigation(request) -> dict:
         (_("Occupations"), "taxonomy:browse", None),
         (_("Training"), "training:catalogue", "training.view_programme"),
         (_("Enrolments"), "training:enrolments", "training.view_programme"),
+        (_("Vacancies"), "employment:vacancies", None),
         (_("Audit log"), "audit:event_list", "audit.view_auditevent"),
     ]
     items = [
