@@ -4,6 +4,7 @@ import json
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from waypoint.audit.models import AuditEvent
 from waypoint.people import coding, services
@@ -194,3 +195,25 @@ def test_duties_and_declared_skills_are_read_too(coordinator, moscow_veteran):
         values={"name": "первая помощь", "level": "advanced"},
     )
     assert declared.suggested_skill.uri == "urn:waypoint:starter:skill:first_aid"
+
+
+def test_a_coordinator_cannot_code_a_civilian_job_as_military(client, coordinator, moscow_veteran):
+    job = services.save_part(
+        actor=coordinator,
+        veteran=moscow_veteran,
+        kind="job",
+        values={"title": "водитель", "start_year": 2012},
+    )
+    military = starter("mil_driver")
+    with pytest.raises(ValidationError) as error:
+        coding.set_occupation(
+            actor=coordinator, veteran=moscow_veteran, kind="job", pk=job.pk, occupation=military
+        )
+    assert "occupation" in error.value.message_dict
+    client.force_login(coordinator)
+    url = f"/veterans/{moscow_veteran.pk}/job/{job.pk}/occupation/"
+    response = client.post(url, {"occupation": military.pk})
+    assert "a civilian job is not a military occupation" in response.content.decode()
+    api = f"/api/v1/veterans/{moscow_veteran.pk}/job/{job.pk}/occupation"
+    response = client.put(api, json.dumps({"occupation_id": military.pk}), "application/json")
+    assert response.status_code == 422

@@ -8,6 +8,7 @@ kept whenever the content changes; old versions stay.
 from datetime import date, timedelta
 from io import BytesIO
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from waypoint.accounts.models import User
 from waypoint.audit.services import record
 from waypoint.orientation.models import CareerPlan, Feedback, OrientationRun
 from waypoint.people.models import Veteran
+from waypoint.people.selectors import can_act_for
 from waypoint.taxonomy.models import Occupation, OccupationLabel, SkillLabel
 
 PROPOSED = 3  # occupations taken from the latest ranking when none was accepted yet
@@ -144,7 +146,10 @@ def _coordinator(user: User | None) -> dict | None:
 
 
 def save_plan(*, actor: User | None, veteran: Veteran) -> CareerPlan:
-    """Keep a new version when the content differs from the latest one; return the latest."""
+    """Keep a new version when the content differs from the latest one; return the latest.
+    actor None: made by the system (the first version, shown before anyone asked)."""
+    if actor is not None and not can_act_for(actor, veteran, "orientation.run_orientation"):
+        raise PermissionDenied("orientation.run_orientation")
     content = build_content(veteran)
     with transaction.atomic():
         latest = CareerPlan.objects.select_for_update().filter(veteran=veteran).first()

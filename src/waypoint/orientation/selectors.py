@@ -2,18 +2,14 @@
 
 from django.http import Http404
 
+from waypoint.audit.services import record
 from waypoint.orientation.models import Feedback, OrientationRun
 from waypoint.people.models import Veteran
-from waypoint.people.selectors import can_edit, is_own_record, veteran_for
+from waypoint.people.selectors import is_own_record, veteran_for
 
 
 def can_view(user, veteran: Veteran) -> bool:
     return user.has_perm("orientation.view_orientationrun") or is_own_record(user, veteran)
-
-
-def can_act(user, veteran: Veteran, permission: str) -> bool:
-    """Run orientation or give feedback: staff who may edit the record, or the veteran."""
-    return is_own_record(user, veteran) or (user.has_perm(permission) and can_edit(user, veteran))
 
 
 def veteran_for_orientation(user, pk: int) -> Veteran:
@@ -22,7 +18,8 @@ def veteran_for_orientation(user, pk: int) -> Veteran:
     veteran = veteran_for(user, pk, audit=False)
     if not can_view(user, veteran):
         raise Http404("no such veteran")
-    return veteran_for(user, pk)
+    record(actor=user, action="people.veteran.view", subject=veteran)
+    return veteran
 
 
 def runs(veteran: Veteran):

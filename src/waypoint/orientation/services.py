@@ -15,10 +15,12 @@ from waypoint.orientation import plans, profiles, rules
 from waypoint.orientation.engine import Engine, engine_for
 from waypoint.orientation.models import Feedback, OrientationRun, Recommendation
 from waypoint.people.models import Veteran
-from waypoint.people.selectors import can_edit, is_own_record
+from waypoint.people.selectors import can_act_for
 from waypoint.taxonomy import normalization
 from waypoint.taxonomy.models import Occupation
 
+RUN = "orientation.run_orientation"
+FEEDBACK = "orientation.give_orientation_feedback"
 TOP = 10
 BATCH = 512
 ORIENTED_STATUSES = (Veteran.Status.NEW, Veteran.Status.ACTIVE)
@@ -292,10 +294,8 @@ def _insert_recommendations(rows: list[tuple]) -> None:
 
 def orient_veteran(*, actor: User, veteran: Veteran, k: int = TOP) -> OrientationRun:
     """Rank occupations for one veteran now and keep the result."""
-    if not (
-        actor.has_perm("orientation.run_orientation") and can_edit(actor, veteran)
-    ) and not is_own_record(actor, veteran):
-        raise PermissionDenied("orientation.run_orientation")
+    if not can_act_for(actor, veteran, RUN):
+        raise PermissionDenied(RUN)
     return orient_one(veteran, k, actor=actor)
 
 
@@ -323,7 +323,7 @@ def orient_all(*, k: int = TOP, batch: int = BATCH, progress=None) -> int:
     while True:
         veterans = list(
             _veterans_with_evidence()
-            .filter(pk__gt=last, status__in=[Veteran.Status.NEW, Veteran.Status.ACTIVE])
+            .filter(pk__gt=last, status__in=ORIENTED_STATUSES)
             .order_by("pk")[:batch]
         )
         if not veterans:
@@ -342,11 +342,8 @@ def give_feedback(
 ) -> Feedback:
     """Accept, reject (with a reason) or add an occupation by hand; the latest decision counts.
     Staff who may edit the veteran can, and so can the veteran on their own record."""
-    own = is_own_record(actor, veteran)
-    if not own and not (
-        actor.has_perm("orientation.give_orientation_feedback") and can_edit(actor, veteran)
-    ):
-        raise PermissionDenied("orientation.give_orientation_feedback")
+    if not can_act_for(actor, veteran, FEEDBACK):
+        raise PermissionDenied(FEEDBACK)
     if decision not in Feedback.Decision.values:
         raise ValidationError({"decision": [_("one of: accepted, rejected, added")]})
     reason = reason.strip()

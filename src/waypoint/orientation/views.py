@@ -14,6 +14,7 @@ from waypoint.accounts.access import signed_in
 from waypoint.orientation import plans as plans_module
 from waypoint.orientation import selectors, services
 from waypoint.orientation.models import CareerPlan, Feedback
+from waypoint.people.selectors import can_act_for
 from waypoint.regions.models import Region
 from waypoint.taxonomy import normalization
 from waypoint.taxonomy.models import Occupation
@@ -26,8 +27,8 @@ TERM_LABELS = {
     "pay": gettext_lazy("pay"),
     "preference": gettext_lazy("preference"),
 }
-RUN = "orientation.run_orientation"
-FEEDBACK = "orientation.give_orientation_feedback"
+RUN = services.RUN
+FEEDBACK = services.FEEDBACK
 
 
 def _page(pk: int) -> str:
@@ -56,8 +57,8 @@ def veteran_orientation(request: HttpRequest, pk: int) -> HttpResponse:
             "items": items,
             "runs": selectors.runs(veteran)[:20],
             "feedback": feedback,
-            "can_run": selectors.can_act(request.user, veteran, RUN),
-            "can_decide": selectors.can_act(request.user, veteran, FEEDBACK),
+            "can_run": can_act_for(request.user, veteran, RUN),
+            "can_decide": can_act_for(request.user, veteran, FEEDBACK),
         },
     )
 
@@ -66,8 +67,6 @@ def veteran_orientation(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def run(request: HttpRequest, pk: int) -> HttpResponse:
     veteran = selectors.veteran_for_orientation(request.user, pk)
-    if not selectors.can_act(request.user, veteran, RUN):
-        raise PermissionDenied(RUN)
     try:
         services.orient_veteran(actor=request.user, veteran=veteran)
     except LookupError as exc:
@@ -81,8 +80,6 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def feedback(request: HttpRequest, pk: int) -> HttpResponse:
     veteran = selectors.veteran_for_orientation(request.user, pk)
-    if not selectors.can_act(request.user, veteran, FEEDBACK):
-        raise PermissionDenied(FEEDBACK)
     occupation = _occupation(request.POST.get("occupation", ""))
     if occupation is None:
         messages.error(request, _("occupation: choose one of the occupations listed"))
@@ -107,7 +104,7 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
 def add_occupation(request: HttpRequest, pk: int) -> HttpResponse:
     """Add an occupation by hand: search, choose, say why (optional)."""
     veteran = selectors.veteran_for_orientation(request.user, pk)
-    if not selectors.can_act(request.user, veteran, FEEDBACK):
+    if not can_act_for(request.user, veteran, FEEDBACK):
         raise PermissionDenied(FEEDBACK)
     query = request.GET.get("q", "").strip()[:200]
     try:
@@ -136,7 +133,7 @@ def _plan(request: HttpRequest, veteran):
     plans = CareerPlan.objects.filter(veteran=veteran)
     plan = plans.filter(version=int(version)).first() if version.isdigit() else plans.first()
     if plan is None and not version:
-        plan = plans_module.save_plan(actor=request.user, veteran=veteran)
+        plan = plans_module.save_plan(actor=None, veteran=veteran)
     if plan is None:
         raise Http404("no such plan version")
     return plan, plans
@@ -180,7 +177,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
                 "occupations": occupations,
                 "language": language,
                 "region": Region.objects.filter(code=content["veteran"]["region"]).first(),
-                "can_save": selectors.can_act(request.user, veteran, RUN),
+                "can_save": can_act_for(request.user, veteran, RUN),
             },
         )
 
@@ -203,8 +200,6 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_save(request: HttpRequest, pk: int) -> HttpResponse:
     veteran = selectors.veteran_for_orientation(request.user, pk)
-    if not selectors.can_act(request.user, veteran, RUN):
-        raise PermissionDenied(RUN)
     saved = plans_module.save_plan(actor=request.user, veteran=veteran)
     messages.success(request, _("Plan version %(v)s is current.") % {"v": saved.version})
     return redirect(reverse("orientation:plan", args=[pk]))

@@ -7,9 +7,11 @@ is saved, and again for every record when another taxonomy becomes active, so th
 by hand, and that choice is never overwritten.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from waypoint.accounts.models import User
 from waypoint.audit.services import record
@@ -120,6 +122,9 @@ def set_occupation(
     if kind not in CODED_KINDS:
         raise Http404("this section has no occupation")
     part = _part(_part_model(kind), veteran, pk)
+    if occupation is not None and military_filter(part) is False and occupation.is_military:
+        # The same rule the matcher's suggestions follow.
+        raise ValidationError({"occupation": [_("a civilian job is not a military occupation")]})
     before = part.occupation_id
     with transaction.atomic():
         part.occupation = occupation

@@ -122,6 +122,12 @@ def can_edit(user, veteran: Veteran) -> bool:
     return is_own_record(user, veteran)
 
 
+def can_act_for(user, veteran: Veteran, permission: str) -> bool:
+    """Act on the veteran's side (rank occupations, decide, enrol): staff holding the
+    permission who may edit the record, or the veteran on their own record."""
+    return is_own_record(user, veteran) or (user.has_perm(permission) and can_edit(user, veteran))
+
+
 def is_own_record(user, veteran: Veteran) -> bool:
     return (
         user.is_authenticated

@@ -642,11 +642,19 @@ def part_occupation(request: HttpRequest, pk: int, kind: str, part_pk: int) -> H
         if choice and occupation is None:
             error = _("occupation: choose one of the occupations listed")
         else:
-            coding.set_occupation(
-                actor=request.user, veteran=veteran, kind=kind, pk=part.pk, occupation=occupation
-            )
-            messages.success(request, _("Saved."))
-            return redirect(back)
+            try:
+                coding.set_occupation(
+                    actor=request.user,
+                    veteran=veteran,
+                    kind=kind,
+                    pk=part.pk,
+                    occupation=occupation,
+                )
+            except ValidationError as exc:
+                error = "; ".join(f"{f}: {' '.join(m)}" for f, m in exc.message_dict.items())
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(back)
     query = request.GET.get("q", part.occupation_text).strip()[:200]
     try:
         candidates = (

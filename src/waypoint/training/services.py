@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from waypoint.accounts.models import User
 from waypoint.audit.services import diff, record, snapshot
 from waypoint.people.models import Consent, Veteran
-from waypoint.people.selectors import can_edit, has_consent, is_own_record
+from waypoint.people.selectors import can_act_for, has_consent
 from waypoint.training.models import HOLDS_SEAT, Cohort, Enrolment, Programme, Provider
 
 S = Enrolment.Status
@@ -53,9 +53,14 @@ def is_provider_staff(user: User, provider: Provider) -> bool:
 
 def acts_for_veteran(user: User, veteran: Veteran) -> bool:
     """The veteran's side of the pipeline: their coordinator's team, or the veteran."""
-    if is_own_record(user, veteran):
-        return True
-    return user.has_perm("training.manage_enrolments") and can_edit(user, veteran)
+    return can_act_for(user, veteran, "training.manage_enrolments")
+
+
+def may_move(user: User, enrolment: Enrolment, to: str) -> bool:
+    """Offering, enrolling and finishing are the provider's steps; the rest the veteran's side."""
+    if to in PROVIDER_STEPS:
+        return is_provider_staff(user, enrolment.cohort.programme.provider)
+    return acts_for_veteran(user, enrolment.veteran)
 
 
 def save_programme(
@@ -177,13 +182,7 @@ def move(*, actor: User, enrolment: Enrolment, to: str) -> Enrolment:
     """One step along the pipeline; taking a seat cannot overbook the cohort."""
     if to not in S.values:
         raise ValidationError({"status": [_("unknown status")]})
-    provider_side = to in PROVIDER_STEPS
-    allowed = (
-        is_provider_staff(actor, enrolment.cohort.programme.provider)
-        if provider_side
-        else acts_for_veteran(actor, enrolment.veteran)
-    )
-    if not allowed:
+    if not may_move(actor, enrolment, to):
         raise PermissionDenied("training.enrolment")
     with transaction.atomic():
         cohort = Cohort.objects.select_for_update().get(pk=enrolment.cohort_id)

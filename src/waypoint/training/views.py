@@ -122,24 +122,16 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(back)
 
 
-@signed_in
+@requires(VIEW)
 def enrolments(request: HttpRequest) -> HttpResponse:
-    if not (request.user.has_perm(VIEW)):
-        raise PermissionDenied(VIEW)
     found = list(selectors.enrolments_for(request.user)[:300])
     for enrolment in found:
         enrolment.steps = [
             (step, Enrolment.Status(step).label)
             for step in sorted(services.NEXT.get(enrolment.status, ()))
-            if _may_move(request.user, enrolment, step)
+            if services.may_move(request.user, enrolment, step)
         ]
     return render(request, "training/enrolments.html", {"enrolments": found})
-
-
-def _may_move(user, enrolment: Enrolment, to: str) -> bool:
-    if to in services.PROVIDER_STEPS:
-        return services.is_provider_staff(user, enrolment.cohort.programme.provider)
-    return services.acts_for_veteran(user, enrolment.veteran)
 
 
 @signed_in
