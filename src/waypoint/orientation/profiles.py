@@ -213,7 +213,9 @@ def from_json(engine: Engine, data: object) -> Evidence:
                 position = engine.occupation_position[candidates[0].pk]
                 evidence.add_occupation(engine, position, weights, _source(key, text))
     if duties.strip():
-        _add_mentions(engine, evidence, taxonomy, duties, DUTIES, _("duties"))
+        (mentioned,) = normalization.mentioned_skills([duties], taxonomy=taxonomy)
+        for skill_pk, strength in mentioned:
+            evidence.add(engine.skill_position[skill_pk], DUTIES * strength, _("duties"))
     for text in texts["skills"]:
         position = engine.uri_position.get(text)
         if position is None:
@@ -235,16 +237,6 @@ def from_json(engine: Engine, data: object) -> Evidence:
             evidence.preferred.add(engine.occupation_position[candidates[0].pk])
     apply_constraints(engine, evidence)
     return evidence
-
-
-def _add_mentions(engine, evidence, taxonomy, text, weight, source) -> None:
-    found = normalization.extract_skills([text], k=8, taxonomy=taxonomy)[0]
-    best = found[0].score if found else 0
-    for candidate in found:
-        if candidate.score >= 0.5 * best:
-            evidence.add(
-                engine.skill_position[candidate.pk], weight * candidate.score / best, source
-            )
 
 
 def _source(key: str, text: str) -> str:

@@ -107,10 +107,7 @@ def add_occupation(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_act_for(request.user, veteran, FEEDBACK):
         raise PermissionDenied(FEEDBACK)
     query = request.GET.get("q", "").strip()[:200]
-    try:
-        candidates = normalization.normalize([query], k=10, military=False)[0] if query else []
-    except LookupError:
-        candidates = []
+    candidates = normalization.search_occupations(query, military=False)
     return render(
         request,
         "orientation/add.html",

@@ -23,7 +23,7 @@ from waypoint.taxonomy.models import Occupation
 CODED_KINDS = {"service": ServiceRecord, "job": CivilianJob}
 BATCH = 2000
 DUTY_SKILLS = 8
-DUTY_SKILL_MIN_SCORE = 0.5  # of the best possible mention score, about 2
+DUTY_SKILL_MIN_SHARE = 0.5  # of the sentence's best skill
 SKILL_MIN_SCORE = 0.3
 
 
@@ -65,14 +65,11 @@ def _suggest_duty_skills(jobs: list[CivilianJob]) -> None:
         job.duty_skills = []
     if not with_duties:
         return
-    found = normalization.extract_skills([job.duties for job in with_duties], k=DUTY_SKILLS)
-    for job, candidates in zip(with_duties, found, strict=True):
-        best = candidates[0].score if candidates else 0
-        job.duty_skills = [
-            [c.pk, round(c.score / best, 4)]
-            for c in candidates
-            if c.score >= DUTY_SKILL_MIN_SCORE * best
-        ]
+    found = normalization.mentioned_skills(
+        [job.duties for job in with_duties], k=DUTY_SKILLS, min_share=DUTY_SKILL_MIN_SHARE
+    )
+    for job, skills in zip(with_duties, found, strict=True):
+        job.duty_skills = [[pk, strength] for pk, strength in skills]
 
 
 def _suggest_skills(skills: list[DeclaredSkill]) -> None:

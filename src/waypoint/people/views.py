@@ -656,14 +656,7 @@ def part_occupation(request: HttpRequest, pk: int, kind: str, part_pk: int) -> H
                 messages.success(request, _("Saved."))
                 return redirect(back)
     query = request.GET.get("q", part.occupation_text).strip()[:200]
-    try:
-        candidates = (
-            normalization.normalize([query], k=10, military=coding.military_filter(part))[0]
-            if query
-            else []
-        )
-    except LookupError:
-        candidates = []
+    candidates = normalization.search_occupations(query, military=coding.military_filter(part))
     return render(
         request,
         "people/part_occupation.html",

@@ -236,18 +236,37 @@ def search_skills(texts: list[str], k: int = 10, taxonomy: Taxonomy | None = Non
     return _search(texts, k, taxonomy, SKILLS)
 
 
+def search_occupations(query: str, k: int = 10, military: bool | None = None):
+    """Occupations for what someone typed in a search box: none for an empty query or
+    while no taxonomy is active."""
+    query = query.strip()
+    if not query:
+        return []
+    try:
+        return normalize([query], k=k, military=military)[0]
+    except LookupError:
+        return []
+
+
 def _search(
-    texts: list[str], k: int, taxonomy: Taxonomy | None, kind: str, military: bool | None = None
+    texts: list[str],
+    k: int,
+    taxonomy: Taxonomy | None,
+    kind: str,
+    military: bool | None = None,
+    read: str = "scores",
 ):
+    """`read` is the _Index method that scores a block: "scores" for short texts,
+    "mentions" for sentences."""
     index = _index(taxonomy or active_taxonomy(), kind)
     excluded = None if military is None else index.military != military
     results: list[list[Candidate]] = []
     # In blocks, so that memory grows with the block and not with the number of texts.
     for start in range(0, len(texts), TEXTS_PER_BLOCK):
         block = texts[start : start + TEXTS_PER_BLOCK]
-        scores = index.scores(block)
+        scores = getattr(index, read)(block)
         if index.starter is not None:
-            scores = _with_bridge(index, scores, index.starter.scores(block))
+            scores = _with_bridge(index, scores, getattr(index.starter, read)(block))
         if excluded is not None:
             scores[:, excluded] = 0  # candidates need a positive score
         results.extend(_candidates(index, scores, k))
@@ -256,12 +275,18 @@ def _search(
 
 def extract_skills(texts: list[str], k: int = 10, taxonomy: Taxonomy | None = None):
     """Sentences (of a CV, a vacancy, a service record) → the skills they mention, ranked."""
-    index = _index(taxonomy or active_taxonomy(), SKILLS)
-    results: list[list[Candidate]] = []
-    for start in range(0, len(texts), TEXTS_PER_BLOCK):
-        block = texts[start : start + TEXTS_PER_BLOCK]
-        scores = index.mentions(block)
-        if index.starter is not None:
-            scores = _with_bridge(index, scores, index.starter.mentions(block))
-        results.extend(_candidates(index, scores, k))
-    return results
+    return _search(texts, k, taxonomy, SKILLS, read="mentions")
+
+
+def mentioned_skills(
+    texts: list[str], k: int = 8, min_share: float = 0.5, taxonomy: Taxonomy | None = None
+) -> list[list[tuple[int, float]]]:
+    """The skills each sentence clearly mentions, as (skill id, strength relative to the
+    sentence's best, 0 … 1): those scoring at least min_share of the best."""
+    out = []
+    for candidates in extract_skills(texts, k=k, taxonomy=taxonomy):
+        best = candidates[0].score if candidates else 0
+        out.append(
+            [(c.pk, round(c.score / best, 4)) for c in candidates if c.score >= min_share * best]
+        )
+    return out
