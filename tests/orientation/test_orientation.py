@@ -290,3 +290,9 @@ def test_the_veteran_page_shows_the_latest_top_occupations(
     client.force_login(clinician)  # sees the record, not its orientation
     page = client.get(f"/veterans/{moscow_veteran.pk}/").content.decode()
     assert "orientation-summary" not in page
+
+
+def test_every_work_limitation_has_a_rule():
+    from waypoint.orientation.rules import LIMITATION_RULES
+
+    assert set(LIMITATION_RULES) == set(WorkLimitation.Restriction.values)

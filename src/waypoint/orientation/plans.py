@@ -203,13 +203,29 @@ def step_text(step: dict, language: str) -> str:
         return texts[step["kind"]]
 
 
+def readable(content: dict, language: str) -> dict:
+    """The parts of a plan that read differently by language: occupations with their label
+    and status in words, and each step in words (for the page and the PDF alike)."""
+    label = "label_ru" if language == "ru" else "label_en"
+    with translation.override(language):
+        return {
+            "occupations": [
+                {**o, "label": o.get(label) or o["label_en"], "status_text": _status(o["status"])}
+                for o in content["occupations"]
+            ],
+            "steps": [
+                {"due": step["due"], "text": step_text(step, language)} for step in content["steps"]
+            ],
+        }
+
+
 def render_pdf(plan: CareerPlan, language: str) -> bytes:
     """The plan as a PDF (fpdf2 and the PT Sans font, both from PyPI: no system renderer)."""
     import fontpkg
     from fpdf import FPDF
 
     content = plan.content
-    label = "label_ru" if language == "ru" else "label_en"
+    words = readable(content, language)
     with translation.override(language):
         pdf = FPDF(format="A4")
         pdf.set_auto_page_break(auto=True, margin=15)
@@ -247,12 +263,11 @@ def render_pdf(plan: CareerPlan, language: str) -> bytes:
         if content["veteran"]["licences"]:
             line(_("Driving licences: %(l)s") % {"l": ", ".join(content["veteran"]["licences"])})
         heading(_("Occupations"))
-        for o in content["occupations"]:
-            name = o.get(label) or o["label_en"]
-            line(f"• {name} (ISCO-08 {o['isco_group']}) — {_status(o['status'])}")
+        for o in words["occupations"]:
+            line(f"• {o['label']} (ISCO-08 {o['isco_group']}) — {o['status_text']}")
         heading(_("Steps"))
-        for step in content["steps"]:
-            line(f"{step['due']}  {step_text(step, language)}")
+        for step in words["steps"]:
+            line(f"{step['due']}  {step['text']}")
         coordinator = content["coordinator"]
         heading(_("Coordinator"))
         line(" · ".join(v for v in (coordinator or {}).values() if v) or _("not assigned"))

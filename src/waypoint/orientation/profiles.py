@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from waypoint.matching.orientation import Profiles
 from waypoint.orientation import rules
 from waypoint.orientation.engine import Engine
+from waypoint.orientation.models import Feedback
+from waypoint.people.models import WorkLimitation
 from waypoint.taxonomy import normalization
 
 # How strongly each source vouches for a skill (the best source wins).
@@ -20,7 +22,6 @@ LICENCE = 0.8
 JOB = (0.7, 0.35)  # essential, optional skills of an occupation held in civilian life
 MILITARY = (0.6, 0.3)  # essential, optional skills of the occupation a specialty stands for
 DUTIES = 0.6  # times the relative strength the text matcher gave
-EDUCATION = (0.4, 0.2)
 
 # Driving licence categories, as skills any taxonomy has in some wording.
 LICENCE_SKILLS = {
@@ -155,6 +156,85 @@ def _taxonomy(engine: Engine):
     return Taxonomy.objects.get(pk=engine.taxonomy_id)
 
 
+def from_registry(engine: Engine, veterans: list) -> list[Evidence]:
+    """What the registry knows about each veteran. Text was read when it was saved
+    (people.coding), so this does no text matching but for desired occupations."""
+    desired = {
+        veteran.pk: [
+            text.strip()
+            for text in getattr(getattr(veteran, "preferences", None), "desired_occupations", "")
+            .replace(";", "\n")
+            .replace(",", "\n")
+            .splitlines()
+            if text.strip()
+        ]
+        for veteran in veterans
+    }
+    found = _occupations_named(engine, [t for values in desired.values() for t in values])
+    evidences = []
+    for veteran in veterans:
+        evidence = Evidence()
+        for service in veteran.service_records.all():
+            occupation = engine.occupation_position.get(
+                service.occupation_id or service.suggested_occupation_id
+            )
+            if occupation is not None:
+                evidence.add_occupation(
+                    engine,
+                    occupation,
+                    MILITARY,
+                    source_label("military_specialties", service.specialty),
+                )
+        for job in veteran.civilian_jobs.all():
+            occupation = engine.occupation_position.get(
+                job.occupation_id or job.suggested_occupation_id
+            )
+            if occupation is not None:
+                evidence.add_occupation(
+                    engine,
+                    occupation,
+                    JOB,
+                    source_label("civilian_jobs", job.title),
+                )
+            for skill_pk, strength in job.duty_skills:
+                position = engine.skill_position.get(skill_pk)
+                if position is not None:
+                    evidence.add(
+                        position,
+                        DUTIES * strength,
+                        _("duties at %(job)s") % {"job": job.title},
+                    )
+        for declared in veteran.skills.all():
+            position = engine.skill_position.get(declared.suggested_skill_id)
+            if position is None:
+                continue
+            if declared.confirmed_at:
+                evidence.add(position, CONFIRMED, source_label("confirmed", declared.name))
+            else:
+                evidence.add(position, DECLARED, source_label("declared", declared.name))
+        for category in veteran.licence_categories:
+            position = licence_skill(engine, category)
+            if position is not None:
+                evidence.add(position, LICENCE, source_label("licence", category))
+        levels = [rules.ISCED.get(e.level) for e in veteran.education.all()]
+        levels = [level for level in levels if level is not None]
+        evidence.education_level = max(levels) if levels else None
+        limitation = getattr(veteran, "work_limitation", None)
+        evidence.limitations = list(limitation.restrictions) if limitation else []
+        evidence.preferred |= {found[text] for text in desired[veteran.pk] if text in found}
+        for feedback in veteran.orientation_feedback.all():
+            position = engine.occupation_position.get(feedback.occupation_id)
+            if position is None:
+                continue
+            if feedback.decision == Feedback.Decision.REJECTED:
+                evidence.excluded.add(position)
+            elif feedback.decision == Feedback.Decision.ADDED:
+                evidence.preferred.add(position)
+        apply_constraints(engine, evidence)
+        evidences.append(evidence)
+    return evidences
+
+
 def from_json(engine: Engine, data: object) -> Evidence:
     """A what-if profile (see docs/orientation.md for the keys); every key is optional."""
     if not isinstance(data, dict):
@@ -191,7 +271,7 @@ def from_json(engine: Engine, data: object) -> Evidence:
             raise ValidationError(
                 {"region": [_("no federal subject has code %(code)s") % {"code": region}]}
             )
-    unknown_limitations = sorted(set(texts["limitations"]) - set(rules.LIMITATION_RULES))
+    unknown_limitations = sorted(set(texts["limitations"]) - set(WorkLimitation.Restriction.values))
     if unknown_limitations:
         raise ValidationError(
             {
@@ -211,7 +291,7 @@ def from_json(engine: Engine, data: object) -> Evidence:
         for text, candidates in zip(texts[key], found, strict=True):
             if candidates:
                 position = engine.occupation_position[candidates[0].pk]
-                evidence.add_occupation(engine, position, weights, _source(key, text))
+                evidence.add_occupation(engine, position, weights, source_label(key, text))
     if duties.strip():
         (mentioned,) = normalization.mentioned_skills([duties], taxonomy=taxonomy)
         for skill_pk, strength in mentioned:
@@ -222,27 +302,40 @@ def from_json(engine: Engine, data: object) -> Evidence:
             found = normalization.search_skills([text], k=1, taxonomy=taxonomy)[0]
             position = engine.skill_position.get(found[0].pk) if found else None
         if position is not None:
-            evidence.add(position, DECLARED, _("declared: %(text)s") % {"text": text})
+            evidence.add(position, DECLARED, source_label("declared", text))
     for category in texts["licences"]:
         position = licence_skill(engine, category)
         if position is None:
             raise ValidationError(
                 {"licences": [_("unknown driving licence category %(c)s") % {"c": category}]}
             )
-        evidence.add(position, LICENCE, _("driving licence %(c)s") % {"c": category.upper()})
-    for candidates in normalization.normalize(
-        texts["desired_occupations"], k=1, taxonomy=taxonomy, military=False
-    ):
-        if candidates:
-            evidence.preferred.add(engine.occupation_position[candidates[0].pk])
+        evidence.add(position, LICENCE, source_label("licence", category.upper()))
+    evidence.preferred |= set(_occupations_named(engine, texts["desired_occupations"]).values())
     apply_constraints(engine, evidence)
     return evidence
 
 
-def _source(key: str, text: str) -> str:
-    if key == "military_specialties":
-        return _("military specialty: %(text)s") % {"text": text}
-    return _("civilian job: %(text)s") % {"text": text}
+def source_label(kind: str, text: str) -> str:
+    """Where a skill came from, as shown beside it in an explanation."""
+    labels = {
+        "military_specialties": _("military specialty: %(text)s"),
+        "civilian_jobs": _("civilian job: %(text)s"),
+        "confirmed": _("confirmed: %(text)s"),
+        "declared": _("declared: %(text)s"),
+        "licence": _("driving licence %(text)s"),
+    }
+    return labels[kind] % {"text": text}
+
+
+def _occupations_named(engine: Engine, texts: list[str]) -> dict[str, int]:
+    """Desired occupations as typed → occupation positions (civilian ones only)."""
+    taxonomy = _taxonomy(engine)
+    found = normalization.normalize(texts, k=1, taxonomy=taxonomy, military=False)
+    return {
+        text: engine.occupation_position[candidates[0].pk]
+        for text, candidates in zip(texts, found, strict=True)
+        if candidates
+    }
 
 
 def _text_list(data: dict, key: str) -> list[str]:

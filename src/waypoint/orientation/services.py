@@ -11,12 +11,11 @@ from django.utils.translation import gettext as _
 from waypoint.accounts.models import User
 from waypoint.audit.services import record
 from waypoint.matching.orientation import Explanation, strengths
-from waypoint.orientation import plans, profiles, rules
+from waypoint.orientation import plans, profiles
 from waypoint.orientation.engine import Engine, engine_for
 from waypoint.orientation.models import Feedback, OrientationRun, Recommendation
 from waypoint.people.models import Veteran
 from waypoint.people.selectors import can_act_for
-from waypoint.taxonomy import normalization
 from waypoint.taxonomy.models import Occupation
 
 RUN = "orientation.run_orientation"
@@ -63,7 +62,6 @@ def _source_weights() -> dict:
         "civilian_job": list(profiles.JOB),
         "military_specialty": list(profiles.MILITARY),
         "duties": profiles.DUTIES,
-        "education": list(profiles.EDUCATION),
     }
 
 
@@ -137,110 +135,16 @@ def _veterans_with_evidence():
     )
 
 
-def evidence_for(engine: Engine, veterans: list[Veteran]) -> list[profiles.Evidence]:
-    """What the registry knows about each veteran. Text was read when it was saved
-    (people.coding), so this does no text matching but for desired occupations."""
-    desired = {
-        veteran.pk: [
-            text.strip()
-            for text in getattr(getattr(veteran, "preferences", None), "desired_occupations", "")
-            .replace(";", "\n")
-            .replace(",", "\n")
-            .splitlines()
-            if text.strip()
-        ]
-        for veteran in veterans
-    }
-    texts = [text for values in desired.values() for text in values]
-    taxonomy = normalization.active_taxonomy()
-    found = dict(
-        zip(
-            texts,
-            normalization.normalize(texts, k=1, taxonomy=taxonomy, military=False),
-            strict=True,
-        )
-    )
-    evidences = []
-    for veteran in veterans:
-        evidence = profiles.Evidence()
-        for service in veteran.service_records.all():
-            occupation = engine.occupation_position.get(
-                service.occupation_id or service.suggested_occupation_id
-            )
-            if occupation is not None:
-                evidence.add_occupation(
-                    engine,
-                    occupation,
-                    profiles.MILITARY,
-                    _("military specialty: %(text)s") % {"text": service.specialty},
-                )
-        for job in veteran.civilian_jobs.all():
-            occupation = engine.occupation_position.get(
-                job.occupation_id or job.suggested_occupation_id
-            )
-            if occupation is not None:
-                evidence.add_occupation(
-                    engine,
-                    occupation,
-                    profiles.JOB,
-                    _("civilian job: %(text)s") % {"text": job.title},
-                )
-            for skill_pk, strength in job.duty_skills:
-                position = engine.skill_position.get(skill_pk)
-                if position is not None:
-                    evidence.add(
-                        position,
-                        profiles.DUTIES * strength,
-                        _("duties at %(job)s") % {"job": job.title},
-                    )
-        for declared in veteran.skills.all():
-            position = engine.skill_position.get(declared.suggested_skill_id)
-            if position is None:
-                continue
-            if declared.confirmed_at:
-                evidence.add(
-                    position, profiles.CONFIRMED, _("confirmed: %(text)s") % {"text": declared.name}
-                )
-            else:
-                evidence.add(
-                    position, profiles.DECLARED, _("declared: %(text)s") % {"text": declared.name}
-                )
-        for category in veteran.licence_categories:
-            position = profiles.licence_skill(engine, category)
-            if position is not None:
-                evidence.add(
-                    position, profiles.LICENCE, _("driving licence %(c)s") % {"c": category}
-                )
-        levels = [rules.ISCED.get(e.level) for e in veteran.education.all()]
-        levels = [level for level in levels if level is not None]
-        evidence.education_level = max(levels) if levels else None
-        limitation = getattr(veteran, "work_limitation", None)
-        evidence.limitations = list(limitation.restrictions) if limitation else []
-        for text in desired[veteran.pk]:
-            if found.get(text):
-                evidence.preferred.add(engine.occupation_position[found[text][0].pk])
-        for feedback in veteran.orientation_feedback.all():
-            position = engine.occupation_position.get(feedback.occupation_id)
-            if position is None:
-                continue
-            if feedback.decision == Feedback.Decision.REJECTED:
-                evidence.excluded.add(position)
-            elif feedback.decision == Feedback.Decision.ADDED:
-                evidence.preferred.add(position)
-        profiles.apply_constraints(engine, evidence)
-        evidences.append(evidence)
-    return evidences
-
-
 def _store(engine: Engine, found: list[tuple[Veteran, list[Result]]], actor: User | None):
     """Keep the runs of a batch: two inserts, whatever the batch size."""
+    used = parameters(engine)
     runs = OrientationRun.objects.bulk_create(
         [
             OrientationRun(
                 veteran=veteran,
                 taxonomy_id=engine.taxonomy_id,
                 taxonomy_version=engine.taxonomy_name,
-                parameters=parameters(engine),
+                parameters=used,
                 created_by=actor,
             )
             for veteran, _results in found
@@ -303,7 +207,7 @@ def orient_one(veteran: Veteran, k: int = TOP, *, actor: User | None = None) -> 
     """Rank and store, without a permission check (the command line, background work)."""
     engine = engine_for()
     veteran = _veterans_with_evidence().get(pk=veteran.pk)
-    results = recommend(engine, evidence_for(engine, [veteran]), k)[0]
+    results = recommend(engine, profiles.from_registry(engine, [veteran]), k)[0]
     with transaction.atomic():
         (run,) = _store(engine, [(veteran, results)], actor)
         record(
@@ -328,7 +232,7 @@ def orient_all(*, k: int = TOP, batch: int = BATCH, progress=None) -> int:
         )
         if not veterans:
             return done
-        results = recommend(engine, evidence_for(engine, veterans), k)
+        results = recommend(engine, profiles.from_registry(engine, veterans), k)
         with transaction.atomic():
             _store(engine, list(zip(veterans, results, strict=True)), None)
         done += len(veterans)

@@ -147,21 +147,8 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
     veteran = selectors.veteran_for_orientation(request.user, pk)
     found, versions = _plan(request, veteran)
     language = _language(request)
-    label = "label_ru" if language == "ru" else "label_en"
     content = found.content
     with translation.override(language):
-        steps = [
-            {"due": step["due"], "text": plans_module.step_text(step, language)}
-            for step in content["steps"]
-        ]
-        occupations = [
-            {
-                **o,
-                "label": o.get(label) or o["label_en"],
-                "status_text": plans_module._status(o["status"]),
-            }
-            for o in content["occupations"]
-        ]
         return render(
             request,
             "orientation/plan.html",
@@ -170,8 +157,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
                 "plan": found,
                 "versions": versions,
                 "content": content,
-                "steps": steps,
-                "occupations": occupations,
+                **plans_module.readable(content, language),
                 "language": language,
                 "region": Region.objects.filter(code=content["veteran"]["region"]).first(),
                 "can_save": can_act_for(request.user, veteran, RUN),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from waypoint.accounts.models import User
 from waypoint.audit.services import diff, record, snapshot
-from waypoint.people.models import Consent, Veteran
+from waypoint.people.models import Consent, Veteran, WorkLimitation
 from waypoint.people.selectors import can_act_for, has_consent
 from waypoint.training.models import HOLDS_SEAT, Cohort, Enrolment, Programme, Provider
 
@@ -81,9 +81,7 @@ def save_programme(
     before = {} if programme.pk is None else snapshot(programme, PROGRAMME_FIELDS)
     for name, value in values.items():
         setattr(programme, name, value)
-    from waypoint.orientation.rules import LIMITATION_RULES
-
-    bad = sorted(set(programme.unsuitable_for or []) - set(LIMITATION_RULES))
+    bad = sorted(set(programme.unsuitable_for or []) - set(WorkLimitation.Restriction.values))
     if bad:
         raise ValidationError(
             {
