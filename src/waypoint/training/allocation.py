@@ -6,6 +6,7 @@ from datetime import timedelta
 import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,7 +15,8 @@ from waypoint.audit.services import record
 from waypoint.matching.allocation import Problem, optimal, stable
 from waypoint.orientation.models import OrientationRun
 from waypoint.people.models import WorkLimitation
-from waypoint.training.models import HOLDS_SEAT, AllocationRound, Enrolment
+from waypoint.training.models import AllocationRound, Enrolment
+from waypoint.training.selectors import with_seats_taken
 
 MODES = {"optimal": optimal, "stable": stable}
 NEUTRAL_FIT = 0.5  # an application the orientation engine has no view on
@@ -26,9 +28,13 @@ def _fits(enrolments: list[Enrolment]) -> dict[int, float]:
     the programme leads to, scaled to 0 … 1 within the veteran's ranking."""
     veterans = {e.veteran_id for e in enrolments}
     latest: dict[int, dict[int, float]] = {}
-    for run in OrientationRun.objects.filter(veteran_id__in=veterans).prefetch_related("items"):
-        if run.veteran_id in latest:
-            continue  # runs are newest first
+    newest = (
+        OrientationRun.objects.filter(veteran=OuterRef("veteran"))
+        .order_by("-created_at", "-pk")
+        .values("pk")[:1]
+    )
+    runs = OrientationRun.objects.filter(veteran_id__in=veterans, pk=Subquery(newest))
+    for run in runs.prefetch_related("items"):
         scores = {item.occupation_id: item.score for item in run.items.all()}
         top = max(scores.values(), default=0) or 1
         latest[run.veteran_id] = {o: max(0.0, s / top) for o, s in scores.items()}
@@ -45,7 +51,7 @@ def run(round_: AllocationRound, mode: str = "optimal") -> dict:
     """Solve the round and keep the proposal (nothing is offered until it is confirmed)."""
     if mode not in MODES:
         raise ValidationError({"mode": [_("optimal or stable")]})
-    cohorts = list(round_.cohorts.all())
+    cohorts = list(with_seats_taken(round_.cohorts.all()).order_by("pk"))
     applications = list(
         Enrolment.objects.filter(cohort__in=cohorts, status=Enrolment.Status.APPLIED)
         .select_related("veteran", "cohort__programme")
@@ -62,10 +68,7 @@ def run(round_: AllocationRound, mode: str = "optimal") -> dict:
         sorted(by_veteran[v], key=lambda a: (-fits[a.pk], a.pk)) for v in veterans
     ]  # best first
     flat = [a for row in options for a in row]
-    seats = np.array(
-        [max(0, c.seats - c.enrolments.filter(status__in=HOLDS_SEAT).count()) for c in cohorts],
-        dtype=np.int64,
-    )
+    seats = np.array([max(0, c.seats - c.taken) for c in cohorts], dtype=np.int64)
     limited = set(
         WorkLimitation.objects.filter(veteran_id__in=veterans)
         .exclude(disability_group="none")
@@ -108,8 +111,16 @@ def run(round_: AllocationRound, mode: str = "optimal") -> dict:
         else {},
         "veterans": len(veterans),
     }
-    round_.mode, round_.proposal, round_.status = mode, proposal, AllocationRound.Status.PROPOSED
-    round_.save(update_fields=["mode", "proposal", "status"])
+    with transaction.atomic():
+        round_.mode, round_.proposal = mode, proposal
+        round_.status = AllocationRound.Status.PROPOSED
+        round_.save(update_fields=["mode", "proposal", "status"])
+        record(
+            actor=None,
+            action="training.allocation.run",
+            subject=round_,
+            changes={"mode": [None, mode], "placed": [None, len(proposal["assigned"])]},
+        )
     return proposal
 
 

@@ -92,12 +92,13 @@ class EnrolmentOut(Schema):
 
 
 def _cohort_out(cohort: Cohort) -> dict:
+    """A cohort annotated by selectors.with_seats_taken."""
     return {
         "id": cohort.pk,
         "programme_id": cohort.programme_id,
         "start_date": cohort.start_date,
         "seats": cohort.seats,
-        "seats_left": services.seats_left(cohort),
+        "seats_left": cohort.seats - cohort.taken,
     }
 
 
@@ -140,7 +141,7 @@ def programme_create(request, payload: ProgrammeIn):
 @requires(VIEW)
 def cohort_list(request, programme_id: int):
     programme = get_object_or_404(Programme, pk=programme_id)
-    return [_cohort_out(cohort) for cohort in programme.cohorts.all()]
+    return [_cohort_out(cohort) for cohort in selectors.cohorts_with_seats(programme)]
 
 
 @router.post(
@@ -154,7 +155,7 @@ def cohort_create(request, programme_id: int, payload: CohortIn):
     if not services.is_provider_staff(request.user, programme.provider):
         raise PermissionDenied("not your programme")
     cohort = services.add_cohort(actor=request.user, programme=programme, **payload.dict())
-    return Status(201, _cohort_out(cohort))
+    return Status(201, _cohort_out(selectors.with_seats_taken(Cohort.objects).get(pk=cohort.pk)))
 
 
 @router.get("/enrolments", response=list[EnrolmentOut], summary="Enrolments you may see")
