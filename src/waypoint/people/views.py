@@ -244,11 +244,12 @@ def veteran_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "duplicates": _("Possible duplicates"),
     }
     tab = _tab(request, tabs)
+    editable = selectors.can_edit(user, veteran)
     context = {
         "veteran": veteran,
         "tab": tab,
         "tabs": [(t, labels[t]) for t in tabs],
-        "can_edit": selectors.can_edit(user, veteran),
+        "can_edit": editable,
         "own": selectors.is_own_record(user, veteran),
         "can_manage_consents": user.has_perm("people.manage_consents")
         or selectors.is_own_record(user, veteran),
@@ -256,7 +257,7 @@ def veteran_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_see_orientation": user.has_perm("orientation.view_orientationrun")
         or selectors.is_own_record(user, veteran),
         "can_confirm_skills": staff_editor,
-        "can_code": staff_editor and selectors.can_edit(user, veteran),
+        "can_code": staff_editor and editable,
         "can_edit_limitations": sees_limitations
         and (
             user.has_perm("people.change_work_limitations")

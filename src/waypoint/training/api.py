@@ -11,7 +11,7 @@ from waypoint.accounts.access import requires, signed_in
 from waypoint.people.models import Veteran
 from waypoint.regions.models import Region
 from waypoint.training import selectors, services
-from waypoint.training.models import Cohort, Programme, Provider
+from waypoint.training.models import Cohort, Programme
 
 router = Router(tags=["training"])
 VIEW = "training.view_programme"
@@ -120,7 +120,7 @@ def programme_detail(request, programme_id: int):
 )
 @requires("training.manage_own_programmes")
 def programme_create(request, payload: ProgrammeIn):
-    provider = Provider.objects.filter(organisation_id=request.user.organisation_id).first()
+    provider = selectors.provider_of(request.user)
     if provider is None:
         raise PermissionDenied("no training provider profile for this organisation")
     values = payload.dict()

@@ -2,7 +2,14 @@ from django.db.models import Count, Q, QuerySet
 
 from waypoint.accounts.models import Organisation
 from waypoint.people.models import Veteran
-from waypoint.training.models import HOLDS_SEAT, Cohort, Enrolment, Programme
+from waypoint.training.models import HOLDS_SEAT, Cohort, Enrolment, Programme, Provider
+
+
+def provider_of(user) -> Provider | None:
+    """The training provider a member of its staff works for."""
+    if not user.has_perm("training.manage_own_programmes") or not user.organisation_id:
+        return None
+    return Provider.objects.filter(organisation_id=user.organisation_id).first()
 
 
 def programmes(q: str = "", region: str = "") -> QuerySet[Programme]:

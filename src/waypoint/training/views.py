@@ -13,7 +13,7 @@ from waypoint.kit.forms import apply_errors
 from waypoint.people.models import Veteran
 from waypoint.training import selectors, services
 from waypoint.training.forms import CohortForm, EnrolForm, ProgrammeForm
-from waypoint.training.models import Enrolment, Programme, Provider
+from waypoint.training.models import Enrolment, Programme
 
 VIEW = "training.view_programme"
 
@@ -27,15 +27,9 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         {
             "programmes": selectors.programmes(q=q, region=request.GET.get("region", ""))[:200],
             "q": q,
-            "own_provider": _own_provider(request.user),
+            "own_provider": selectors.provider_of(request.user),
         },
     )
-
-
-def _own_provider(user) -> Provider | None:
-    if not user.has_perm("training.manage_own_programmes") or not user.organisation_id:
-        return None
-    return Provider.objects.filter(organisation_id=user.organisation_id).first()
 
 
 @requires(VIEW)
@@ -59,7 +53,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("training.manage_own_programmes")
 def programme_new(request: HttpRequest) -> HttpResponse:
-    provider = _own_provider(request.user)
+    provider = selectors.provider_of(request.user)
     if provider is None:
         raise PermissionDenied("no training provider profile for this organisation")
     form = ProgrammeForm(request.POST or None)
