@@ -141,6 +141,7 @@ def main() -> None:
     from django.core.management import call_command
 
     from waypoint.matching.orientation import OccupationRanker, Profiles, Requirements
+    from waypoint.orientation import profiles as evidence
     from waypoint.orientation import services
     from waypoint.orientation.engine import engine_for
     from waypoint.orientation.models import OrientationRun
@@ -210,7 +211,7 @@ def main() -> None:
         for veteran in sample:
             started = time.perf_counter()
             fresh = services._veterans_with_evidence().get(pk=veteran.pk)
-            services.recommend(engine, services.evidence_for(engine, [fresh]), 10)
+            services.recommend(engine, evidence.from_registry(engine, [fresh]), 10)
             latencies.append(time.perf_counter() - started)
         figures["single_p50_ms"] = statistics.median(latencies) * 1000
         figures["single_p95_ms"] = float(np.percentile(latencies, 95)) * 1000
