@@ -14,6 +14,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import PERSONAS, make_veteran
+from tests.leadership.world import leadership_world
 from waypoint.api.urls import api
 from waypoint.audit.models import AuditEvent
 from waypoint.orientation import plans
@@ -28,6 +29,10 @@ EVERYONE = (ANONYMOUS, *PERSONAS)
 SEE = ("admin", "coordinator", "counsellor", "operator", "clinician")
 EDIT = ("admin", "coordinator", "counsellor")
 CONSENTS = ("admin", "coordinator", "operator")
+# Who sees the Moscow veteran's job application, and who acts on it on the veteran's side.
+JOBS_SEE = (*SEE, "employer")
+JOBS_ACT = (*EDIT, "employer")
+VACANCY_BODY = {"title": "Кладовщик", "region": "77", "openings": 1}
 TRAINING_VIEW = (
     "admin",
     "coordinator",
@@ -182,6 +187,57 @@ PAGES = [
     # Vacancies are public job offers for everyone signed in.
     page("employment:vacancies", "/vacancies/?region=77", 200, {}),
     page("employment:vacancy", "/vacancies/{vacancy}/", 200, {}),
+    page("employment:own_vacancies", "/vacancies/mine/", 403, {"employer": 200}),
+    page("employment:vacancy_new", "/vacancies/new/", 403, {"employer": 200}),
+    page("employment:vacancy_edit", "/vacancies/{vacancy}/edit/", 403, {"employer": 200}),
+    page(
+        "employment:apply",
+        "/vacancies/{vacancy}/apply/",
+        403,
+        each((*EDIT, "other_coordinator"), 302),
+        "POST",
+        {"veteran": "{veteran}"},
+    ),
+    page(
+        "employment:candidates",
+        "/vacancies/{vacancy}/candidates/",
+        403,
+        each((*EDIT, "other_coordinator", "employer"), 200),
+    ),
+    page(
+        "employment:veteran_vacancies",
+        "/veterans/{veteran}/vacancies/",
+        404,
+        {**each(EDIT, 200), "operator": 403, "clinician": 403},
+    ),
+    page("employment:applications", "/applications/", 200, {}),
+    # Employers see candidates for their own vacancies; staff see their veterans'.
+    page("employment:application", "/applications/{application}/", 404, each(JOBS_SEE, 200)),
+    page(
+        "employment:hire",
+        "/applications/{application}/hire/",
+        404,
+        {**each(JOBS_ACT, 302), "operator": 403, "clinician": 403},
+        "POST",
+        {"start_date": "2026-01-10", "salary": 70000},
+    ),
+    page(
+        "employment:application_move",
+        "/applications/{application}/interview/",
+        404,
+        {**each(SEE, 403), "employer": 302},
+        "POST",
+    ),
+    page("employment:placement", "/placements/{placement}/", 404, each(SEE, 200)),
+    page("employment:follow_ups_due", "/follow-ups/", 403, each((*EDIT, "other_coordinator"), 200)),
+    page(
+        "employment:follow_up",
+        "/follow-ups/{follow_up}/",
+        403,
+        {**each(EDIT, 302), "other_coordinator": 404},
+        "POST",
+        {"still_employed": "yes", "same_employer": "yes"},
+    ),
     # The taxonomy is public reference data for everyone signed in.
     page("taxonomy:browse", "/taxonomy/?q=driver", 200, {}),
     page("taxonomy:suggest", "/taxonomy/suggest/?q=водитель", 200, {}),
@@ -392,13 +448,318 @@ API = [
     ),
     endpoint("GET", "/api/v1/vacancies", 200, {}),
     endpoint("GET", "/api/v1/vacancies/{vacancy}", 200, {}),
+    endpoint("POST", "/api/v1/vacancies", 403, {"employer": 201}, VACANCY_BODY),
+    endpoint(
+        "PUT", "/api/v1/vacancies/{vacancy}", 403, {"employer": 200, "admin": 404}, VACANCY_BODY
+    ),
+    endpoint(
+        "GET",
+        "/api/v1/vacancies/{vacancy}/candidates",
+        403,
+        each((*EDIT, "other_coordinator", "employer"), 200),
+    ),
+    endpoint(
+        "GET",
+        "/api/v1/veterans/{veteran}/vacancies",
+        404,
+        {**each(EDIT, 200), "operator": 403, "clinician": 403},
+    ),
+    endpoint("GET", "/api/v1/applications", 200, {}),
+    endpoint("GET", "/api/v1/applications/{application}", 404, each(JOBS_SEE, 200)),
+    endpoint(
+        "POST",
+        "/api/v1/applications",
+        422,
+        {**each(EDIT, 201), "operator": 403, "clinician": 403},
+        {"veteran_id": "{veteran}", "vacancy_id": "{vacancy2}"},
+    ),
+    endpoint(
+        "POST",
+        "/api/v1/applications/{application}/move",
+        404,
+        {**each(SEE, 403), "employer": 200},
+        {"status": "interview"},
+    ),
+    endpoint(
+        "POST",
+        "/api/v1/applications/{application}/hire",
+        404,
+        {**each(JOBS_ACT, 422), "operator": 403, "clinician": 403},
+        {"start_date": "2026-11-01", "salary": 70000},
+    ),
+    endpoint("GET", "/api/v1/placements", 200, {}),
+    endpoint("GET", "/api/v1/placements/{placement}", 404, each(SEE, 200)),
+    endpoint(
+        "PUT",
+        "/api/v1/placements/{placement}/follow-ups/3",
+        403,
+        {**each(EDIT, 200), "other_coordinator": 404},
+        {"still_employed": True, "same_employer": True},
+    ),
     endpoint("GET", "/api/v1/audit-events", 403, each(("admin", "auditor"), 200)),
     endpoint("GET", "/api/v1/audit-events/{event}", 403, each(("admin", "auditor"), 200)),
 ]
 
 
+# The leadership track. Tracks are open to those who may see them; a candidacy only to the
+# candidate (`veteran_user` owns {lead_own}) and to selection staff in scope, where others
+# get 404. The tracks are Moscow's: `other_coordinator`, a selection officer in Sverdlovsk,
+# does not run them.
+LEAD_VIEW = ("admin", "coordinator", "other_coordinator", "counsellor", "veteran_user")
+SELECTION_STAFF = ("admin", "coordinator", "other_coordinator")
+LEAD_RUN = ("admin", "coordinator")
+LEAD_OWN = (*LEAD_RUN, "veteran_user")
+LEAD_OFFICER_ROW = {**each(LEAD_RUN, 302), "other_coordinator": 404}
+LEAD_TRACK_BODY = {
+    "title": "Резерв управленческих кадров",
+    "region": "77",
+    "cohort_size": 2,
+    "applications_open": "2026-01-01",
+    "applications_close": "2030-12-31",
+}
+L = "/leadership"
+PAGES += [
+    page("leadership:tracks", f"{L}/", 403, each(LEAD_VIEW, 200)),
+    # The administrator holds every people permission, self-service included.
+    page("leadership:mine", f"{L}/mine/", 403, each(("admin", "veteran_user"), 200)),
+    page("leadership:track_new", f"{L}/tracks/new/", 403, each(SELECTION_STAFF, 200)),
+    page("leadership:track", f"{L}/tracks/{{lead_track}}/", 403, each(LEAD_VIEW, 200)),
+    page("leadership:track_edit", f"{L}/tracks/{{lead_track}}/edit/", 403, each(LEAD_RUN, 200)),
+    page(
+        "leadership:track_status",
+        f"{L}/tracks/{{lead_track}}/status/selection/",
+        403,
+        each(LEAD_RUN, 302),
+        "POST",
+    ),
+    page(
+        "leadership:apply",
+        f"{L}/tracks/{{lead_track}}/apply/",
+        403,
+        each(("admin", "veteran_user"), 302),
+        "POST",
+        {"has_disqualifying_record": "no"},
+    ),
+    page(
+        "leadership:nominate",
+        f"{L}/tracks/{{lead_track}}/nominate/",
+        403,
+        each(SELECTION_STAFF, 302),
+        "POST",
+        {"veteran": "{veteran}", "has_disqualifying_record": "no"},
+    ),
+    page(
+        "leadership:shortlist",
+        f"{L}/tracks/{{lead_selection}}/shortlist/",
+        403,
+        each(LEAD_RUN, 200),
+    ),
+    page(
+        "leadership:shortlist_publish",
+        f"{L}/tracks/{{lead_publish}}/shortlist/publish/",
+        403,
+        each(LEAD_RUN, 302),
+        "POST",
+    ),
+    page(
+        "leadership:cohort",
+        f"{L}/tracks/{{lead_selection}}/cohort/",
+        403,
+        each(LEAD_RUN, 302),
+        "POST",
+    ),
+    page(
+        "leadership:meeting_new",
+        f"{L}/tracks/{{lead_track}}/meetings/new/",
+        403,
+        each(LEAD_RUN, 200),
+    ),
+    page("leadership:candidacy", f"{L}/candidacies/{{lead_own}}/", 404, each(LEAD_OWN, 200)),
+    page(
+        "leadership:eligibility",
+        f"{L}/candidacies/{{lead_applied}}/eligibility/",
+        403,
+        LEAD_OFFICER_ROW,
+        "POST",
+        {"decision": "eligible"},
+    ),
+    page(
+        "leadership:recheck",
+        f"{L}/candidacies/{{lead_applied}}/recheck/",
+        403,
+        LEAD_OFFICER_ROW,
+        "POST",
+    ),
+    page(
+        "leadership:scores", f"{L}/candidacies/{{lead_own}}/scores/", 403, LEAD_OFFICER_ROW, "POST"
+    ),
+    page(
+        "leadership:tests",
+        f"{L}/candidacies/{{lead_own}}/tests/",
+        403,
+        LEAD_OFFICER_ROW,
+        "POST",
+        {"decision": "passed"},
+    ),
+    page(
+        "leadership:interview",
+        f"{L}/candidacies/{{lead_tested}}/interview/",
+        403,
+        LEAD_OFFICER_ROW,
+        "POST",
+        {"score": 7, "held_on": "2025-06-01", "panel": "Орлова"},
+    ),
+    page(
+        "leadership:place",
+        f"{L}/candidacies/{{lead_cohort}}/place/",
+        403,
+        LEAD_OFFICER_ROW,
+        "POST",
+        {"employer": "{lead_employer}", "post_title": "советник", "start_date": "2030-01-10"},
+    ),
+    page(
+        "leadership:withdraw",
+        f"{L}/candidacies/{{lead_own}}/withdraw/",
+        404,
+        each(LEAD_OWN, 302),
+        "POST",
+    ),
+    page("leadership:meeting", f"{L}/meetings/{{lead_meeting}}/", 404, each(LEAD_RUN, 200)),
+    page(
+        "leadership:minutes",
+        f"{L}/meetings/{{lead_meeting}}/minutes/",
+        404,
+        each(LEAD_RUN, 302),
+        "POST",
+        {"minutes": "Протокол № 1"},
+    ),
+    page(
+        "leadership:vote",
+        f"{L}/meetings/{{lead_meeting}}/vote/",
+        404,
+        each(LEAD_RUN, 302),
+        "POST",
+        {"candidacy": "{lead_interviewed}", "member": "{lead_member}", "vote": "for"},
+    ),
+    page(
+        "leadership:decide",
+        f"{L}/meetings/{{lead_meeting}}/decide/{{lead_interviewed}}/",
+        404,
+        each(LEAD_RUN, 302),
+        "POST",
+    ),
+    page(
+        "leadership:meeting_close",
+        f"{L}/meetings/{{lead_meeting}}/close/",
+        404,
+        each(LEAD_RUN, 302),
+        "POST",
+    ),
+]
+LA = "/api/v1/leadership"
+LEAD_OFFICER_API = {**each(LEAD_RUN, 200), "other_coordinator": 404}
+API += [
+    endpoint("GET", f"{LA}/tracks", 403, each(LEAD_VIEW, 200)),
+    endpoint("GET", f"{LA}/tracks/{{lead_track}}", 403, each(LEAD_VIEW, 200)),
+    endpoint(
+        "POST",
+        f"{LA}/tracks",
+        403,
+        {**each(LEAD_RUN, 201), "other_coordinator": 422},
+        LEAD_TRACK_BODY,
+    ),
+    endpoint("PUT", f"{LA}/tracks/{{lead_track}}", 403, each(LEAD_RUN, 200), LEAD_TRACK_BODY),
+    endpoint(
+        "POST",
+        f"{LA}/tracks/{{lead_track}}/status",
+        403,
+        each(LEAD_RUN, 200),
+        {"status": "selection"},
+    ),
+    endpoint(
+        "POST",
+        f"{LA}/tracks/{{lead_track}}/candidacies",
+        422,
+        {**each(LEAD_RUN, 201), **each(("counsellor", "operator", "clinician"), 403)},
+        {"veteran_id": "{veteran}", "has_disqualifying_record": False},
+    ),
+    endpoint("GET", f"{LA}/candidacies", 200, {}),
+    endpoint("GET", f"{LA}/candidacies/{{lead_own}}", 404, each(LEAD_OWN, 200)),
+    endpoint(
+        "POST",
+        f"{LA}/candidacies/{{lead_applied}}/eligibility",
+        403,
+        LEAD_OFFICER_API,
+        {"decision": "eligible"},
+    ),
+    endpoint(
+        "PUT",
+        f"{LA}/candidacies/{{lead_own}}/scores/{{lead_test}}",
+        403,
+        LEAD_OFFICER_API,
+        {"score": 70},
+    ),
+    endpoint(
+        "POST",
+        f"{LA}/candidacies/{{lead_own}}/tests",
+        403,
+        LEAD_OFFICER_API,
+        {"decision": "passed"},
+    ),
+    endpoint(
+        "POST",
+        f"{LA}/candidacies/{{lead_tested}}/interview",
+        403,
+        LEAD_OFFICER_API,
+        {"score": 7, "held_on": "2025-06-01", "panel": "Орлова"},
+    ),
+    endpoint(
+        "POST",
+        f"{LA}/candidacies/{{lead_cohort}}/placement",
+        403,
+        LEAD_OFFICER_API,
+        {"employer_id": "{lead_employer}", "post_title": "советник", "start_date": "2030-01-10"},
+    ),
+    endpoint("POST", f"{LA}/candidacies/{{lead_own}}/withdraw", 404, each(LEAD_OWN, 200)),
+    # A list of member ids cannot take a placeholder: the empty list answers 422 (members).
+    endpoint(
+        "POST",
+        f"{LA}/tracks/{{lead_track}}/meetings",
+        403,
+        each(LEAD_RUN, 422),
+        {"held_on": "2030-01-10", "member_ids": []},
+    ),
+    endpoint("GET", f"{LA}/meetings/{{lead_meeting}}", 404, each(LEAD_RUN, 200)),
+    endpoint(
+        "PUT",
+        f"{LA}/meetings/{{lead_meeting}}/minutes",
+        404,
+        each(LEAD_RUN, 200),
+        {"minutes": "Протокол № 1"},
+    ),
+    endpoint(
+        "POST",
+        f"{LA}/meetings/{{lead_meeting}}/votes",
+        404,
+        each(LEAD_RUN, 200),
+        {"candidacy_id": "{lead_interviewed}", "member_id": "{lead_member}", "vote": "for"},
+    ),
+    endpoint(
+        "POST",
+        f"{LA}/meetings/{{lead_meeting}}/decisions",
+        404,
+        each(LEAD_RUN, 200),
+        {"candidacy_id": "{lead_interviewed}"},
+    ),
+    endpoint("POST", f"{LA}/meetings/{{lead_meeting}}/close", 404, each(LEAD_RUN, 200)),
+    endpoint("GET", f"{LA}/tracks/{{lead_selection}}/shortlist", 403, each(LEAD_RUN, 200)),
+    endpoint("POST", f"{LA}/tracks/{{lead_publish}}/shortlist", 403, each(LEAD_RUN, 200)),
+    endpoint("POST", f"{LA}/tracks/{{lead_selection}}/cohort", 403, each(LEAD_RUN, 200)),
+]
+
+
 @pytest.fixture
-def world(coordinator, other_coordinator, moscow_branch, provider):
+def world(coordinator, other_coordinator, moscow_branch, provider, employer):
     veteran = make_veteran(
         coordinator=coordinator,
         recorded_by=coordinator,
@@ -406,6 +767,7 @@ def world(coordinator, other_coordinator, moscow_branch, provider):
             Consent.Purpose.PERSONAL_DATA,
             Consent.Purpose.HEALTH_DATA,
             Consent.Purpose.SHARE_TRAINING,
+            Consent.Purpose.SHARE_EMPLOYERS,
         ),
     )
     WorkLimitation.objects.create(
@@ -426,10 +788,12 @@ def world(coordinator, other_coordinator, moscow_branch, provider):
     event = AuditEvent.objects.first()
     run = orientation.orient_one(veteran)
     training_world = _training_world(provider, coordinator, veteran)
+    employment_world = _employment_world(employer, coordinator, veteran)
     plans.save_plan(actor=coordinator, veteran=veteran)
     return {
         "run": run.pk,
         **training_world,
+        **employment_world,
         "occupation": Occupation.objects.filter(taxonomy__code="starter").first().pk,
         "taxonomy_skill": Skill.objects.filter(taxonomy__code="starter").first().pk,
         "veteran": veteran.pk,
@@ -467,18 +831,51 @@ def _training_world(provider, coordinator, veteran) -> dict:
     cohort = training.add_cohort(actor=provider, programme=programme, start_date=start, seats=5)
     cohort2 = training.add_cohort(actor=provider, programme=programme, start_date=start, seats=5)
     enrolment = training.enrol(actor=coordinator, veteran=veteran, cohort=cohort)
-    from waypoint.employment.models import Employer, Vacancy
-
-    employer = Employer.objects.create(legal_name="ПАО Сбербанк", inn="7707083893", region_id="77")
-    vacancy = Vacancy.objects.create(
-        source="test", source_id="1", employer=employer, title="Водитель", region_id="77"
-    )
     return {
-        "vacancy": vacancy.pk,
         "programme": programme.pk,
         "cohort": cohort.pk,
         "cohort2": cohort2.pk,
         "enrolment": enrolment.pk,
+    }
+
+
+def _employment_world(staff, coordinator, veteran) -> dict:
+    """A vacancy of the employer persona's company, the veteran proposed for it, and a second
+    vacancy where the same veteran was hired a month ago."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from waypoint.employment import services as employment
+    from waypoint.employment.models import Employer, Vacancy
+
+    company = Employer.objects.create(
+        legal_name="ПАО Сбербанк",
+        inn="7707083893",
+        region_id="77",
+        organisation=staff.organisation,
+    )
+    vacancy, vacancy2, taken = (
+        Vacancy.objects.create(
+            source="test", source_id=str(n), employer=company, title=title, region_id="77"
+        )
+        for n, title in enumerate(["Водитель", "Кладовщик", "Охранник"])
+    )
+    application = employment.apply(actor=coordinator, veteran=veteran, vacancy=vacancy)
+    hired = employment.apply(actor=coordinator, veteran=veteran, vacancy=taken)
+    hired = employment.move(actor=staff, application=hired, to="offered")
+    placement = employment.hire(
+        actor=staff,
+        application=hired,
+        start_date=timezone.localdate() - timedelta(days=30),
+        salary=60_000,
+    )
+    return {
+        "vacancy": vacancy.pk,
+        "vacancy2": vacancy2.pk,
+        "application": application.pk,
+        "placement": placement.pk,
+        "follow_up": placement.follow_ups.get(months=3).pk,
     }
 
 
@@ -493,7 +890,7 @@ def _call(client, row: Row, world: dict):
     if row.method == "GET":
         return client.get(path)
     if row.method in ("POST",) and row.name.startswith(
-        ("people:", "web:", "orientation:", "training:")
+        ("people:", "web:", "orientation:", "training:", "employment:", "leadership:")
     ):
         return client.post(path, body)
     return client.generic(row.method, path, json.dumps(body), content_type="application/json")
@@ -503,6 +900,8 @@ def _call(client, row: Row, world: dict):
 @pytest.mark.parametrize("row", PAGES + API, ids=lambda row: row.name)
 def test_matrix(client, persona, row, world, request):
     name = request.node.callspec.params["persona"]
+    if "leadership" in row.path:
+        world = {**world, **leadership_world(request)}
     if persona is not None:
         client.force_login(persona)
     response = _call(client, row, world)
@@ -547,6 +946,19 @@ def test_matrix_covers_every_route():
             "{cohort2}": "{cohort_id}",
             "{enrolment}": "{enrolment_id}",
             "{vacancy}": "{vacancy_id}",
+            "{lead_track}": "{track_id}",
+            "{lead_selection}": "{track_id}",
+            "{lead_publish}": "{track_id}",
+            "{lead_own}": "{candidacy_id}",
+            "{lead_applied}": "{candidacy_id}",
+            "{lead_tested}": "{candidacy_id}",
+            "{lead_cohort}": "{candidacy_id}",
+            "{lead_test}": "{test_id}",
+            "{lead_meeting}": "{meeting_id}",
+            "{vacancy2}": "{vacancy_id}",
+            "{application}": "{application_id}",
+            "{placement}": "{placement_id}",
+            "/follow-ups/3": "/follow-ups/{months}",
         }
         for old, new in replacements.items():
             path = path.replace(old, new)

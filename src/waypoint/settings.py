@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "waypoint.orientation",
     "waypoint.training",
     "waypoint.employment",
+    "waypoint.leadership",
     "waypoint.web",
     "waypoint.api",
 ]

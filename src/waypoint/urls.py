@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("waypoint.taxonomy.urls")),
     path("", include("waypoint.training.urls")),
     path("", include("waypoint.employment.urls")),
+    path("", include("waypoint.leadership.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -263,3 +263,72 @@ def test_provider_adds_a_cohort_coordinator_enrols_and_the_seat_count_drops(
     page.goto(f"{live_server.url}/training/programmes/{programme.pk}/")
     assert page.inner_text(".seats-left") == "11"
     page.screenshot(path=str(ARTIFACTS / "10-training-seats.png"), full_page=True)
+
+
+def test_employer_publishes_coordinator_proposes_and_the_hire_is_followed_up(
+    browser_page, live_server, transactional_db
+):
+    from django.utils import timezone
+
+    from tests.conftest import make_organisation, make_veteran
+    from waypoint.accounts.models import Organisation
+    from waypoint.employment.models import Employer, FollowUp
+    from waypoint.kit.russian_ids import make_inn
+    from waypoint.people import services as people
+    from waypoint.people.models import Consent
+
+    branch = make_organisation(name="Fund branch, Moscow", region_id="77")
+    coordinator = make_user("coordinator", branch, username="pavel")
+    company = make_organisation(name="ООО «Грузовик»", kind=Organisation.Kind.EMPLOYER)
+    staff = make_user("employer_staff", company, username="artur")
+    Employer.objects.create(
+        legal_name="ООО «Грузовик»", inn=make_inn("770000021"), region_id="77", organisation=company
+    )
+    veteran = make_veteran(
+        coordinator=coordinator,
+        consents=(Consent.Purpose.PERSONAL_DATA, Consent.Purpose.SHARE_EMPLOYERS),
+    )
+    people.save_part(
+        actor=coordinator,
+        veteran=veteran,
+        kind="job",
+        values={"title": "водитель грузовика", "start_year": 2012, "end_year": 2019},
+    )
+    page = browser_page
+
+    def sign_in(user):
+        page.context.clear_cookies()
+        page.goto(f"{live_server.url}/login/")
+        page.fill("#id_username", user.username)
+        page.fill("#id_password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+
+    sign_in(staff)
+    page.goto(f"{live_server.url}/vacancies/new/")
+    page.fill("#id_title", "Водитель грузового автомобиля")
+    page.select_option("#id_region", "77")
+    page.fill("#id_salary_max", "95000")
+    page.fill("#id_openings", "2")
+    page.fill("#id_required_skills", "drive trucks")
+    page.click("button:has-text('Save')")
+    page.wait_for_selector("text=Vacancy saved.")
+
+    sign_in(coordinator)
+    page.goto(f"{live_server.url}/veterans/{veteran.pk}/vacancies/")
+    page.wait_for_selector("text=Водитель грузового автомобиля")
+    page.screenshot(path=str(ARTIFACTS / "11-matching-vacancies.png"), full_page=True)
+    page.click("button:has-text('Propose')")
+    page.wait_for_selector("text=The application is with the employer.")
+
+    sign_in(staff)
+    page.goto(f"{live_server.url}/applications/")
+    page.click(f"text={veteran.full_name}")
+    page.click("button:has-text('offered the job')")
+    page.wait_for_selector("text=Application updated.")
+    page.fill("#id_start_date", timezone.localdate().isoformat())
+    page.fill("#id_salary", "90000")
+    page.click("button:has-text('Record the hire')")
+    page.wait_for_selector("text=Hired")
+    assert FollowUp.objects.filter(placement__veteran=veteran).count() == 3
+    page.screenshot(path=str(ARTIFACTS / "12-hired.png"), full_page=True)

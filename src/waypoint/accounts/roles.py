@@ -23,6 +23,13 @@ _REGISTRY_WRITE = ("people.add_veteran", "people.change_veteran")
 _LIMITATIONS = ("people.view_work_limitations", "people.change_work_limitations")
 _TRAINING = ("training.view_programme", "training.manage_enrolments")
 _ALLOCATION = ("training.allocate_seats",)
+_SELECTION = (
+    "leadership.view_track",
+    "leadership.view_candidacy",
+    "leadership.manage_selection",
+    "leadership.sit_on_council",
+)
+_APPLICATIONS = ("employment.manage_applications",)
 _ORIENTATION = (
     "orientation.view_orientationrun",
     "orientation.run_orientation",
@@ -40,6 +47,8 @@ ROLES: tuple[Role, ...] = (
             "people.*",
             "orientation.*",
             "training.*",
+            "leadership.*",
+            "employment.*",
             "regions.view_region",
         ),
         "all",
@@ -57,9 +66,11 @@ ROLES: tuple[Role, ...] = (
             "people.export_veterans",
             "people.assign_coordinator",
         )
+        + _SELECTION
         + _ORIENTATION
         + _TRAINING
-        + _ALLOCATION,
+        + _ALLOCATION
+        + _APPLICATIONS,
         "region",
     ),
     Role(
@@ -67,9 +78,10 @@ ROLES: tuple[Role, ...] = (
         _("Career counsellor"),
         _DIRECTORY
         + _REGISTRY_READ
-        + ("people.change_veteran", "people.view_work_limitations")
+        + ("people.change_veteran", "people.view_work_limitations", "leadership.view_track")
         + _ORIENTATION
-        + _TRAINING,
+        + _TRAINING
+        + _APPLICATIONS,
         "region",
     ),
     Role(
@@ -84,7 +96,12 @@ ROLES: tuple[Role, ...] = (
         (*_DIRECTORY, "training.view_programme", "training.manage_own_programmes"),
         "organisation",
     ),
-    Role("employer_staff", _("Employer staff"), _DIRECTORY, "organisation"),
+    Role(
+        "employer_staff",
+        _("Employer staff"),
+        (*_DIRECTORY, "employment.manage_own_vacancies"),
+        "organisation",
+    ),
     Role("clinician", _("Clinician"), _DIRECTORY + _REGISTRY_READ + _LIMITATIONS, "region"),
     Role("commander", _("Commander"), _DIRECTORY, "organisation"),
     Role("labour_analyst", _("Labour analyst"), _DIRECTORY, "all"),
@@ -97,7 +114,7 @@ ROLES: tuple[Role, ...] = (
     Role(
         "veteran",
         _("Veteran (self-service)"),
-        ("people.self_service", "training.view_programme"),
+        ("people.self_service", "training.view_programme", "leadership.view_track"),
         "caseload",
     ),
 )

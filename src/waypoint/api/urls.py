@@ -46,6 +46,7 @@ def _mount() -> None:
     from waypoint.accounts.api import router as accounts_router
     from waypoint.audit.api import router as audit_router
     from waypoint.employment.api import router as employment_router
+    from waypoint.leadership.api import router as leadership_router
     from waypoint.orientation.api import router as orientation_router
     from waypoint.people.api import router as people_router
     from waypoint.taxonomy.api import router as taxonomy_router
@@ -57,7 +58,8 @@ def _mount() -> None:
     api.add_router("/taxonomy", taxonomy_router)
     api.add_router("/", orientation_router)
     api.add_router("/training", training_router)
-    api.add_router("/vacancies", employment_router)
+    api.add_router("/leadership", leadership_router)
+    api.add_router("/", employment_router)
 
 
 _mount()

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from waypoint.employment.models import Employer, Vacancy
+from waypoint.employment.models import Application, Employer, FollowUp, Placement, Vacancy
 
 
 @admin.register(Employer)
@@ -16,3 +16,22 @@ class VacancyAdmin(admin.ModelAdmin):
     list_filter = ["schedule", "employment_type", "is_civil_service"]
     search_fields = ["title", "source_id"]
     raw_id_fields = ["employer", "occupation"]
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ["vacancy", "veteran", "status", "updated_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["veteran", "vacancy", "created_by"]
+
+
+class FollowUpInline(admin.TabularInline):
+    model = FollowUp
+    extra = 0
+
+
+@admin.register(Placement)
+class PlacementAdmin(admin.ModelAdmin):
+    list_display = ["veteran", "employer", "start_date", "salary", "ended_on"]
+    raw_id_fields = ["application", "veteran", "employer", "recorded_by"]
+    inlines = [FollowUpInline]

@@ -296,4 +296,5 @@ UPDATED_FIELDS = [
     "schedule",
     "employment_type",
     "published_on",
+    "updated_at",
 ]

@@ -1,5 +1,6 @@
 """Employers and their vacancies."""
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -7,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from waypoint.accounts.models import Organisation
 from waypoint.kit.russian_ids import validate_inn, validate_ogrn
-from waypoint.taxonomy.models import Occupation
+from waypoint.people.models import Veteran
+from waypoint.taxonomy.models import Occupation, Skill
 
 
 class Employer(models.Model):
@@ -72,6 +74,9 @@ class Vacancy(models.Model):
         related_name="+",
         verbose_name=_("occupation"),
     )
+    skills = models.ManyToManyField(
+        Skill, blank=True, related_name="+", verbose_name=_("required skills")
+    )
     profession_code = models.CharField(
         _("profession code at the source"), max_length=20, blank=True
     )
@@ -100,11 +105,14 @@ class Vacancy(models.Model):
     is_municipal = models.BooleanField(_("municipal service"), default=False)
     published_on = models.DateField(_("published"), null=True, blank=True)
     closes_on = models.DateField(_("closes"), null=True, blank=True)
+    # Tells the matching index in each process that it is stale.
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["-published_on", "pk"]
         verbose_name = _("vacancy")
         verbose_name_plural = _("vacancies")
+        permissions = [("manage_own_vacancies", "Can publish vacancies and decide on candidates")]
         constraints = [
             models.UniqueConstraint(fields=["source", "source_id"], name="vacancy_source_id"),
             models.CheckConstraint(
@@ -121,3 +129,111 @@ class Vacancy(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Application(models.Model):
+    """A veteran's candidacy for a vacancy: they applied, or their coordinator proposed them."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("proposed by the coordinator")
+        APPLIED = "applied", _("applied")
+        INTERVIEW = "interview", _("invited to an interview")
+        OFFERED = "offered", _("offered the job")
+        HIRED = "hired", _("hired")
+        REJECTED = "rejected", _("not selected")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    veteran = models.ForeignKey(Veteran, on_delete=models.CASCADE, related_name="applications")
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.PROTECT, related_name="applications")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, db_index=True)
+    # [[status, ISO time, user id, note], …]: every step, dated
+    history = models.JSONField(_("history"), default=list)
+    note = models.CharField(_("note on the last step"), max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        permissions = [("manage_applications", "Can propose veterans for vacancies")]
+        constraints = [
+            models.UniqueConstraint(fields=["veteran", "vacancy"], name="application_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vacancy} · {self.get_status_display()}"
+
+    @property
+    def audited_veteran_id(self) -> int:
+        return self.veteran_id
+
+
+class Placement(models.Model):
+    """A veteran at work: the hiring that closed an application, followed up for a year."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="placement"
+    )
+    veteran = models.ForeignKey(Veteran, on_delete=models.CASCADE, related_name="placements")
+    employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="placements")
+    start_date = models.DateField(_("starts work"))
+    salary = models.PositiveIntegerField(
+        _("monthly salary, RUB"), validators=[MinValueValidator(1)]
+    )
+    ended_on = models.DateField(_("left the job on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start_date", "-pk"]
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+
+    def __str__(self) -> str:
+        return f"{self.employer} · {self.start_date:%Y-%m-%d}"
+
+    @property
+    def audited_veteran_id(self) -> int:
+        return self.veteran_id
+
+
+class FollowUp(models.Model):
+    """Is the veteran still at work 3, 6 and 12 months after starting, and where?"""
+
+    MONTHS = (3, 6, 12)
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="follow_ups")
+    months = models.PositiveSmallIntegerField(
+        _("months after the start"), choices=[(m, str(m)) for m in MONTHS]
+    )
+    due_on = models.DateField(_("due"), db_index=True)
+    done_on = models.DateField(_("done"), null=True, blank=True)
+    still_employed = models.BooleanField(_("still employed"), null=True, blank=True)
+    same_employer = models.BooleanField(_("with the same employer"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(fields=["placement", "months"], name="follow_up_once"),
+            models.CheckConstraint(
+                condition=Q(done_on__isnull=True) | Q(still_employed__isnull=False),
+                name="follow_up_done_has_answer",
+            ),
+        ]
+
+    @property
+    def audited_veteran_id(self) -> int:
+        return self.placement.veteran_id

@@ -52,3 +52,13 @@ def validate_ogrn(value: str) -> None:
             code="ogrn",
             params={"value": value},
         )
+
+
+def make_inn(digits9: str) -> str:
+    """An organisation's INN with its check digit, from nine digits (demo data, tests)."""
+    return digits9 + str(_check(digits9, _INN10))
+
+
+def make_ogrn(digits12: str) -> str:
+    """An organisation's OGRN with its check digit, from twelve digits."""
+    return digits12 + str(int(digits12) % 11 % 10)

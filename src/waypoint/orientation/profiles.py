@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from waypoint.matching.orientation import Profiles
-from waypoint.orientation import rules
+from waypoint.orientation import market, rules
 from waypoint.orientation.engine import Engine
 from waypoint.orientation.models import Feedback
 from waypoint.people.models import WorkLimitation
@@ -55,6 +55,8 @@ class Evidence:
     held: set[int] = field(default_factory=set)  # occupations practised (military or civilian)
     education_level: int | None = None
     limitations: list[str] = field(default_factory=list)
+    regions: list[str] | None = None  # where they would work; None: anywhere
+    expected_salary: float | None = None
 
     def add(self, skill: int, strength: float, source: str) -> None:
         if strength <= 0:
@@ -127,14 +129,32 @@ def to_profiles(engine: Engine, evidences: list[Evidence]) -> Profiles:
         if evidence.excluded:
             excluded[row, list(evidence.excluded)] = True
     shape = (len(evidences), len(engine.skill_pks))
+    demand, pay = _market_terms(engine, evidences)
     return Profiles(
         skills=sp.csr_matrix((np.array(values, np.float32), (rows, columns)), shape=shape),
         preferred=sp.csr_matrix(
             (np.ones(len(preferred_rows), np.float32), (preferred_rows, preferred_columns)),
             shape=excluded.shape,
         ),
+        demand=demand,
+        pay=pay,
         excluded=excluded,
     )
+
+
+def _market_terms(engine: Engine, evidences: list[Evidence]):
+    """Demand and pay per veteran and occupation from open vacancies (None: no vacancies)."""
+    labour = market.market_for(engine)
+    if not labour.openings:
+        return None, None
+    n = len(engine.occupation_pks)
+    demand = np.stack([labour.demand(e.regions, n) for e in evidences]) if evidences else None
+    pay = (
+        np.stack([labour.pay(e.regions, e.expected_salary, n) for e in evidences])
+        if evidences
+        else None
+    )
+    return demand, pay
 
 
 def licence_skill(engine: Engine, category: str) -> int | None:
@@ -221,6 +241,12 @@ def from_registry(engine: Engine, veterans: list) -> list[Evidence]:
         evidence.education_level = max(levels) if levels else None
         limitation = getattr(veteran, "work_limitation", None)
         evidence.limitations = list(limitation.restrictions) if limitation else []
+        wishes = getattr(veteran, "preferences", None)
+        if wishes is None:
+            evidence.regions = [veteran.region_id]
+        elif not wishes.willing_to_relocate:
+            evidence.regions = [veteran.region_id, *(r.pk for r in wishes.regions.all())]
+        evidence.expected_salary = wishes.expected_salary if wishes else None
         evidence.preferred |= {found[text] for text in desired[veteran.pk] if text in found}
         for feedback in veteran.orientation_feedback.all():
             position = engine.occupation_position.get(feedback.occupation_id)
@@ -282,7 +308,11 @@ def from_json(engine: Engine, data: object) -> Evidence:
             }
         )
     taxonomy = _taxonomy(engine)
-    evidence = Evidence(education_level=level, limitations=texts["limitations"])
+    evidence = Evidence(
+        education_level=level,
+        limitations=texts["limitations"],
+        regions=[region] if region else None,
+    )
     for key, weights, military in (
         ("military_specialties", MILITARY, None),
         ("civilian_jobs", JOB, False),

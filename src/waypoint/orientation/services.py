@@ -128,6 +128,7 @@ def _veterans_with_evidence():
         "civilian_jobs",
         "skills",
         "education",
+        "preferences__regions",
         Prefetch(
             "orientation_feedback",
             queryset=Feedback.objects.only("occupation_id", "decision", "veteran_id"),

@@ -18,6 +18,7 @@ from waypoint.people.selectors import can_act_for
 from waypoint.regions.models import Region
 from waypoint.taxonomy import normalization
 from waypoint.taxonomy.models import Occupation
+from waypoint.training.selectors import programmes_closing_gap
 
 TERM_LABELS = {
     "essential": gettext_lazy("essential skills"),
@@ -48,6 +49,9 @@ def veteran_orientation(request: HttpRequest, pk: int) -> HttpResponse:
         item["terms_list"] = [
             (TERM_LABELS.get(name, name), value) for name, value in item["terms"].items() if value
         ]
+        item["programmes"] = programmes_closing_gap(
+            item["occupation_id"], [skill["uri"] for skill in item["missing"]], veteran.region_id
+        )
     return render(
         request,
         "orientation/veteran.html",

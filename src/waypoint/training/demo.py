@@ -67,7 +67,7 @@ PROGRAMMES = [
 
 
 def build_training_demo(*, seed: int = 2026) -> None:
-    rng = random.Random(seed)  # noqa: S311  (synthetic demo data, not secrets)
+    rng = random.Random(seed)
     today = timezone.localdate()
     occupations = {o.uri: o for o in Occupation.objects.filter(uri__startswith=STARTER)}
     skills = {s.uri: s for s in Skill.objects.filter(uri__startswith=STARTER)}

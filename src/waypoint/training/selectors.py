@@ -1,4 +1,5 @@
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Min, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from waypoint.accounts.models import Organisation
 from waypoint.people.models import Veteran
@@ -42,3 +43,32 @@ def enrolments_for(user) -> QuerySet[Enrolment]:
     ):
         return found.filter(cohort__programme__provider__organisation_id=user.organisation_id)
     return found.filter(veteran__in=Veteran.objects.visible_to(user))
+
+
+def programmes_closing_gap(
+    occupation_id: int, missing_uris: list[str], region: str, limit: int = 3
+) -> list[Programme]:
+    """Open programmes with a cohort still to come that teach skills the veteran misses for an
+    occupation, or lead to it. Best first: most missing skills taught, then leading to the
+    occupation, then in the veteran's region or online, then the soonest cohort. Each carries
+    `taught` (how many of the missing skills) and `next_start`."""
+    today = timezone.localdate()
+    teaches = Q(skills__uri__in=missing_uris)
+    leads = Q(occupations=occupation_id)
+    return list(
+        Programme.objects.filter(is_active=True)
+        .filter(teaches | leads)
+        .annotate(
+            taught=Count("skills", filter=teaches, distinct=True),
+            leads=Count("occupations", filter=leads, distinct=True),
+            next_start=Min("cohorts__start_date", filter=Q(cohorts__start_date__gte=today)),
+            near=Case(
+                When(Q(region_id=region) | Q(format=Programme.Format.ONLINE), then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+        )
+        .filter(next_start__isnull=False)
+        .select_related("provider__organisation", "region")
+        .order_by("-taught", "-leads", "-near", "next_start", "pk")[:limit]
+    )

@@ -18,6 +18,7 @@ def navigation(request) -> dict:
         (_("Training"), "training:catalogue", "training.view_programme"),
         (_("Enrolments"), "training:enrolments", "training.view_programme"),
         (_("Vacancies"), "employment:vacancies", None),
+        (_("Leadership track"), "leadership:tracks", "leadership.view_track"),
         (_("Audit log"), "audit:event_list", "audit.view_auditevent"),
     ]
     items = [

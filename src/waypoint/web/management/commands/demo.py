@@ -19,6 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
 
     def handle(self, *args, no_serve, port, veterans, seed, **options):
+        from waypoint.employment.demo import build_employment_demo
+        from waypoint.leadership.demo import build_leadership_demo
         from waypoint.orientation.services import orient_all
         from waypoint.people.demo import DEMO_PASSWORD, build_demo
         from waypoint.training.demo import build_training_demo
@@ -34,6 +36,8 @@ class Command(BaseCommand):
         call_command("migrate", verbosity=0)
         logins = build_demo(seed=seed, veterans=veterans)
         build_training_demo(seed=seed)
+        build_employment_demo(seed=seed)
+        build_leadership_demo(seed=seed)
         oriented = orient_all()
         self.stdout.write(f"Demo database: {database['NAME']}")
         self.stdout.write(
