@@ -382,3 +382,23 @@ def test_api_publish_apply_move_hire(client, coordinator, employer, company, sha
     )
     assert recorded.status_code == 200
     assert recorded.json()["still_employed"] is True
+
+
+def test_another_employer_sees_nothing_of_these_candidates(
+    client, coordinator, sharing_veteran, vacancy
+):
+    application = services.apply(actor=coordinator, veteran=sharing_veteran, vacancy=vacancy)
+    rival = make_user("employer_staff", make_organisation(kind=Organisation.Kind.EMPLOYER))
+    Employer.objects.create(
+        legal_name="АО «Конкурент»",
+        inn=make_inn("770000031"),
+        region_id="77",
+        organisation=rival.organisation,
+    )
+    client.force_login(rival)
+    assert client.get(f"/applications/{application.pk}/").status_code == 404
+    assert client.get(f"/vacancies/{vacancy.pk}/candidates/").status_code == 403
+    assert client.get(f"/vacancies/{vacancy.pk}/edit/").status_code == 404
+    assert sharing_veteran.full_name not in client.get("/applications/").content.decode()
+    assert client.get(f"/veterans/{sharing_veteran.pk}/").status_code in (403, 404)
+    assert client.get(f"/veterans/{sharing_veteran.pk}/limitations/").status_code in (403, 404)
