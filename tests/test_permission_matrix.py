@@ -758,6 +758,87 @@ API += [
 ]
 
 
+# Cases: staff who work cases see those in their scope; the case's team changes them.
+CASE_STAFF = ("admin", "coordinator", "other_coordinator", "counsellor")
+CASE_TEAM = ("admin", "coordinator", "counsellor")
+PAGES += [
+    page("cases:caseload", "/cases/", 403, each(CASE_STAFF, 200)),
+    page("cases:supervision", "/cases/supervision/", 403, {"admin": 200}),
+    page(
+        "cases:case_open",
+        "/cases/open/{veteran}/",
+        403,
+        {**each(CASE_TEAM, 302), "other_coordinator": 404},
+        "POST",
+    ),
+    page("cases:case", "/cases/{case}/", 403, {**each(CASE_TEAM, 200), "other_coordinator": 404}),
+    page(
+        "cases:case_move",
+        "/cases/{case}/move/",
+        403,
+        {**each(CASE_TEAM, 302), "other_coordinator": 404},
+        "POST",
+        {"track": "{track}"},
+    ),
+    page(
+        "cases:task_new",
+        "/cases/{case}/tasks/new/",
+        403,
+        {**each(CASE_TEAM, 302), "other_coordinator": 404},
+        "POST",
+        {"type": "{task_type}", "title": "План", "queue": "{organisation}"},
+    ),
+    page(
+        "cases:task_status",
+        "/tasks/{task}/in_progress/",
+        404,
+        each(CASE_TEAM, 302),
+        "POST",
+    ),
+]
+API += [
+    endpoint("GET", "/api/v1/cases", 403, each(CASE_STAFF, 200)),
+    endpoint(
+        "POST",
+        "/api/v1/cases",
+        403,
+        each(("admin", "coordinator", "counsellor", "other_coordinator"), 422),
+        {"veteran_id": "{veteran}"},
+    ),
+    endpoint(
+        "GET", "/api/v1/cases/{case}", 403, {**each(CASE_TEAM, 200), "other_coordinator": 404}
+    ),
+    endpoint(
+        "POST",
+        "/api/v1/cases/{case}/move",
+        403,
+        {**each(CASE_TEAM, 200), "other_coordinator": 404},
+        {"track": "self_employment"},
+    ),
+    endpoint(
+        "GET",
+        "/api/v1/cases/{case}/tasks",
+        403,
+        {**each(CASE_TEAM, 200), "other_coordinator": 404},
+    ),
+    endpoint(
+        "POST",
+        "/api/v1/cases/{case}/tasks",
+        403,
+        {**each(CASE_TEAM, 201), "other_coordinator": 404},
+        {"type": "plan", "title": "План", "queue_id": "{organisation}"},
+    ),
+    endpoint("GET", "/api/v1/tasks", 200, {}),
+    endpoint(
+        "POST",
+        "/api/v1/tasks/{task}/status",
+        404,
+        each(CASE_TEAM, 200),
+        {"status": "in_progress"},
+    ),
+]
+
+
 @pytest.fixture
 def world(coordinator, other_coordinator, moscow_branch, provider, employer):
     veteran = make_veteran(
@@ -789,11 +870,13 @@ def world(coordinator, other_coordinator, moscow_branch, provider, employer):
     run = orientation.orient_one(veteran)
     training_world = _training_world(provider, coordinator, veteran)
     employment_world = _employment_world(employer, coordinator, veteran)
+    cases_world = _cases_world(coordinator, veteran)
     plans.save_plan(actor=coordinator, veteran=veteran)
     return {
         "run": run.pk,
         **training_world,
         **employment_world,
+        **cases_world,
         "occupation": Occupation.objects.filter(taxonomy__code="starter").first().pk,
         "taxonomy_skill": Skill.objects.filter(taxonomy__code="starter").first().pk,
         "veteran": veteran.pk,
@@ -836,6 +919,24 @@ def _training_world(provider, coordinator, veteran) -> dict:
         "cohort": cohort.pk,
         "cohort2": cohort2.pk,
         "enrolment": enrolment.pk,
+    }
+
+
+def _cases_world(coordinator, veteran) -> dict:
+    """The veteran's open case, with a task for their coordinator."""
+    from waypoint.cases import services as cases
+    from waypoint.cases.models import TaskType, Track
+
+    case = cases.open_case(actor=coordinator, veteran=veteran)
+    plan = TaskType.objects.get(code="plan")
+    task = cases.add_task(
+        actor=coordinator, case=case, task_type=plan, title="План", assignee=coordinator
+    )
+    return {
+        "case": case.pk,
+        "task": task.pk,
+        "task_type": plan.pk,
+        "track": Track.objects.get(code="rapid_employment").pk,
     }
 
 
@@ -890,7 +991,7 @@ def _call(client, row: Row, world: dict):
     if row.method == "GET":
         return client.get(path)
     if row.method in ("POST",) and row.name.startswith(
-        ("people:", "web:", "orientation:", "training:", "employment:", "leadership:")
+        ("people:", "web:", "orientation:", "training:", "employment:", "cases:", "leadership:")
     ):
         return client.post(path, body)
     return client.generic(row.method, path, json.dumps(body), content_type="application/json")
@@ -957,6 +1058,8 @@ def test_matrix_covers_every_route():
             "{lead_meeting}": "{meeting_id}",
             "{vacancy2}": "{vacancy_id}",
             "{application}": "{application_id}",
+            "{case}": "{case_id}",
+            "{task}": "{task_id}",
             "{placement}": "{placement_id}",
             "/follow-ups/3": "/follow-ups/{months}",
         }

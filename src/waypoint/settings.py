@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "waypoint.training",
     "waypoint.employment",
     "waypoint.leadership",
+    "waypoint.cases",
     "waypoint.web",
     "waypoint.api",
 ]

@@ -30,6 +30,7 @@ _SELECTION = (
     "leadership.sit_on_council",
 )
 _APPLICATIONS = ("employment.manage_applications",)
+_CASES = ("cases.view_case", "cases.manage_cases")
 _ORIENTATION = (
     "orientation.view_orientationrun",
     "orientation.run_orientation",
@@ -49,6 +50,7 @@ ROLES: tuple[Role, ...] = (
             "training.*",
             "leadership.*",
             "employment.*",
+            "cases.*",
             "regions.view_region",
         ),
         "all",
@@ -70,7 +72,8 @@ ROLES: tuple[Role, ...] = (
         + _ORIENTATION
         + _TRAINING
         + _ALLOCATION
-        + _APPLICATIONS,
+        + _APPLICATIONS
+        + _CASES,
         "region",
     ),
     Role(
@@ -81,7 +84,8 @@ ROLES: tuple[Role, ...] = (
         + ("people.change_veteran", "people.view_work_limitations", "leadership.view_track")
         + _ORIENTATION
         + _TRAINING
-        + _APPLICATIONS,
+        + _APPLICATIONS
+        + _CASES,
         "region",
     ),
     Role(

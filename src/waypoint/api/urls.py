@@ -45,6 +45,7 @@ def on_not_found(request, exc: Http404):
 def _mount() -> None:
     from waypoint.accounts.api import router as accounts_router
     from waypoint.audit.api import router as audit_router
+    from waypoint.cases.api import router as cases_router
     from waypoint.employment.api import router as employment_router
     from waypoint.leadership.api import router as leadership_router
     from waypoint.orientation.api import router as orientation_router
@@ -60,6 +61,7 @@ def _mount() -> None:
     api.add_router("/training", training_router)
     api.add_router("/leadership", leadership_router)
     api.add_router("/", employment_router)
+    api.add_router("/", cases_router)
 
 
 _mount()

@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from waypoint.regions.data import MOSCOW, TIME_ZONES
+
 
 class Region(models.Model):
     """A federal subject of Russia (or "abroad"), keyed by its official two-digit code."""
@@ -18,3 +20,7 @@ class Region(models.Model):
 
     def __str__(self) -> str:
         return self.name_ru if get_language() == "ru" else self.name_en
+
+    @property
+    def time_zone(self) -> str:
+        return TIME_ZONES.get(self.code, MOSCOW)

@@ -14,6 +14,7 @@ def navigation(request) -> dict:
         (_("Veterans"), "people:veteran_list", "people.view_veteran"),
         (_("New intake"), "people:intake", "people.add_veteran"),
         (_("Import"), "people:import", "people.import_veterans"),
+        (_("Cases"), "cases:caseload", "cases.view_case"),
         (_("Occupations"), "taxonomy:browse", None),
         (_("Training"), "training:catalogue", "training.view_programme"),
         (_("Enrolments"), "training:enrolments", "training.view_programme"),

@@ -1,0 +1,308 @@
+"""Cases: one per support episode of a veteran, with a coordinator, a track, a stage, and the
+tasks that must not wait unseen. Tracks, stages and task types are data an administrator
+edits; the production calendar (holidays, moved days off) is data too."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from waypoint.accounts.models import Organisation
+from waypoint.people.models import Veteran
+
+
+class Named(models.Model):
+    """Administrator-edited reference data, named in both interface languages."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    name_ru = models.CharField(_("name (Russian)"), max_length=120)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.name_ru if get_language() == "ru" else self.name_en
+
+
+class Track(Named):
+    """The route a case takes after assessment (rapid employment, training first, ...)."""
+
+    class Meta(Named.Meta):
+        verbose_name = _("case track")
+        verbose_name_plural = _("case tracks")
+
+
+class Stage(Named):
+    is_closed = models.BooleanField(
+        _("closes the case"), default=False, help_text=_("A case at this stage is closed.")
+    )
+
+    class Meta(Named.Meta):
+        verbose_name = _("case stage")
+        verbose_name_plural = _("case stages")
+
+
+class TaskType(Named):
+    class Priority(models.IntegerChoices):
+        LOW = 1, _("low")
+        NORMAL = 2, _("normal")
+        HIGH = 3, _("high")
+        URGENT = 4, _("urgent")
+
+    days = models.PositiveSmallIntegerField(
+        _("deadline, days"), validators=[MinValueValidator(0), MaxValueValidator(365)]
+    )
+    working_days = models.BooleanField(
+        _("counted in working days"),
+        default=True,
+        help_text=_(
+            "Otherwise calendar days; a term ending on a day off moves to the next working day."
+        ),
+    )
+    priority = models.PositiveSmallIntegerField(
+        _("default priority"), choices=Priority.choices, default=Priority.NORMAL
+    )
+    grace_days = models.PositiveSmallIntegerField(
+        _("escalate after overdue for, days"),
+        default=2,
+        help_text=_(
+            "Working days a task may stay overdue before its assignee's supervisor is told."
+        ),
+    )
+
+    class Meta(Named.Meta):
+        verbose_name = _("task type")
+        verbose_name_plural = _("task types")
+
+
+class Holiday(models.Model):
+    """One day of the production calendar that is not an ordinary weekday or weekend."""
+
+    class Kind(models.TextChoices):
+        DAY_OFF = "day_off", _("public holiday or moved day off")
+        WORKING = "working", _("weekend day made a working day")
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("production calendar")
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.get_kind_display()}"
+
+
+class CaseQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CaseQuerySet":
+        """The one read gate for cases: staff who work cases see those of veterans in their
+        scope and those their organisation owns; a veteran sees their own."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.has_perm("cases.view_case"):
+            allowed = Q(veteran__in=Veteran.objects.visible_to(user))
+            if user.organisation_id:
+                allowed |= Q(organisation_id=user.organisation_id)
+            return self.filter(allowed)
+        if user.has_perm("people.self_service"):
+            return self.filter(veteran__account=user)
+        return self.none()
+
+
+class Case(models.Model):
+    veteran = models.ForeignKey(Veteran, on_delete=models.CASCADE, related_name="cases")
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("coordinator"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("fund branch"),
+    )
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region")
+    )
+    track = models.ForeignKey(
+        Track,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("track"),
+    )
+    stage = models.ForeignKey(
+        Stage, on_delete=models.PROTECT, related_name="cases", verbose_name=_("stage")
+    )
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
+    stage_since = models.DateTimeField(_("at this stage since"))
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opened_at", "-pk"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        permissions = [
+            ("manage_cases", "Can open cases, move them on and assign their tasks"),
+            ("supervise_cases", "Can see every coordinator's cases and reassign caseloads"),
+        ]
+        indexes = [models.Index(fields=["coordinator", "closed_at"], name="case_coordinator_open")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["veteran"], condition=Q(closed_at__isnull=True), name="one_open_case"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"№ {self.pk} · {self.veteran}"
+
+    @property
+    def audited_veteran_id(self) -> int:
+        return self.veteran_id
+
+
+class TaskQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "TaskQuerySet":
+        """Tasks of cases the person sees, tasks assigned to them, and their organisation's
+        queue."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        allowed = Q(case__in=Case.objects.visible_to(user)) | Q(assignee=user)
+        if user.organisation_id:
+            allowed |= Q(queue_id=user.organisation_id)
+        return self.filter(allowed)
+
+
+class Task(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        IN_PROGRESS = "in_progress", _("in progress")
+        DONE = "done", _("done")
+        CANCELLED = "cancelled", _("cancelled")
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, null=True, blank=True, related_name="tasks"
+    )
+    type = models.ForeignKey(TaskType, on_delete=models.PROTECT, related_name="tasks")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name=_("assignee"),
+    )
+    queue = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="task_queue",
+        verbose_name=_("organisation's queue"),
+    )
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=TaskType.Priority.choices, default=TaskType.Priority.NORMAL
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default="open")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    due_at = models.DateTimeField(_("due"))
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    overdue_since = models.DateTimeField(_("overdue since"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
+    escalated_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("escalated to"),
+    )
+    # What the task is about: an enrolment, an application, an appeal …
+    concerns_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    concerns_id = models.PositiveBigIntegerField(null=True, blank=True)
+    concerns = GenericForeignKey("concerns_type", "concerns_id")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_at", "-priority", "pk"]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        indexes = [
+            # The deadline sweep: open tasks past due, oldest first.
+            models.Index(
+                fields=["due_at"],
+                condition=Q(status__in=["open", "in_progress"]),
+                name="task_open_due",
+            ),
+            models.Index(fields=["assignee", "status"], name="task_assignee_status"),
+            models.Index(fields=["queue", "status"], name="task_queue_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(assignee__isnull=False) | Q(queue__isnull=False),
+                name="task_has_an_owner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def audited_veteran_id(self) -> int | None:
+        return self.case.veteran_id if self.case_id else None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.OPEN, self.Status.IN_PROGRESS)
+
+
+class Notification(models.Model):
+    """An in-app message to one person (overdue task, escalation, referral received …)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(_("kind"), max_length=30)
+    text = models.CharField(_("text"), max_length=300)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    # Makes a notice idempotent: one per (user, key) — a sweep run twice notifies once.
+    key = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        default_permissions = ()
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="notification_once")]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]

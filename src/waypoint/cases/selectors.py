@@ -1,0 +1,93 @@
+"""Reads for cases: caseloads, task lists and the dashboards' figures."""
+
+from statistics import median
+
+from django.db.models import Count, Min, Q, QuerySet
+from django.utils import timezone
+
+from waypoint.cases.models import Case, Stage, Task
+
+OPEN = (Task.Status.OPEN, Task.Status.IN_PROGRESS)
+
+
+def cases_for(user, *, mine: bool = False, stage: str = "", closed: bool = False) -> QuerySet:
+    found = Case.objects.visible_to(user).select_related(
+        "veteran", "coordinator", "stage", "track", "region"
+    )
+    if mine:
+        found = found.filter(coordinator=user)
+    if stage:
+        found = found.filter(stage__code=stage)
+    return found.filter(closed_at__isnull=not closed)
+
+
+def case_for(user, pk: int) -> Case | None:
+    return (
+        Case.objects.visible_to(user)
+        .select_related("veteran", "coordinator", "stage", "track", "region", "organisation")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def tasks_for(user, *, queue: bool = False) -> QuerySet:
+    """Open tasks: assigned to the person, or waiting in their organisation's queue."""
+    found = Task.objects.filter(status__in=OPEN).select_related("type", "case__veteran", "queue")
+    if queue:
+        return found.filter(queue_id=user.organisation_id, assignee=None)
+    return found.filter(assignee=user)
+
+
+def caseload_by_stage(cases: QuerySet) -> list[tuple[Stage, int]]:
+    counts = dict(cases.values_list("stage").annotate(n=Count("pk")))
+    return [(stage, counts.get(stage.pk, 0)) for stage in Stage.objects.filter(is_closed=False)]
+
+
+def supervision(user) -> list[dict]:
+    """Per coordinator in the person's scope: open cases, overdue tasks, the oldest open task
+    and the median days the open cases have spent at their current stage."""
+    now = timezone.now()
+    cases = Case.objects.visible_to(user).filter(closed_at=None)
+    rows = (
+        cases.values("coordinator", "coordinator__first_name", "coordinator__last_name", "region")
+        .annotate(
+            open_cases=Count("pk", distinct=True),
+            overdue=Count(
+                "tasks",
+                filter=Q(tasks__status__in=OPEN, tasks__due_at__lt=now),
+                distinct=True,
+            ),
+            oldest_due=Min("tasks__due_at", filter=Q(tasks__status__in=OPEN)),
+        )
+        .order_by("region", "coordinator__last_name")
+    )
+    ages: dict[tuple, list[float]] = {}
+    for coordinator, region, since in cases.values_list("coordinator", "region", "stage_since"):
+        ages.setdefault((coordinator, region), []).append((now - since).total_seconds() / 86400)
+    return [
+        row
+        | {
+            "name": f"{row['coordinator__first_name']} {row['coordinator__last_name']}".strip()
+            or "—",
+            "median_days": round(median(ages.get((row["coordinator"], row["region"]), [0])), 1),
+        }
+        for row in rows
+    ]
+
+
+def median_days_per_stage(user) -> list[tuple[Stage, float | None, int]]:
+    """How long open cases have been at each stage so far (median days, and how many)."""
+    now = timezone.now()
+    ages: dict[int, list[float]] = {}
+    for stage, since in (
+        Case.objects.visible_to(user).filter(closed_at=None).values_list("stage", "stage_since")
+    ):
+        ages.setdefault(stage, []).append((now - since).total_seconds() / 86400)
+    return [
+        (
+            stage,
+            round(median(ages[stage.pk]), 1) if stage.pk in ages else None,
+            len(ages.get(stage.pk, [])),
+        )
+        for stage in Stage.objects.filter(is_closed=False)
+    ]

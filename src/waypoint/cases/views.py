@@ -1,0 +1,166 @@
+"""Case pages: my caseload, a case with its tasks, task lists, the supervisor's view."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from waypoint.accounts.access import requires, signed_in
+from waypoint.audit.services import record
+from waypoint.cases import selectors, services
+from waypoint.cases.forms import MoveForm, TaskForm
+from waypoint.cases.models import Task
+from waypoint.people.selectors import veteran_for
+
+VIEW = "cases.view_case"
+
+
+def _flash(request: HttpRequest, exc: ValidationError) -> None:
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+    for field, texts in errors.items():
+        messages.error(request, f"{field}: {' '.join(texts)}" if field else " ".join(texts))
+
+
+@requires(VIEW)
+def caseload(request: HttpRequest) -> HttpResponse:
+    """My caseload by stage, my overdue tasks and my organisation's queue."""
+    mine = selectors.cases_for(request.user, mine=True)
+    stage = request.GET.get("stage", "")
+    tasks = list(selectors.tasks_for(request.user)[:200])
+    now = timezone.now()
+    return render(
+        request,
+        "cases/caseload.html",
+        {
+            "by_stage": selectors.caseload_by_stage(mine),
+            "cases": (mine.filter(stage__code=stage) if stage else mine)[:300],
+            "stage": stage,
+            "overdue": [t for t in tasks if t.due_at < now],
+            "upcoming": [t for t in tasks if t.due_at >= now][:50],
+            "queue": list(selectors.tasks_for(request.user, queue=True)[:100]),
+            "now": now,
+        },
+    )
+
+
+@requires(services.SUPERVISE)
+def supervision(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "cases/supervision.html",
+        {
+            "rows": selectors.supervision(request.user),
+            "stages": selectors.median_days_per_stage(request.user),
+        },
+    )
+
+
+@requires(services.MANAGE)
+@require_POST
+def case_open(request: HttpRequest, veteran: int) -> HttpResponse:
+    record_ = veteran_for(request.user, veteran, audit=False)
+    try:
+        case = services.open_case(
+            actor=request.user, veteran=record_, summary=request.POST.get("summary", "")
+        )
+    except ValidationError as exc:
+        _flash(request, exc)
+        return redirect(reverse("people:veteran_detail", args=[veteran]))
+    messages.success(request, _("Case opened."))
+    return redirect(reverse("cases:case", args=[case.pk]))
+
+
+def _case(request: HttpRequest, pk: int):
+    case = selectors.case_for(request.user, pk)
+    if case is None:
+        raise Http404("no such case")
+    return case
+
+
+@requires(VIEW)
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    record(actor=request.user, action="cases.case.view", subject=case)
+    manages = services.may_manage(request.user, case)
+    tasks = list(
+        case.tasks.select_related("type", "assignee", "queue").order_by("status", "due_at")
+    )
+    return render(
+        request,
+        "cases/case.html",
+        {
+            "case": case,
+            "manages": manages,
+            "tasks": tasks,
+            "now": timezone.now(),
+            "move_form": MoveForm(initial={"stage": case.stage_id, "track": case.track_id}),
+            "task_form": TaskForm(initial={"assignee": case.coordinator_id}),
+        },
+    )
+
+
+@requires(services.MANAGE)
+@require_POST
+def case_move(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.move(actor=request.user, case=case, **form.cleaned_data)
+        except ValidationError as exc:
+            _flash(request, exc)
+        else:
+            messages.success(request, _("Case updated."))
+    else:
+        _flash(request, ValidationError(form.errors))
+    return redirect(reverse("cases:case", args=[pk]))
+
+
+@requires(services.MANAGE)
+@require_POST
+def task_new(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    form = TaskForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_task(
+                actor=request.user,
+                case=case,
+                task_type=data["type"],
+                title=data["title"],
+                assignee=data["assignee"],
+                queue=data["queue"],
+                description=data["description"],
+            )
+        except ValidationError as exc:
+            _flash(request, exc)
+        else:
+            messages.success(request, _("Task added."))
+    else:
+        _flash(request, ValidationError(form.errors))
+    return redirect(reverse("cases:case", args=[pk]))
+
+
+@signed_in
+@require_POST
+def task_status(request: HttpRequest, pk: int, status: str) -> HttpResponse:
+    task = Task.objects.visible_to(request.user).select_related("case").filter(pk=pk).first()
+    if task is None:
+        raise Http404("no such task")
+    try:
+        services.finish_task(actor=request.user, task=task, status=status)
+    except ValidationError as exc:
+        _flash(request, exc)
+    except PermissionDenied:
+        raise
+    else:
+        messages.success(request, _("Task updated."))
+    back = request.POST.get("next", "")
+    if back.startswith("/") and not back.startswith("//"):
+        return redirect(back)
+    return redirect(reverse("cases:caseload"))
