@@ -13,6 +13,8 @@ from datetime import date
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.appeals.world import appeals_world
+from tests.cases.records_world import records_world
 from tests.conftest import PERSONAS, make_veteran
 from tests.leadership.world import leadership_world
 from waypoint.api.urls import api
@@ -796,6 +798,11 @@ PAGES += [
         "POST",
     ),
 ]
+# Notifications: everyone signed in reads and marks read their own, and only those.
+PAGES += [
+    page("cases:notifications", "/notifications/", 200, {}),
+    page("cases:notification_read", "/notifications/read/", 302, {}, "POST"),
+]
 API += [
     endpoint("GET", "/api/v1/cases", 403, each(CASE_STAFF, 200)),
     endpoint(
@@ -835,6 +842,238 @@ API += [
         404,
         each(CASE_TEAM, 200),
         {"status": "in_progress"},
+    ),
+]
+
+# Hotline appeals. {appeal} is about the Moscow veteran, waiting in `coordinator`'s branch's
+# queue; its staff take and answer it, coordinators and administrators in scope see it, and
+# the operator who logged it does not. {appeal_psych} (psychological help) is the clinic's
+# alone: not even the administrator reaches it. The status check is public.
+APPEAL_SEE = ("admin", "coordinator", "counsellor")
+APPEAL_QUEUE = ("coordinator", "counsellor")
+APPEAL_LISTS = ("admin", "coordinator", "other_coordinator", "counsellor", "clinician")
+APPEAL_WORK_ROW = {"admin": 403, "other_coordinator": 404, "clinician": 404}
+APPEAL_CLOSE_ROW = {"admin": 302, "coordinator": 302, "other_coordinator": 404, "clinician": 404}
+APPEAL_ANSWER = {"outcome_kind": "explained", "outcome": "Разъяснён порядок постановки на учёт."}
+APPEAL_BODY = {
+    "caller_kind": "veteran",
+    "veteran_id": "{veteran}",
+    "topic": "employment",
+    "description": "Ищет работу водителем.",
+    "contact_channel": "phone",
+}
+APPEAL_CHECK = "reference={appeal_reference}&phone={appeal_phone}"
+NO_SUCH_APPEAL = {"reference": "A-2000-000001", "phone": "+79160000000"}
+AP = "/api/v1/appeals"
+PAGES += [
+    page("appeals:list", "/appeals/?shown=all", 403, each(APPEAL_LISTS, 200)),
+    page("appeals:log", "/appeals/new/", 403, each(("admin", "operator"), 200)),
+    page(
+        "appeals:veteran_search",
+        "/appeals/new/veterans/?q=Иванов",
+        403,
+        each(("admin", "operator"), 200),
+    ),
+    page("appeals:status", f"/appeals/status/?{APPEAL_CHECK}", 200, {}, anonymous=200),
+    page(
+        "appeals:status",
+        "/appeals/status/",
+        200,
+        {},
+        "POST",
+        NO_SUCH_APPEAL,
+        anonymous=200,
+    ),
+    page("appeals:reports", "/appeals/reports/", 403, each(("admin", "analyst"), 200)),
+    page("appeals:report_csv", "/appeals/reports.csv", 403, each(("admin", "analyst"), 200)),
+    page("appeals:routing", "/appeals/routing/", 403, {"admin": 200}),
+    page(
+        "appeals:rule_delete", "/appeals/routing/{appeal_rule}/delete/", 403, {"admin": 302}, "POST"
+    ),
+    page("appeals:detail", "/appeals/{appeal}/", 404, each(APPEAL_SEE, 200)),
+    page("appeals:detail", "/appeals/{appeal_psych}/", 404, {"clinician": 200}),
+    page(
+        "appeals:take",
+        "/appeals/{appeal}/take/",
+        403,
+        {**each(APPEAL_QUEUE, 302), **APPEAL_WORK_ROW},
+        "POST",
+    ),
+    page(
+        "appeals:answer",
+        "/appeals/{appeal}/answer/",
+        403,
+        {**each(APPEAL_QUEUE, 302), **APPEAL_WORK_ROW},
+        "POST",
+        APPEAL_ANSWER,
+    ),
+    page("appeals:close", "/appeals/{appeal_answered}/close/", 403, APPEAL_CLOSE_ROW, "POST"),
+]
+API += [
+    endpoint("POST", AP, 403, each(("admin", "operator"), 201), APPEAL_BODY),
+    endpoint("GET", AP, 403, each(APPEAL_LISTS, 200)),
+    endpoint("GET", f"{AP}/status?{APPEAL_CHECK}", 200, {ANONYMOUS: 200}),
+    endpoint("POST", f"{AP}/status", 200, {ANONYMOUS: 200}, NO_SUCH_APPEAL),
+    endpoint("GET", f"{AP}/{{appeal}}", 404, each(APPEAL_SEE, 200)),
+    endpoint("GET", f"{AP}/{{appeal_psych}}", 404, {"clinician": 200}),
+    endpoint("POST", f"{AP}/{{appeal}}/take", 403, {**each(APPEAL_QUEUE, 200), **APPEAL_WORK_ROW}),
+    endpoint(
+        "POST",
+        f"{AP}/{{appeal}}/answer",
+        403,
+        {**each(APPEAL_QUEUE, 200), **APPEAL_WORK_ROW},
+        APPEAL_ANSWER,
+    ),
+    endpoint(
+        "POST",
+        f"{AP}/{{appeal_answered}}/close",
+        403,
+        {key: 200 if value == 302 else value for key, value in APPEAL_CLOSE_ROW.items()},
+    ),
+]
+
+
+# A case's records, referrals and transfers. {rec_note} and {rec_document} are `coordinator`'s,
+# for everyone with access to the case: only the author corrects the note. {rec_referral} is
+# addressed to the `employer` persona's company: its staff answer it, the case team sees it
+# from the case, and every other organisation gets 404 — even those that answer referrals.
+RECORDS_OTHER = {"other_coordinator": 404}
+ANSWERERS = (*CASE_STAFF, "provider", "employer", "clinician")
+REFERRAL_SEE = (*CASE_TEAM, "employer")
+REFERRAL_ANSWER = {
+    **each(CASE_TEAM, 403),
+    **each(("other_coordinator", "provider", "clinician"), 404),
+}
+NOTE_BODY = {"text": "Звонок", "visibility": "case"}
+C = "/cases/{case}"
+PAGES += [
+    page("cases:notes", f"{C}/notes/", 403, {**each(CASE_TEAM, 200), **RECORDS_OTHER}),
+    page(
+        "cases:notes",
+        f"{C}/notes/",
+        403,
+        {**each(CASE_TEAM, 302), **RECORDS_OTHER},
+        "POST",
+        NOTE_BODY,
+    ),
+    page(
+        "cases:note_edit",
+        f"{C}/notes/{{rec_note}}/edit/",
+        403,
+        {"coordinator": 200, **RECORDS_OTHER},
+    ),
+    page("cases:documents", f"{C}/documents/", 403, {**each(CASE_TEAM, 200), **RECORDS_OTHER}),
+    # Without a file the upload is refused (with a message) after the permission checks.
+    page(
+        "cases:documents",
+        f"{C}/documents/",
+        403,
+        {**each(CASE_TEAM, 302), **RECORDS_OTHER},
+        "POST",
+        {"visibility": "case"},
+    ),
+    page(
+        "cases:document_download",
+        f"{C}/documents/{{rec_document}}/download/",
+        403,
+        {**each(CASE_TEAM, 200), **RECORDS_OTHER},
+    ),
+    page("cases:timeline", f"{C}/timeline/", 403, {**each(CASE_TEAM, 200), **RECORDS_OTHER}),
+    page("cases:case_referrals", f"{C}/referrals/", 403, {**each(CASE_TEAM, 200), **RECORDS_OTHER}),
+    page(
+        "cases:referral_new",
+        f"{C}/referrals/new/",
+        403,
+        {**each(CASE_TEAM, 302), **RECORDS_OTHER},
+        "POST",
+        {"receiver": "{rec_receiver}", "purpose": "Постановка на учёт"},
+    ),
+    page("cases:transfer", f"{C}/transfer/", 403, {**each(CASE_TEAM, 200), **RECORDS_OTHER}),
+    page(
+        "cases:transfer",
+        f"{C}/transfer/",
+        403,
+        {**each(CASE_TEAM, 302), **RECORDS_OTHER},
+        "POST",
+        {"coordinator": "{rec_coordinator}"},
+    ),
+    page("cases:reassign", "/cases/reassign/", 403, {"admin": 200}),
+    page(
+        "cases:reassign",
+        "/cases/reassign/",
+        403,
+        {"admin": 302},
+        "POST",
+        {"source": "{rec_leaving}", "target": "{rec_coordinator}"},
+    ),
+    page("cases:referrals", "/referrals/", 403, each(ANSWERERS, 200)),
+    page("cases:referral", "/referrals/{rec_referral}/", 404, each(REFERRAL_SEE, 200)),
+    page(
+        "cases:referral_accept",
+        "/referrals/{rec_referral}/accept/",
+        403,
+        {**REFERRAL_ANSWER, "employer": 302},
+        "POST",
+    ),
+    page(
+        "cases:referral_decline",
+        "/referrals/{rec_referral}/decline/",
+        403,
+        {**REFERRAL_ANSWER, "employer": 302},
+        "POST",
+        {"reason": "Нет мест"},
+    ),
+]
+CA = "/api/v1/cases/{case}"
+API += [
+    endpoint("GET", f"{CA}/notes", 403, {**each(CASE_TEAM, 200), **RECORDS_OTHER}),
+    endpoint("POST", f"{CA}/notes", 403, {**each(CASE_TEAM, 201), **RECORDS_OTHER}, NOTE_BODY),
+    endpoint(
+        "PATCH",
+        f"{CA}/notes/{{rec_note}}",
+        403,
+        {"coordinator": 200, **RECORDS_OTHER},
+        {"text": "Звонок, исправлено"},
+    ),
+    endpoint("GET", f"{CA}/documents", 403, {**each(CASE_TEAM, 200), **RECORDS_OTHER}),
+    # A JSON body carries no file: 422 (file) once the permission checks have passed.
+    endpoint("POST", f"{CA}/documents", 403, {**each(CASE_TEAM, 422), **RECORDS_OTHER}),
+    endpoint(
+        "GET",
+        f"{CA}/documents/{{rec_document}}",
+        403,
+        {**each(CASE_TEAM, 200), **RECORDS_OTHER},
+    ),
+    endpoint("GET", f"{CA}/timeline", 403, {**each(CASE_TEAM, 200), **RECORDS_OTHER}),
+    endpoint("GET", f"{CA}/referrals", 403, {**each(CASE_TEAM, 200), **RECORDS_OTHER}),
+    endpoint(
+        "POST",
+        f"{CA}/referrals",
+        403,
+        {**each(CASE_TEAM, 201), **RECORDS_OTHER},
+        {"receiver_id": "{rec_receiver}", "purpose": "Постановка на учёт"},
+    ),
+    endpoint("GET", "/api/v1/referrals", 403, each(ANSWERERS, 200)),
+    endpoint("GET", "/api/v1/referrals/{rec_referral}", 404, each(REFERRAL_SEE, 200)),
+    endpoint(
+        "POST",
+        "/api/v1/referrals/{rec_referral}/accept",
+        403,
+        {**REFERRAL_ANSWER, "employer": 200},
+    ),
+    endpoint(
+        "POST",
+        "/api/v1/referrals/{rec_referral}/decline",
+        403,
+        {**REFERRAL_ANSWER, "employer": 200},
+        {"reason": "Нет мест"},
+    ),
+    endpoint(
+        "POST",
+        f"{CA}/transfer",
+        403,
+        {**each(CASE_TEAM, 200), **RECORDS_OTHER},
+        {"coordinator_id": "{rec_coordinator}"},
     ),
 ]
 
@@ -991,7 +1230,16 @@ def _call(client, row: Row, world: dict):
     if row.method == "GET":
         return client.get(path)
     if row.method in ("POST",) and row.name.startswith(
-        ("people:", "web:", "orientation:", "training:", "employment:", "cases:", "leadership:")
+        (
+            "people:",
+            "web:",
+            "orientation:",
+            "training:",
+            "employment:",
+            "cases:",
+            "leadership:",
+            "appeals:",
+        )
     ):
         return client.post(path, body)
     return client.generic(row.method, path, json.dumps(body), content_type="application/json")
@@ -1003,6 +1251,10 @@ def test_matrix(client, persona, row, world, request):
     name = request.node.callspec.params["persona"]
     if "leadership" in row.path:
         world = {**world, **leadership_world(request)}
+    if "{rec_" in row.path + json.dumps(row.body or {}):
+        world = {**world, **records_world(request, world)}
+    if "appeals" in row.path:
+        world = {**world, **appeals_world(request, world["veteran"])}
     if persona is not None:
         client.force_login(persona)
     response = _call(client, row, world)
@@ -1056,9 +1308,15 @@ def test_matrix_covers_every_route():
             "{lead_cohort}": "{candidacy_id}",
             "{lead_test}": "{test_id}",
             "{lead_meeting}": "{meeting_id}",
+            "{appeal}": "{appeal_id}",
+            "{appeal_answered}": "{appeal_id}",
+            "{appeal_psych}": "{appeal_id}",
             "{vacancy2}": "{vacancy_id}",
             "{application}": "{application_id}",
             "{case}": "{case_id}",
+            "{rec_note}": "{note_id}",
+            "{rec_document}": "{document_id}",
+            "{rec_referral}": "{referral_id}",
             "{task}": "{task_id}",
             "{placement}": "{placement_id}",
             "/follow-ups/3": "/follow-ups/{months}",

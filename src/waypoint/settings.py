@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks_db",
     "waypoint.kit",
     "waypoint.regions",
     "waypoint.accounts",
@@ -94,6 +95,7 @@ INSTALLED_APPS = [
     "waypoint.employment",
     "waypoint.leadership",
     "waypoint.cases",
+    "waypoint.appeals",
     "waypoint.web",
     "waypoint.api",
 ]
@@ -231,6 +233,13 @@ if os.environ.get("WAYPOINT_EMAIL_HOST"):
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("WAYPOINT_FROM_EMAIL", "waypoint@localhost")
+
+# "default" runs a task at once, in the process that enqueues it (requests, tests, commands).
+# "database" is the queue in the database that `waypoint worker` runs (docs/operations.md).
+TASKS = {
+    "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+}
 
 LOGGING = {
     "version": 1,

@@ -332,3 +332,73 @@ def test_employer_publishes_coordinator_proposes_and_the_hire_is_followed_up(
     page.wait_for_selector("text=Hired")
     assert FollowUp.objects.filter(placement__veteran=veteran).count() == 3
     page.screenshot(path=str(ARTIFACTS / "12-hired.png"), full_page=True)
+
+
+def test_operator_logs_an_appeal_the_branch_answers_and_the_coordinator_closes_it(
+    browser_page, live_server, transactional_db
+):
+    from tests.conftest import make_organisation, make_veteran
+    from waypoint.accounts.models import Organisation
+    from waypoint.appeals.models import Appeal
+    from waypoint.cases.models import TaskType
+
+    # A flush after an earlier browser test empties the migrations' reference data.
+    TaskType.objects.get_or_create(
+        code="appeal",
+        defaults={
+            "name_en": "Answer an appeal",
+            "name_ru": "Ответ на обращение",
+            "days": 30,
+            "working_days": False,
+        },
+    )
+    branch = make_organisation(name="Fund branch, Moscow", region_id="77")
+    make_organisation(name="Fund branch, Yekaterinburg", region_id="66")
+    coordinator = make_user("coordinator", branch, username="marina")
+    counsellor = make_user("career_counsellor", branch, username="pavel")
+    hotline = make_organisation(name="Hotline", kind=Organisation.Kind.CALL_CENTRE)
+    operator = make_user("call_centre_operator", hotline, username="svetlana")
+    veteran = make_veteran(coordinator=coordinator, last_name="Тимофеев", first_name="Георгий")
+    page = browser_page
+
+    def sign_in(user):
+        page.context.clear_cookies()
+        page.goto(f"{live_server.url}/login/")
+        page.fill("#id_username", user.username)
+        page.fill("#id_password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+
+    sign_in(operator)
+    page.click("nav >> text=Log an appeal")
+    page.fill("#veteran-q", "Тимоф")  # results follow the typing
+    page.wait_for_selector(f"#veteran-choices input[value='{veteran.pk}']")
+    page.check(f"#veteran-choices input[value='{veteran.pk}']")
+    page.select_option("#id_topic", "employment")
+    page.fill("#id_description", "Ищет работу водителем, просит перезвонить вечером.")
+    page.screenshot(path=str(ARTIFACTS / "13-log-appeal.png"), full_page=True)
+    page.press("#id_description", "Control+Enter")
+    page.wait_for_selector("#logged .reference")
+    appeal = Appeal.objects.get()
+    assert page.inner_text("#logged .reference") == appeal.reference
+    assert appeal.organisation == branch
+
+    sign_in(counsellor)
+    page.click("nav >> text=Appeals")
+    page.click(f"#appeals >> text={appeal.reference}")
+    page.click("button:has-text('Take it')")
+    page.wait_for_selector("text=The appeal is yours to answer.")
+    page.select_option("#id_outcome_kind", "resolved")
+    page.fill("#id_outcome", "Предложены три вакансии водителя, записан на собеседование.")
+    page.click("button:has-text('Record the answer')")
+    page.wait_for_selector("text=Answer recorded.")
+
+    sign_in(coordinator)
+    page.goto(f"{live_server.url}/appeals/?shown=all")
+    page.click(f"#appeals >> text={appeal.reference}")
+    page.click("button:has-text('Close the appeal')")
+    page.wait_for_selector("text=Appeal closed.")
+    assert page.inner_text("#status") == "closed"
+    page.screenshot(path=str(ARTIFACTS / "14-appeal-closed.png"), full_page=True)
+    appeal.refresh_from_db()
+    assert (appeal.status, appeal.closed_by) == ("closed", coordinator)

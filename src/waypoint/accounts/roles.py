@@ -30,7 +30,12 @@ _SELECTION = (
     "leadership.sit_on_council",
 )
 _APPLICATIONS = ("employment.manage_applications",)
-_CASES = ("cases.view_case", "cases.manage_cases")
+# Staff of an organisation that receives referrals answer those addressed to it.
+_REFERRALS = ("cases.answer_referrals",)
+_CASES = ("cases.view_case", "cases.manage_cases", *_REFERRALS)
+# Staff of a queue's organisation take and answer appeals; view_appeal adds the appeals of
+# veterans in the person's scope (never psychological ones, see appeals.models).
+_APPEALS = ("appeals.view_appeal", "appeals.work_appeals")
 _ORIENTATION = (
     "orientation.view_orientationrun",
     "orientation.run_orientation",
@@ -51,6 +56,7 @@ ROLES: tuple[Role, ...] = (
             "leadership.*",
             "employment.*",
             "cases.*",
+            "appeals.*",
             "regions.view_region",
         ),
         "all",
@@ -73,7 +79,9 @@ ROLES: tuple[Role, ...] = (
         + _TRAINING
         + _ALLOCATION
         + _APPLICATIONS
-        + _CASES,
+        + _CASES
+        + _APPEALS
+        + ("appeals.close_appeal",),
         "region",
     ),
     Role(
@@ -85,30 +93,48 @@ ROLES: tuple[Role, ...] = (
         + _ORIENTATION
         + _TRAINING
         + _APPLICATIONS
-        + _CASES,
+        + _CASES
+        + _APPEALS,
         "region",
     ),
     Role(
         "call_centre_operator",
         _("Call-centre operator"),
-        _DIRECTORY + _REGISTRY_READ + ("people.add_veteran", "people.manage_consents"),
+        _DIRECTORY
+        + _REGISTRY_READ
+        + ("people.add_veteran", "people.manage_consents", "appeals.log_appeal"),
         "all",
     ),
     Role(
         "training_provider_staff",
         _("Training-provider staff"),
-        (*_DIRECTORY, "training.view_programme", "training.manage_own_programmes"),
+        (*_DIRECTORY, "training.view_programme", "training.manage_own_programmes", *_REFERRALS),
         "organisation",
     ),
     Role(
         "employer_staff",
         _("Employer staff"),
-        (*_DIRECTORY, "employment.manage_own_vacancies"),
+        (*_DIRECTORY, "employment.manage_own_vacancies", *_REFERRALS),
         "organisation",
     ),
-    Role("clinician", _("Clinician"), _DIRECTORY + _REGISTRY_READ + _LIMITATIONS, "region"),
+    Role(
+        "clinician",
+        _("Clinician"),
+        # A clinic's staff are the well-being team for psychological appeals.
+        _DIRECTORY
+        + _REGISTRY_READ
+        + _LIMITATIONS
+        + ("appeals.work_appeals", "appeals.close_appeal")
+        + _REFERRALS,
+        "region",
+    ),
     Role("commander", _("Commander"), _DIRECTORY, "organisation"),
-    Role("labour_analyst", _("Labour analyst"), _DIRECTORY, "all"),
+    Role(
+        "labour_analyst",
+        _("Labour analyst"),
+        (*_DIRECTORY, "appeals.view_appeal_reports"),
+        "all",
+    ),
     Role(
         "auditor",
         _("Auditor"),

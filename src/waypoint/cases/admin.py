@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from waypoint.cases.models import Case, Holiday, Stage, Task, TaskType, Track
+from waypoint.cases.models import Case, Holiday, Referral, Stage, Task, TaskType, Track
 
 
 @admin.register(Track)
@@ -42,3 +42,16 @@ class TaskAdmin(admin.ModelAdmin):
     list_display = ["title", "type", "assignee", "queue", "status", "due_at", "overdue_since"]
     list_filter = ["status", "type"]
     raw_id_fields = ["case", "assignee", "queue", "escalated_to", "created_by"]
+
+
+@admin.register(Referral)
+class ReferralAdmin(admin.ModelAdmin):
+    """Notes and documents stay out of the admin: their visibility levels are enforced only
+    on the case pages."""
+
+    list_display = ["pk", "case", "receiver", "status", "due_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["case"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -2,17 +2,22 @@
 tasks that must not wait unseen. Tracks, stages and task types are data an administrator
 edits; the production calendar (holidays, moved days off) is data too."""
 
+import uuid
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from waypoint.accounts.models import Organisation
-from waypoint.people.models import Veteran
+from waypoint.audit.models import AppendOnlyError
+from waypoint.people.models import Consent, Veteran
 
 
 class Named(models.Model):
@@ -306,3 +311,228 @@ class Notification(models.Model):
         default_permissions = ()
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="notification_once")]
         indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+
+
+# The case's records: notes, documents and referrals to other organisations.
+
+NOTE_EDIT_WINDOW = timedelta(minutes=10)
+
+
+class Visibility(models.TextChoices):
+    """Who reads a note or a document of a case (always among those who see the case)."""
+
+    TEAM = "team", _("the case team")
+    ORGANISATION = "organisation", _("the case's organisation")
+    CASE = "case", _("everyone with access to the case")
+
+
+class CaseRecordQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CaseRecordQuerySet":
+        """The one read gate for notes and documents: the case must be visible, then the
+        record's level decides. The team is the case's coordinator and whoever may manage it
+        (the same rule as `cases.services.may_manage`, as a query); the organisation adds the
+        staff of the case's organisation. An author always reads their own."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        team = Q(case__coordinator=user) | Q(author=user)
+        if user.has_perm("cases.supervise_cases"):
+            if user.effective_scope == "all":
+                team = Q(pk__isnull=False)
+            elif user.organisation_id:
+                team |= Q(case__organisation_id=user.organisation_id)
+        if user.has_perm("cases.manage_cases") and user.has_perm("people.change_veteran"):
+            team |= Q(case__veteran__in=Veteran.objects.visible_to(user))
+        organisation = team
+        if user.organisation_id:
+            organisation = team | Q(case__organisation_id=user.organisation_id)
+        return self.filter(
+            Q(case__in=Case.objects.visible_to(user)),
+            Q(visibility=Visibility.CASE)
+            | (Q(visibility=Visibility.ORGANISATION) & organisation)
+            | (Q(visibility=Visibility.TEAM) & team),
+        )
+
+
+class CaseRecord(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    visibility = models.CharField(
+        _("visible to"), max_length=12, choices=Visibility.choices, default=Visibility.TEAM
+    )
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    objects = CaseRecordQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-pk"]
+        default_permissions = ()
+
+    @property
+    def audited_veteran_id(self) -> int:
+        return self.case.veteran_id
+
+
+class Note(CaseRecord):
+    """Append-only once NOTE_EDIT_WINDOW has passed: a correction is a new note."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField(_("note"), max_length=5000)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+
+    class Meta(CaseRecord.Meta):
+        verbose_name = _("case note")
+        verbose_name_plural = _("case notes")
+        indexes = [models.Index(fields=["case", "created_at"], name="note_case_created")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.text[:40]}"
+
+    @property
+    def editable_until(self):
+        return self.created_at + NOTE_EDIT_WINDOW
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and timezone.now() > self.editable_until:
+            raise AppendOnlyError("a note cannot be changed once its edit window has passed")
+        super().save(*args, **kwargs)
+
+
+def document_path(document: "Document", filename: str) -> str:
+    """Stored under a random name: nothing the uploader typed reaches the file system."""
+    return f"documents/{document.case_id}/{uuid.uuid4().hex}"
+
+
+class Document(CaseRecord):
+    """A file kept with the case, never changed after upload; read only through the
+    permission-checked download, which is audited."""
+
+    class Kind(models.TextChoices):
+        PDF = "pdf", "PDF"
+        JPEG = "jpeg", "JPEG"
+        PNG = "png", "PNG"
+        DOCX = "docx", "DOCX"
+        XLSX = "xlsx", "XLSX"
+        ODT = "odt", "ODT"
+        TXT = "txt", "TXT"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=200)
+    filename = models.CharField(_("file name"), max_length=200)
+    kind = models.CharField(_("type"), max_length=4, choices=Kind.choices)
+    size = models.PositiveBigIntegerField(_("size, bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    file = models.FileField(upload_to=document_path, max_length=200)
+
+    class Meta(CaseRecord.Meta):
+        verbose_name = _("case document")
+        verbose_name_plural = _("case documents")
+        indexes = [models.Index(fields=["case", "created_at"], name="document_case_created")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ReferralQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ReferralQuerySet":
+        """The sending side reads the referrals of the cases it sees; a receiving
+        organisation's staff, only those addressed to their organisation."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        allowed = Q(case__in=Case.objects.visible_to(user))
+        if user.organisation_id and user.has_perm("cases.answer_referrals"):
+            allowed |= Q(receiver_id=user.organisation_id)
+        return self.filter(allowed)
+
+    def addressed_to(self, user) -> "ReferralQuerySet":
+        """A receiving organisation's inbox."""
+        if not user.is_authenticated or not user.is_active or not user.organisation_id:
+            return self.none()
+        if not user.has_perm("cases.answer_referrals"):
+            return self.none()
+        return self.filter(receiver_id=user.organisation_id)
+
+
+class Referral(models.Model):
+    """A case referred to another organisation, on the strength of one recorded consent."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("awaiting an answer")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
+    receiver = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="referrals_received",
+        verbose_name=_("receiving organisation"),
+    )
+    purpose = models.TextField(_("purpose of the referral"), max_length=1000)
+    consent = models.ForeignKey(
+        Consent, on_delete=models.PROTECT, related_name="+", verbose_name=_("consent checked")
+    )
+    consent_purpose = models.CharField(
+        _("consent purpose"), max_length=20, choices=Consent.Purpose.choices
+    )
+    task = models.ForeignKey(
+        Task, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    due_at = models.DateTimeField(_("answer due"))
+    created_at = models.DateTimeField(_("referred"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("referred by"),
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    reason = models.TextField(_("reason"), max_length=1000, blank=True)
+
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        default_permissions = ()
+        permissions = [
+            ("answer_referrals", "Can accept or decline referrals to the own organisation")
+        ]
+        indexes = [models.Index(fields=["receiver", "status"], name="referral_receiver_status")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "receiver"],
+                condition=Q(status="pending"),
+                name="one_pending_referral_per_receiver",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"№ {self.pk} → {self.receiver}"
+
+    @property
+    def audited_veteran_id(self) -> int:
+        return self.case.veteran_id
+
+    @property
+    def is_late(self) -> bool:
+        moment = self.answered_at or timezone.now()
+        return moment > self.due_at

@@ -2,16 +2,18 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from waypoint.accounts.access import requires, signed_in
 from waypoint.audit.services import record
-from waypoint.cases import selectors, services
+from waypoint.cases import deadlines, selectors, services
 from waypoint.cases.forms import MoveForm, TaskForm
 from waypoint.cases.models import Task
 from waypoint.people.selectors import veteran_for
@@ -161,6 +163,34 @@ def task_status(request: HttpRequest, pk: int, status: str) -> HttpResponse:
     else:
         messages.success(request, _("Task updated."))
     back = request.POST.get("next", "")
-    if back.startswith("/") and not back.startswith("//"):
+    if url_has_allowed_host_and_scheme(back, allowed_hosts=None):
         return redirect(back)
     return redirect(reverse("cases:caseload"))
+
+
+@signed_in
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The person's own notifications (overdue tasks, escalations, digests), newest first."""
+    page = Paginator(deadlines.notifications_for(request.user), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "cases/notifications.html",
+        {"page": page, "unread": deadlines.unread_count(request.user)},
+    )
+
+
+@signed_in
+@require_POST
+def notification_read(request: HttpRequest) -> HttpResponse:
+    """Mark one notification read (the `notification` field), or all of them without it."""
+    raw = request.POST.get("notification", "")
+    pk = int(raw) if raw.isdigit() else None
+    own = deadlines.notifications_for(request.user)
+    if raw and (pk is None or not own.filter(pk=pk).exists()):
+        raise Http404("no such notification")
+    deadlines.mark_read(actor=request.user, pk=pk)
+    back = reverse("cases:notifications")
+    page = request.POST.get("page", "")
+    return redirect(f"{back}?page={page}" if page.isdigit() else back)

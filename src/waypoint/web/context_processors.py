@@ -2,6 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from waypoint.accounts.roles import role_label
+from waypoint.cases.deadlines import unread_count
 
 
 def navigation(request) -> dict:
@@ -15,6 +16,10 @@ def navigation(request) -> dict:
         (_("New intake"), "people:intake", "people.add_veteran"),
         (_("Import"), "people:import", "people.import_veterans"),
         (_("Cases"), "cases:caseload", "cases.view_case"),
+        (_("Referrals"), "cases:referrals", "cases.answer_referrals"),
+        (_("Log an appeal"), "appeals:log", "appeals.log_appeal"),
+        (_("Appeals"), "appeals:list", "appeals.work_appeals"),
+        (_("Appeal reports"), "appeals:reports", "appeals.view_appeal_reports"),
         (_("Occupations"), "taxonomy:browse", None),
         (_("Training"), "training:catalogue", "training.view_programme"),
         (_("Enrolments"), "training:enrolments", "training.view_programme"),
@@ -40,7 +45,16 @@ def navigation(request) -> dict:
                 "active": False,
             }
         )
+    unread = unread_count(user)
+    items.append(
+        {
+            "label": f"{_('Notifications')} ({unread})" if unread else _("Notifications"),
+            "url": reverse("cases:notifications"),
+            "active": request.resolver_match is not None
+            and request.resolver_match.view_name == "cases:notifications",
+        }
+    )
     if user.is_staff:
         items.append({"label": _("Administration"), "url": reverse("admin:index"), "active": False})
     roles = ", ".join(role_label(group.name) for group in user.groups.all())
-    return {"nav_items": items, "user_roles": roles}
+    return {"nav_items": items, "user_roles": roles, "unread_notifications": unread}

@@ -19,6 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
 
     def handle(self, *args, no_serve, port, veterans, seed, **options):
+        from waypoint.appeals.demo import build_appeals_demo
         from waypoint.cases.demo import build_cases_demo
         from waypoint.employment.demo import build_employment_demo
         from waypoint.leadership.demo import build_leadership_demo
@@ -40,6 +41,7 @@ class Command(BaseCommand):
         build_employment_demo(seed=seed)
         build_leadership_demo(seed=seed)
         build_cases_demo(seed=seed)
+        build_appeals_demo(seed=seed)
         oriented = orient_all()
         self.stdout.write(f"Demo database: {database['NAME']}")
         self.stdout.write(

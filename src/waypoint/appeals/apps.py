@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AppealsConfig(AppConfig):
+    name = "waypoint.appeals"
+    verbose_name = "Hotline appeals"

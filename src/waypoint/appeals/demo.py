@@ -1,0 +1,189 @@
+"""Demo hotline appeals: routing rules as an administrator would set them (each region's fund
+branch; medical care to the region's veterans' hospital; psychological help to the Moscow
+hospital, the demo's well-being team), and forty appeals logged by the demo operator over
+the past seven weeks, across every topic: registered, in progress, answered (a few late) and
+closed; some from family members, some about callers not in the registry.
+
+Written through the services, as the demo's administrator, operator, branch staff and
+clinician, so each step is checked and audited; the times are then moved into the past.
+"""
+
+import random
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from waypoint.accounts.models import Organisation, User
+from waypoint.appeals import services
+from waypoint.appeals.models import Appeal, Topic
+from waypoint.cases.models import Task
+from waypoint.people.models import Veteran
+from waypoint.regions.models import Region
+
+APPEALS = 40
+DESCRIPTIONS = {
+    Topic.EMPLOYMENT: [
+        "Уволился из армии в марте, ищет работу водителем категории C, просит подобрать "
+        "вакансии рядом с домом.",
+        "Работодатель отказал в приёме после собеседования, просит разъяснить, положена ли "
+        "квота для ветеранов.",
+    ],
+    Topic.TRAINING: [
+        "Хочет пройти обучение на электромонтёра, спрашивает, оплатит ли фонд.",
+        "Записался на курсы сварщика, но группу не набрали; просит подобрать другую.",
+    ],
+    Topic.PAYMENTS: [
+        "Не пришла ежемесячная выплата за прошлый месяц.",
+        "Спрашивает, положена ли компенсация за санаторно-курортное лечение.",
+    ],
+    Topic.MEDICAL: [
+        "Нужна запись на реабилитацию после ранения ноги, в поликлинике нет мест.",
+        "Просит помочь получить протез через фонд.",
+    ],
+    Topic.PSYCHOLOGICAL: [
+        "Плохо спит после возвращения, просит записать к психологу.",
+        "Жена звонит: муж замкнулся, не выходит из дома, просит консультацию.",
+    ],
+    Topic.LEGAL: [
+        "Спор с управляющей компанией о начислениях, просит консультацию юриста.",
+        "Не может оформить наследство, нужна юридическая помощь.",
+    ],
+    Topic.DOCUMENTS: [
+        "Не получил удостоверение ветерана боевых действий, прошло три месяца.",
+        "Потерял военный билет, спрашивает, как восстановить.",
+    ],
+    Topic.OTHER: [
+        "Благодарит координатора за помощь с трудоустройством.",
+        "Спрашивает о волонтёрских программах фонда в своём районе.",
+    ],
+}
+ANSWERS = {
+    Appeal.Outcome.RESOLVED: "Вопрос решён: ветерану назначена встреча, результат подтверждён.",
+    Appeal.Outcome.EXPLAINED: "Разъяснён порядок и сроки, направлена памятка на почту.",
+    Appeal.Outcome.REFERRED: "Направлен в центр занятости по месту жительства.",
+    Appeal.Outcome.REJECTED: "Не относится к полномочиям фонда; заявителю объяснено, куда "
+    "обратиться.",
+}
+# How far each appeal gets, drawn at random: about half answered or closed.
+TARGETS = ["registered", "in_progress", "answered", "answered", "closed"]
+REGION_WEIGHTS = {"77": 10, "66": 3, "61": 3}
+RELATIVES = ["Кузнецова Ольга Петровна", "Смирнов Сергей Иванович", "Попова Анна Викторовна"]
+
+
+def build_appeals_demo(*, seed: int = 2026) -> int:
+    """Build the rules and the appeals; returns how many appeals were logged."""
+    rng = random.Random(seed + 11)
+    users = {user.username: user for user in User.objects.filter(organisation__isnull=False)}
+    admin, operator = users.get("admin"), users.get("operator")
+    if admin is None or operator is None:
+        return 0
+    with transaction.atomic():
+        _rules(admin, users.get("clinician"))
+        workers = _workers(users.values())
+        veterans: dict[str, list[Veteran]] = {}
+        for veteran in Veteran.objects.select_related("region", "branch").order_by("pk"):
+            veterans.setdefault(veteran.region_id, []).append(veteran)
+        # Mostly where the demo has staff to work the queues: Moscow, Yekaterinburg, Rostov.
+        weights = {code: REGION_WEIGHTS.get(code, 3) for code in veterans}
+        regions = list(Region.objects.filter(code__in=["77", "50", "66", "61"]))
+        topics = list(Topic.values)
+        for number in range(APPEALS):
+            topic = topics[number % len(topics)] if number < len(topics) else rng.choice(topics)
+            veteran = None
+            if veterans and rng.random() < 0.85:
+                code = rng.choices(list(weights), list(weights.values()))[0]
+                veteran = rng.choice(veterans[code])
+            caller = rng.choice(["veteran", "veteran", "veteran", "family", "other"])
+            if veteran is None and caller == "veteran":
+                caller = "other"
+            channel = rng.choice(["phone", "phone", "sms", "email"])
+            appeal = services.log_appeal(
+                actor=operator,
+                caller_kind=caller,
+                caller_name="" if caller == "veteran" else rng.choice(RELATIVES),
+                caller_phone="" if caller == "veteran" else f"+7903{rng.randint(0, 9999999):07d}",
+                veteran=veteran,
+                region=None if veteran else rng.choice(regions),
+                topic=topic,
+                description=rng.choice(DESCRIPTIONS[topic]),
+                urgency="urgent" if rng.random() < 0.15 else "ordinary",
+                contact_channel=channel,
+                contact_value=f"appeal{number}@example.ru" if channel == "email" else "",
+            )
+            _work(rng, appeal, workers, rng.choice(TARGETS))
+    return APPEALS
+
+
+def _rules(admin: User, clinician: User | None) -> None:
+    clinical = (Topic.MEDICAL, Topic.PSYCHOLOGICAL)
+    for organisation in Organisation.objects.filter(is_active=True).order_by("pk"):
+        if organisation.kind == Organisation.Kind.FUND_BRANCH:
+            for topic in Topic.values:
+                if topic not in clinical:
+                    services.save_rule(
+                        actor=admin,
+                        topic=topic,
+                        region=organisation.region,
+                        organisation=organisation,
+                    )
+        elif organisation.kind == Organisation.Kind.CLINIC:
+            services.save_rule(
+                actor=admin,
+                topic=Topic.MEDICAL,
+                region=organisation.region,
+                organisation=organisation,
+            )
+    if clinician is not None:
+        services.save_rule(
+            actor=admin, topic=Topic.PSYCHOLOGICAL, organisation=clinician.organisation
+        )
+
+
+def _workers(users) -> dict[int, list[User]]:
+    """Who works each organisation's queue, and of them who may close its appeals."""
+    workers: dict[int, list[User]] = {}
+    for user in users:
+        if user.has_perm("appeals.work_appeals") and not user.is_superuser:
+            workers.setdefault(user.organisation_id, []).append(user)
+    return workers
+
+
+def _work(rng: random.Random, appeal: Appeal, workers: dict, target: str) -> None:
+    """Take the appeal as far as `target` (when its queue has staff), then move its times
+    into the past: logged up to 50 days ago, answered within its term or, now and then,
+    a little after."""
+    staff = workers.get(appeal.organisation_id, [])
+    now = timezone.now()
+    worked = bool(staff) and target != "registered"
+    days_ago = rng.randint(3, 50) if worked else rng.randint(0, 34)
+    logged = now - timedelta(days=days_ago, hours=rng.randint(0, 8), minutes=rng.randint(0, 59))
+    term = appeal.due_at - appeal.logged_at
+    due = logged + term
+    times = {"logged_at": logged, "due_at": due}
+    if worked:
+        worker = rng.choice(staff)
+        appeal = services.take(actor=worker, appeal=appeal)
+        end = min(due, now)
+        times["taken_at"] = logged + (end - logged) * rng.uniform(0.02, 0.3)
+        if target in ("answered", "closed"):
+            kind = rng.choice(list(Appeal.Outcome.values))
+            appeal = services.answer(
+                actor=worker, appeal=appeal, outcome_kind=kind, outcome=ANSWERS[kind]
+            )
+            late = due + timedelta(hours=rng.randint(2, 72))
+            if rng.random() < 0.25 and late < now:
+                times["answered_at"] = late
+            else:
+                taken = times["taken_at"]
+                times["answered_at"] = taken + (end - taken) * rng.uniform(0.1, 0.9)
+            closer = next((u for u in staff if services.may_close(u, appeal)), None)
+            if target == "closed" and closer is not None:
+                services.close(actor=closer, appeal=appeal)
+                times["closed_at"] = min(times["answered_at"] + timedelta(days=1), now)
+    Appeal.objects.filter(pk=appeal.pk).update(**times)
+    Task.objects.filter(pk=appeal.task_id).update(
+        created_at=logged,
+        due_at=due,
+        **({"done_at": times["answered_at"]} if "answered_at" in times else {}),
+    )

@@ -1,0 +1,164 @@
+"""Reads for appeals: the queue and lists through the read gate (each read audited), the
+operator's own log, the veteran search on the hotline page, and the reports' figures."""
+
+from contextlib import suppress
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from waypoint.appeals.models import VIEW, WORK, Appeal, Topic
+from waypoint.audit.services import record
+from waypoint.kit.phone import normalize_phone
+from waypoint.people.models import Veteran
+from waypoint.people.selectors import veterans_for
+from waypoint.regions.models import Region
+
+A = Appeal.Status
+OPEN = (A.REGISTERED, A.IN_PROGRESS)
+LISTS = ("queue", "mine", "all")
+
+
+def may_list(user) -> bool:
+    return user.has_perm(WORK) or user.has_perm(VIEW)
+
+
+def appeals_for(user, *, shown: str = "all", status: str = "", topic: str = "") -> QuerySet:
+    """Appeals the person may see. `queue`: open ones waiting in their organisation's queue;
+    `mine`: open ones they took; `all`: every one they may see."""
+    found = Appeal.objects.visible_to(user).select_related(
+        "veteran", "organisation", "region", "taken_by"
+    )
+    if shown == "queue":
+        found = found.filter(organisation_id=user.organisation_id, status__in=OPEN)
+    elif shown == "mine":
+        found = found.filter(taken_by=user, status__in=OPEN)
+    if status:
+        found = found.filter(status=status)
+    if topic:
+        found = found.filter(topic=topic)
+    if shown in ("queue", "mine"):
+        return found.order_by("due_at", "pk")
+    return found
+
+
+def audit_list(user, appeals: list[Appeal]) -> None:
+    """A list of appeals shown is a read of each: one event naming them."""
+    if appeals:
+        record(
+            actor=user,
+            action="appeals.appeal.list",
+            subject=user,
+            changes={"shown": [None, [appeal.reference for appeal in appeals]]},
+        )
+
+
+def appeal_for(user, pk: int, *, audit: bool = True) -> Appeal:
+    """One appeal, or 404 when it is missing or the person may not see it. Reading it is
+    audited."""
+    appeal = (
+        Appeal.objects.visible_to(user)
+        .select_related(
+            "veteran",
+            "organisation__region",
+            "region",
+            "task",
+            "logged_by",
+            "taken_by",
+            "answered_by",
+            "closed_by",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if appeal is None:
+        raise Http404("no such appeal")
+    if audit:
+        record(actor=user, action="appeals.appeal.view", subject=appeal)
+    return appeal
+
+
+def logged_by(user, limit: int = 10) -> list[dict[str, Any]]:
+    """What this operator logged lately: the reference, topic, urgency and when, for reading
+    the reference out again. Deliberately outside the read gate and never more than these
+    fields: the operator sees that they logged an appeal, not what the queue did with it."""
+    return list(
+        Appeal.objects.filter(logged_by=user)
+        .order_by("-logged_at", "-pk")
+        .values("reference", "topic", "urgency", "logged_at")[:limit]
+    )
+
+
+def find_veterans(user, q: str, limit: int = 8) -> list[Veteran]:
+    """The hotline's search as the operator types: a name, a phone in any usual writing, or
+    a registry number, among the veterans the operator may see."""
+    q = q.strip()[:100]
+    if len(q) < 2 and not q.isdigit():
+        return []
+    found = Q(pk__in=veterans_for(user, q=q).values("pk"))
+    with suppress(ValueError):
+        found |= Q(phone=normalize_phone(q))
+    return list(
+        Veteran.objects.visible_to(user)
+        .filter(found)
+        .select_related("region")
+        .order_by("last_name", "first_name", "pk")[:limit]
+    )
+
+
+def _start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def report(user, *, since: date | None = None, until: date | None = None) -> dict[str, Any]:
+    """Figures by topic, region and outcome, and how many were answered in time (answered at
+    or before the due moment).
+
+    Counts every appeal in the person's scope, psychological ones included, and says nothing
+    about any one of them: this is why it does not pass through the read gate.
+    """
+    appeals = Appeal.objects.all()
+    if user.effective_scope == "region" and user.organisation_id:
+        appeals = appeals.filter(region_id=user.organisation.region_id)
+    elif user.effective_scope != "all":
+        appeals = appeals.filter(organisation_id=user.organisation_id)
+    if since:
+        appeals = appeals.filter(logged_at__gte=_start(since))
+    if until:
+        appeals = appeals.filter(logged_at__lt=_start(until) + timedelta(days=1))
+    now = timezone.now()
+    figures = {
+        "total": Count("pk"),
+        "open": Count("pk", filter=Q(status__in=OPEN)),
+        "overdue": Count("pk", filter=Q(status__in=OPEN, due_at__lt=now)),
+        "answered": Count("pk", filter=Q(answered_at__isnull=False)),
+        "in_time": Count("pk", filter=Q(answered_at__lte=F("due_at"))),
+    }
+
+    def rows(key: str, labels: dict[str, str], keep_empty: bool) -> list[dict[str, Any]]:
+        counted = {row[key]: row for row in appeals.values(key).annotate(**figures).order_by()}
+        out = []
+        for code, label in labels.items():
+            row = counted.get(code)
+            if row is None and not keep_empty:
+                continue
+            row = row or dict.fromkeys(figures, 0)
+            out.append({"key": code, "label": label, **{k: row[k] for k in figures}})
+        return [_with_ratio(row) for row in out]
+
+    region_codes = appeals.values_list("region_id", flat=True).distinct()
+    regions = {r.code: f"{r.code} {r}" for r in Region.objects.filter(code__in=region_codes)}
+    return {
+        "by_topic": rows("topic", dict(Topic.choices), keep_empty=True),
+        "by_region": rows("region_id", regions, keep_empty=False),
+        "by_outcome": rows("outcome_kind", dict(Appeal.Outcome.choices), keep_empty=True),
+        "totals": _with_ratio({"key": "", "label": "", **appeals.aggregate(**figures)}),
+    }
+
+
+def _with_ratio(row: dict[str, Any]) -> dict[str, Any]:
+    answered = row["answered"] or 0
+    row["in_time_percent"] = round(100 * row["in_time"] / answered) if answered else None
+    return row

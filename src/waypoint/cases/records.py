@@ -1,0 +1,537 @@
+"""A case's records: notes, documents and the timeline of everything that happened to it.
+
+Notes and documents carry a visibility level (the case team, the case's organisation, everyone
+with access to the case) and are read only through `CaseRecordQuerySet.visible_to`. A note can
+be corrected by its author for ten minutes, then it is append-only. A document is checked
+before it is kept: the name's extension must be on the allow-list, the size within
+WAYPOINT_UPLOAD_MAX_MB, and the first bytes must be what the extension says — a program or an
+archive renamed to .pdf or .docx is refused. Files live under MEDIA_ROOT (WAYPOINT_HOME/media),
+which no URL serves; every download goes through `read_document`, which checks the checksum
+and records the read.
+"""
+
+import hashlib
+import io
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import PurePath
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from waypoint.accounts.models import User
+from waypoint.audit.models import AuditEvent
+from waypoint.audit.services import REDACTED, record
+from waypoint.cases.models import NOTE_EDIT_WINDOW, Case, Document, Note, Visibility
+from waypoint.people.selectors import can_see_limitations
+
+VIEW = "cases.view_case"
+NOTE_MAX_CHARS = 5000
+Kind = Document.Kind
+
+# --- who may write ------------------------------------------------------------------------
+
+
+def may_write(user: User, case: Case) -> bool:
+    """Notes and documents are written by staff who work cases and see this one."""
+    return user.has_perm(VIEW) and Case.objects.visible_to(user).filter(pk=case.pk).exists()
+
+
+def _visibility(value: str) -> str:
+    if value not in Visibility.values:
+        raise ValidationError(
+            {
+                "visibility": [
+                    _("one of %(levels)s is expected") % {"levels": ", ".join(Visibility.values)}
+                ]
+            }
+        )
+    return value
+
+
+# --- notes ----------------------------------------------------------------------------------
+
+
+def _note_text(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": [_("a note cannot be empty")]})
+    if len(text) > NOTE_MAX_CHARS:
+        raise ValidationError(
+            {"text": [_("a note holds at most %(n)s characters") % {"n": NOTE_MAX_CHARS}]}
+        )
+    return text
+
+
+def add_note(*, actor: User, case: Case, text: str, visibility: str = Visibility.TEAM) -> Note:
+    if not may_write(actor, case):
+        raise PermissionDenied(VIEW)
+    text = _note_text(text)
+    visibility = _visibility(visibility)
+    with transaction.atomic():
+        note = Note.objects.create(case=case, author=actor, text=text, visibility=visibility)
+        # The words stay out of the audit log, which auditors read whatever the note's level.
+        record(
+            actor=actor,
+            action="cases.note.add",
+            subject=note,
+            changes={"visibility": [None, visibility], "length": [None, len(text)]},
+            veteran_id=case.veteran_id,
+        )
+    return note
+
+
+def edit_note(
+    *, actor: User, note: Note, text: str | None = None, visibility: str | None = None
+) -> Note:
+    """Only its author, and only within NOTE_EDIT_WINDOW of writing it."""
+    if note.author_id != actor.pk:
+        raise PermissionDenied("only the author changes a note")
+    with transaction.atomic():
+        current = Note.objects.select_for_update().select_related("case").get(pk=note.pk)
+        if timezone.now() > current.editable_until:
+            minutes = int(NOTE_EDIT_WINDOW.total_seconds() // 60)
+            raise ValidationError(
+                {
+                    "text": [
+                        _(
+                            "a note cannot be changed more than %(minutes)s minutes after it "
+                            "was written; add a new note to correct it"
+                        )
+                        % {"minutes": minutes}
+                    ]
+                }
+            )
+        changes = {}
+        if text is not None:
+            text = _note_text(text)
+            if text != current.text:
+                changes["length"] = [len(current.text), len(text)]
+                current.text = text
+        if visibility is not None and _visibility(visibility) != current.visibility:
+            changes["visibility"] = [current.visibility, visibility]
+            current.visibility = visibility
+        if not changes:
+            return current
+        current.edited_at = timezone.now()
+        current.save()
+        record(actor=actor, action="cases.note.edit", subject=current, changes=changes)
+    return current
+
+
+def notes_for(user: User, case: Case):
+    return (
+        Note.objects.visible_to(user)
+        .filter(case=case)
+        .select_related("author")
+        .order_by("-created_at", "-pk")
+    )
+
+
+# --- documents --------------------------------------------------------------------------------
+
+EXTENSIONS = {
+    ".pdf": Kind.PDF,
+    ".jpg": Kind.JPEG,
+    ".jpeg": Kind.JPEG,
+    ".png": Kind.PNG,
+    ".docx": Kind.DOCX,
+    ".xlsx": Kind.XLSX,
+    ".odt": Kind.ODT,
+    ".txt": Kind.TXT,
+}
+CONTENT_TYPES = {
+    Kind.PDF: "application/pdf",
+    Kind.JPEG: "image/jpeg",
+    Kind.PNG: "image/png",
+    Kind.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    Kind.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    Kind.ODT: "application/vnd.oasis.opendocument.text",
+    Kind.TXT: "text/plain; charset=utf-8",
+}
+# Executable content, whatever the name says.
+PROGRAMS = (
+    (b"MZ", gettext_lazy("a Windows program")),
+    (b"\x7fELF", gettext_lazy("a Linux program")),
+    (b"#!", gettext_lazy("a script")),
+    (b"\xca\xfe\xba\xbe", gettext_lazy("a Java or macOS program")),
+    (b"\xfe\xed\xfa\xce", gettext_lazy("a macOS program")),
+    (b"\xfe\xed\xfa\xcf", gettext_lazy("a macOS program")),
+    (b"\xce\xfa\xed\xfe", gettext_lazy("a macOS program")),
+    (b"\xcf\xfa\xed\xfe", gettext_lazy("a macOS program")),
+)
+SIGNATURES = {
+    Kind.PDF: b"%PDF-",
+    Kind.JPEG: b"\xff\xd8\xff",
+    Kind.PNG: b"\x89PNG\r\n\x1a\n",
+}
+# The parts each package must hold; macros are never accepted.
+PACKAGE_PARTS = {
+    Kind.DOCX: ("[Content_Types].xml", "word/document.xml"),
+    Kind.XLSX: ("[Content_Types].xml", "xl/workbook.xml"),
+    Kind.ODT: ("mimetype", "content.xml"),
+}
+ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+TEXT_CONTROLS_ALLOWED = {"\t", "\n", "\r", "\f"}
+
+
+def _refuse(rule: str) -> ValidationError:
+    return ValidationError({"file": [rule]})
+
+
+def kind_of(filename: str) -> str:
+    """The document type the name claims, from the allow-list."""
+    suffix = PurePath(filename or "").suffix.lower()
+    if suffix not in EXTENSIONS:
+        raise _refuse(
+            _("only PDF, JPEG, PNG, DOCX, XLSX, ODT and TXT files are accepted, not “%(suffix)s”")
+            % {"suffix": suffix or _("a file without an extension")}
+        )
+    return EXTENSIONS[suffix]
+
+
+def check_content(kind: str, content: bytes) -> None:
+    """Refuse content that is not what its extension says (magic bytes, package structure)."""
+    label = Kind(kind).label
+    for magic, what in PROGRAMS:
+        if content.startswith(magic):
+            raise _refuse(
+                _("the file is %(what)s renamed to .%(kind)s; programs are never accepted")
+                % {"what": what, "kind": kind}
+            )
+    if kind in SIGNATURES:
+        if not content.startswith(SIGNATURES[kind]):
+            raise _refuse(
+                _("the content is not a %(kind)s file: its first bytes say otherwise")
+                % {"kind": label}
+            )
+        return
+    if kind in PACKAGE_PARTS:
+        _check_package(kind, content)
+        return
+    _check_text(content)
+
+
+def _check_package(kind: str, content: bytes) -> None:
+    label = Kind(kind).label
+    not_package = _refuse(
+        _("the content is not a %(kind)s document: it is not a valid %(kind)s package")
+        % {"kind": label}
+    )
+    if not content.startswith(b"PK\x03\x04"):
+        raise not_package
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as package:
+            names = {info.filename: info for info in package.infolist()}
+            if any(part not in names for part in PACKAGE_PARTS[kind]):
+                raise not_package
+            if any(_is_macro(name) for name in names):
+                raise _refuse(_("documents with macros are not accepted"))
+            if kind == Kind.ODT:
+                mimetype = names["mimetype"]
+                if mimetype.file_size > 100 or package.read(mimetype) != ODT_MIMETYPE:
+                    raise not_package
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, KeyError):
+        raise not_package from None
+
+
+def _is_macro(name: str) -> bool:
+    name = name.lower()
+    return name.endswith("vbaproject.bin") or name.startswith(("basic/", "scripts/"))
+
+
+def _check_text(content: bytes) -> None:
+    for encoding in ("utf-8-sig", "cp1251"):
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise _refuse(_("the content is not plain text in UTF-8 or Windows-1251"))
+    if any(
+        unicodedata.category(char) == "Cc" and char not in TEXT_CONTROLS_ALLOWED for char in text
+    ):
+        raise _refuse(_("the content is not plain text: it holds binary bytes"))
+
+
+def _display_name(name: str) -> str:
+    """The uploaded file's own name, for showing and for the download, without paths or
+    control characters."""
+    name = PurePath((name or "").replace("\\", "/")).name
+    name = "".join(char for char in name if unicodedata.category(char)[0] != "C").strip()
+    return name[-200:] or "document"
+
+
+def upload_document(
+    *, actor: User, case: Case, upload, title: str = "", visibility: str = Visibility.TEAM
+) -> Document:
+    """Keep an uploaded file with the case once its name, size and content pass the checks."""
+    if not may_write(actor, case):
+        raise PermissionDenied(VIEW)
+    if upload is None:
+        raise _refuse(_("choose a file to upload"))
+    visibility = _visibility(visibility)
+    filename = _display_name(upload.name)
+    kind = kind_of(filename)
+    limit = settings.WAYPOINT_UPLOAD_MAX_BYTES
+    too_big = _refuse(
+        _("the file is larger than the limit of %(size)s") % {"size": filesizeformat(limit)}
+    )
+    if upload.size is not None and upload.size > limit:
+        raise too_big
+    upload.seek(0)
+    content = upload.read(limit + 1)
+    if len(content) > limit:
+        raise too_big
+    if not content:
+        raise _refuse(_("the file is empty"))
+    check_content(kind, content)
+    title = (title or "").strip()[:200] or filename
+    document = Document(
+        case=case,
+        author=actor,
+        visibility=visibility,
+        title=title,
+        filename=filename,
+        kind=kind,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+    document.file.save("upload", ContentFile(content), save=False)
+    try:
+        with transaction.atomic():
+            document.save()
+            record(
+                actor=actor,
+                action="cases.document.upload",
+                subject=document,
+                changes={
+                    "kind": [None, kind],
+                    "size": [None, document.size],
+                    "sha256": [None, document.sha256],
+                    "visibility": [None, visibility],
+                },
+                veteran_id=case.veteran_id,
+            )
+    except BaseException:
+        document.file.delete(save=False)
+        raise
+    return document
+
+
+def documents_for(user: User, case: Case):
+    return (
+        Document.objects.visible_to(user)
+        .filter(case=case)
+        .select_related("author")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def document_for(user: User, case: Case, pk: int) -> Document | None:
+    return documents_for(user, case).filter(pk=pk).first()
+
+
+def read_document(*, actor: User, document: Document) -> bytes:
+    """The file's bytes for a download: visibility checked, checksum verified, read audited."""
+    if not Document.objects.visible_to(actor).filter(pk=document.pk).exists():
+        raise PermissionDenied(VIEW)
+    try:
+        with document.file.open("rb") as stream:
+            content = stream.read()
+    except FileNotFoundError:
+        raise _refuse(_("the stored file is missing; tell an administrator")) from None
+    if hashlib.sha256(content).hexdigest() != document.sha256:
+        raise _refuse(_("the stored file no longer matches its checksum; tell an administrator"))
+    with transaction.atomic():
+        record(
+            actor=actor,
+            action="cases.document.download",
+            subject=document,
+            changes={"sha256": [None, document.sha256]},
+            veteran_id=document.case.veteran_id,
+        )
+    return content
+
+
+# --- timeline -------------------------------------------------------------------------------
+
+# Audit actions that only read; the timeline shows what changed.
+READ_SUFFIXES = (".view", ".list", ".export", ".download", ".status_check")
+# Their own rows below stand for these subjects, with each row's visibility.
+RECORD_SUBJECTS = ("cases.note", "cases.document")
+# Health data: the event is shown only to those who may see it, and never with its fields.
+HEALTH_SUBJECTS = ("people.worklimitation",)
+# Fields whose values are plain codes, safe to show to everyone who sees the case.
+SHOWN_VALUES = {"stage", "track", "status", "visibility", "kind"}
+
+LABELS = {
+    "cases.case.open": gettext_lazy("Case opened"),
+    "cases.case.move": gettext_lazy("Case moved on"),
+    "cases.case.reassign": gettext_lazy("Case reassigned to another coordinator"),
+    "cases.case.transfer": gettext_lazy("Case transferred"),
+    "cases.task.create": gettext_lazy("Task added"),
+    "cases.task.status": gettext_lazy("Task status changed"),
+    "cases.referral.create": gettext_lazy("Referred to another organisation"),
+    "cases.referral.accept": gettext_lazy("Referral accepted"),
+    "cases.referral.decline": gettext_lazy("Referral declined"),
+    "cases.note.add": gettext_lazy("Note"),
+    "cases.document.upload": gettext_lazy("Document"),
+    "people.veteran.create": gettext_lazy("Veteran registered"),
+    "people.veteran.update": gettext_lazy("Veteran's record updated"),
+    "people.veteran.assign_coordinator": gettext_lazy("Coordinator assigned"),
+    "people.consent.give": gettext_lazy("Consent given"),
+    "people.consent.withdraw": gettext_lazy("Consent withdrawn"),
+    "people.worklimitation.save": gettext_lazy("Work limitations recorded"),
+    "people.worklimitation.erase": gettext_lazy("Work limitations erased"),
+    "people.preferences.save": gettext_lazy("Preferences saved"),
+    "people.declaredskill.confirm": gettext_lazy("Skill confirmed"),
+    "orientation.run": gettext_lazy("Vocational orientation run"),
+    "orientation.feedback": gettext_lazy("Orientation decision recorded"),
+    "orientation.plan": gettext_lazy("Individual plan saved"),
+    "training.enrolment.create": gettext_lazy("Put on a training cohort's list"),
+    "training.enrolment.move": gettext_lazy("Training enrolment moved on"),
+    "employment.application.create": gettext_lazy("Proposed for a vacancy"),
+    "employment.application.move": gettext_lazy("Job application moved on"),
+    "employment.placement.create": gettext_lazy("Hired"),
+    "employment.follow_up.record": gettext_lazy("Employment follow-up recorded"),
+    "leadership.candidacy.apply": gettext_lazy("Candidacy for the leadership track"),
+    "appeals.appeal.log": gettext_lazy("Hotline appeal logged"),
+    "appeals.appeal.answer": gettext_lazy("Hotline appeal answered"),
+    "appeals.appeal.close": gettext_lazy("Hotline appeal closed"),
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    at: datetime
+    kind: str  # "event", "note" or "document"
+    label: str
+    actor: str
+    detail: str = ""
+    note: Note | None = None
+    document: Document | None = None
+
+
+VERBS = {
+    "create": gettext_lazy("added"),
+    "update": gettext_lazy("changed"),
+    "save": gettext_lazy("saved"),
+    "delete": gettext_lazy("removed"),
+}
+
+
+def label_for(action: str) -> str:
+    """A readable label: a known action's own, else "<the model's name>: <verb>"."""
+    if action in LABELS:
+        return str(LABELS[action])
+    app, model, verb = [*action.split(".", 2), "", ""][:3]
+    try:
+        name = str(apps.get_model(app, model)._meta.verbose_name)
+    except (LookupError, ValueError):
+        name = f"{app} {model}".strip()
+    return f"{name[:1].upper()}{name[1:]}: {VERBS.get(verb, verb.replace('_', ' '))}"
+
+
+def _detail(event: AuditEvent) -> str:
+    if event.subject_type in HEALTH_SUBJECTS or not isinstance(event.changes, dict):
+        return ""
+    parts = []
+    for name, value in sorted(event.changes.items()):
+        shown = name.replace("_", " ")
+        if (
+            name in SHOWN_VALUES
+            and isinstance(value, list)
+            and len(value) == 2
+            and REDACTED not in value
+        ):
+            old, new = value
+            parts.append(f"{shown}: {old or '—'} → {new}" if old else f"{shown}: {new}")
+        else:
+            parts.append(shown)
+    return ", ".join(parts)
+
+
+def _who(user: User | None, username: str = "") -> str:
+    if user is not None:
+        return str(user)
+    return username or str(_("the system"))
+
+
+def timeline(user: User, case: Case, *, limit: int = 100) -> list[Entry]:
+    """Everything that happened to the case since it opened, newest first: every module's
+    writes to the veteran's record from the audit log (reads left out, health fields never
+    shown), and the case's notes and documents the person may read.
+
+    The case's own read gate (the caller found the case through `Case.objects.visible_to`)
+    is what lets someone without the audit permission see these events.
+    """
+    events = (
+        AuditEvent.objects.filter(veteran_id=case.veteran_id, at__gte=case.opened_at)
+        .exclude(subject_type__in=RECORD_SUBJECTS)
+        .exclude(_any_suffix(READ_SUFFIXES))
+        .select_related("actor")
+        .order_by("-at", "-id")
+    )
+    later = (
+        Case.objects.filter(veteran_id=case.veteran_id, opened_at__gt=case.opened_at)
+        .order_by("opened_at")
+        .values_list("opened_at", flat=True)
+        .first()
+    )
+    if later is not None:  # the veteran's next case tells its own story
+        events = events.filter(at__lt=later)
+    if not can_see_limitations(user, case.veteran):
+        events = events.exclude(subject_type__in=HEALTH_SUBJECTS)
+    entries = [
+        Entry(
+            at=event.at,
+            kind="event",
+            label=label_for(event.action),
+            actor=_who(event.actor, event.actor_username),
+            detail=_detail(event),
+        )
+        for event in events[:limit]
+    ]
+    entries += [
+        Entry(
+            at=note.created_at,
+            kind="note",
+            label=str(LABELS["cases.note.add"]),
+            actor=_who(note.author),
+            detail=note.text,
+            note=note,
+        )
+        for note in notes_for(user, case)[:limit]
+    ]
+    entries += [
+        Entry(
+            at=document.created_at,
+            kind="document",
+            label=str(LABELS["cases.document.upload"]),
+            actor=_who(document.author),
+            detail=document.title,
+            document=document,
+        )
+        for document in documents_for(user, case)[:limit]
+    ]
+    entries.sort(key=lambda entry: entry.at, reverse=True)
+    return entries[:limit]
+
+
+def _any_suffix(suffixes: tuple[str, ...]) -> Q:
+    condition = Q(pk__in=[])
+    for suffix in suffixes:
+        condition |= Q(action__endswith=suffix)
+    return condition

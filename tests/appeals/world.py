@@ -1,0 +1,46 @@
+"""The appeals part of the permission matrix's world, built only for appeals rows.
+
+A Moscow routing rule (employment → `coordinator`'s fund branch); three appeals about the
+matrix's veteran logged by `operator`: one registered in that queue, one already answered
+there, and one about psychological help, which goes to `clinician`'s clinic (the well-being
+team) and is visible to nobody else.
+"""
+
+from urllib.parse import quote
+
+from waypoint.appeals import services
+from waypoint.appeals.models import RoutingRule
+from waypoint.people.models import Veteran
+
+
+def appeals_world(request, veteran_id: int) -> dict:
+    coordinator = request.getfixturevalue("coordinator")
+    operator = request.getfixturevalue("operator")
+    request.getfixturevalue("clinician")
+    veteran = Veteran.objects.get(pk=veteran_id)
+    rule = RoutingRule.objects.create(
+        topic="employment", region_id="77", organisation=coordinator.organisation
+    )
+
+    def log(topic: str):
+        return services.log_appeal(
+            actor=operator,
+            caller_kind="veteran",
+            veteran=veteran,
+            topic=topic,
+            description="Прошу помочь с поиском работы водителем.",
+            contact_channel="phone",
+        )
+
+    appeal, answered, psychological = log("employment"), log("employment"), log("psychological")
+    services.answer(
+        actor=coordinator, appeal=answered, outcome_kind="explained", outcome="Разъяснено."
+    )
+    return {
+        "appeal": appeal.pk,
+        "appeal_answered": answered.pk,
+        "appeal_psych": psychological.pk,
+        "appeal_rule": rule.pk,
+        "appeal_reference": appeal.reference,
+        "appeal_phone": quote(appeal.caller_phone),
+    }
