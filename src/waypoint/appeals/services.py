@@ -313,7 +313,9 @@ def take(*, actor: User, appeal: Appeal) -> Appeal:
     if not may_work_on(actor, appeal):
         raise PermissionDenied(WORK)
     with transaction.atomic():
-        current = Appeal.objects.select_for_update().select_related("task").get(pk=appeal.pk)
+        current = (
+            Appeal.objects.select_for_update(of=("self",)).select_related("task").get(pk=appeal.pk)
+        )
         if current.status != A.REGISTERED:
             raise ValidationError({"status": [_("only a registered appeal can be taken")]})
         if current.task.is_open:
@@ -346,7 +348,9 @@ def answer(*, actor: User, appeal: Appeal, outcome_kind: str, outcome: str) -> A
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        current = Appeal.objects.select_for_update().select_related("task").get(pk=appeal.pk)
+        current = (
+            Appeal.objects.select_for_update(of=("self",)).select_related("task").get(pk=appeal.pk)
+        )
         if not current.is_open:
             raise ValidationError({"status": [_("the appeal is already answered")]})
         if current.task.is_open:

@@ -98,7 +98,9 @@ def edit_note(
     if note.author_id != actor.pk:
         raise PermissionDenied("only the author changes a note")
     with transaction.atomic():
-        current = Note.objects.select_for_update().select_related("case").get(pk=note.pk)
+        current = (
+            Note.objects.select_for_update(of=("self",)).select_related("case").get(pk=note.pk)
+        )
         if timezone.now() > current.editable_until:
             minutes = int(NOTE_EDIT_WINDOW.total_seconds() // 60)
             raise ValidationError(

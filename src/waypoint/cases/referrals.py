@@ -167,7 +167,7 @@ def answer(*, actor: User, referral: Referral, accept: bool, reason: str = "") -
         raise ValidationError({"reason": [_("at most %(n)s characters") % {"n": REASON_MAX_CHARS}]})
     with transaction.atomic():
         current = (
-            Referral.objects.select_for_update()
+            Referral.objects.select_for_update(of=("self",))
             .select_related("case", "consent", "task")
             .get(pk=referral.pk)
         )
@@ -306,7 +306,9 @@ def transfer(
     fields = ["coordinator", "organisation", "region"]
     veteran_fields = ["coordinator", "region", "branch"]
     with transaction.atomic():
-        case = Case.objects.select_for_update().select_related("veteran").get(pk=case.pk)
+        case = (
+            Case.objects.select_for_update(of=("self",)).select_related("veteran").get(pk=case.pk)
+        )
         before, veteran = snapshot(case, fields), case.veteran
         veteran_before = snapshot(veteran, veteran_fields)
         previous = case.coordinator_id
