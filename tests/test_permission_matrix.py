@@ -8,15 +8,17 @@ Sverdlovsk and must never reach it.
 
 import json
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from tests.appeals.world import appeals_world
 from tests.cases.records_world import records_world
 from tests.conftest import PERSONAS, make_veteran
 from tests.leadership.world import leadership_world
+from tests.wellbeing.world import wellbeing_world
 from waypoint.api.urls import api
 from waypoint.audit.models import AuditEvent
 from waypoint.orientation import plans
@@ -1078,6 +1080,141 @@ API += [
 ]
 
 
+# Well-being: only `clinician` (the care team) reaches answers, scores and tiers; a commander
+# only the notices to their unit; the staff who see the veteran only derived facts.
+WB = "/api/v1/wellbeing"
+WB_TODAY = timezone.localdate().isoformat()
+WB_LATER = (timezone.localdate() + timedelta(days=60)).isoformat()
+CARE = each(("clinician",), 200)
+PAGES += [
+    page("wellbeing:home", "/wellbeing/", 403, CARE),
+    page("wellbeing:on_duty", "/wellbeing/on-duty/", 403, {"clinician": 302}, method="POST"),
+    page(
+        "wellbeing:acknowledge",
+        "/wellbeing/alerts/{wb_alert}/acknowledge/",
+        403,
+        {"clinician": 302},
+        method="POST",
+    ),
+    page("wellbeing:person", "/wellbeing/veterans/{veteran}/", 403, CARE),
+    page(
+        "wellbeing:start",
+        "/wellbeing/veterans/{veteran}/start/",
+        403,
+        {"clinician": 302},
+        method="POST",
+    ),
+    page(
+        "wellbeing:enrol",
+        "/wellbeing/veterans/{veteran}/enrol/",
+        403,
+        {"clinician": 302},
+        method="POST",
+        body={"programme": "counselling", "starts_on": WB_TODAY},
+    ),
+    page(
+        "wellbeing:schedule",
+        "/wellbeing/veterans/{veteran}/schedule/",
+        403,
+        {"clinician": 302},
+        method="POST",
+        body={"due_on": WB_LATER},
+    ),
+    page(
+        "wellbeing:notify",
+        "/wellbeing/veterans/{veteran}/notify/",
+        403,
+        {"clinician": 302},
+        method="POST",
+    ),
+    page(
+        "wellbeing:end_enrolment",
+        "/wellbeing/enrolments/{wb_enrolment}/end/",
+        403,
+        {"clinician": 302},
+        method="POST",
+    ),
+    page("wellbeing:screening", "/wellbeing/screenings/{wb_screening}/", 403, CARE),
+    page("wellbeing:answer", "/wellbeing/screenings/{wb_screening}/answer/", 404, CARE),
+    page("wellbeing:correct", "/wellbeing/responses/{wb_response}/correct/", 403, CARE),
+    page("wellbeing:response_fhir", "/wellbeing/responses/{wb_response}/fhir/", 403, CARE),
+    page("wellbeing:questionnaire", "/wellbeing/instruments/phq9/fhir/", 200, {}),
+    page("wellbeing:mine", "/me/wellbeing/", 403, {}),
+    page("wellbeing:consent", "/me/wellbeing/consent/", 403, {}, method="POST"),
+    page("wellbeing:notices", "/command/notices/", 403, each(("commander",), 200)),
+]
+WB_FHIR = {
+    "resourceType": "QuestionnaireResponse",
+    "status": "completed",
+    "questionnaire": "urn:waypoint:instrument:gad2",
+    "item": [
+        {"linkId": "1", "answer": [{"valueInteger": 0}]},
+        {"linkId": "2", "answer": [{"valueInteger": 1}]},
+    ],
+}
+API += [
+    endpoint(
+        "POST", f"{WB}/score", 200, {}, {"instrument": "phq2", "answers": [1, 2], "sex": None}
+    ),
+    endpoint("GET", f"{WB}/instruments", 200, {}),
+    endpoint("GET", f"{WB}/instruments/phq9/fhir", 200, {}),
+    endpoint("GET", f"{WB}/veterans/{{veteran}}", 404, {**CARE, ANONYMOUS: 401}),
+    endpoint("GET", f"{WB}/veterans/{{veteran}}/facts", 404, {**each(SEE, 200), ANONYMOUS: 401}),
+    endpoint(
+        "POST",
+        f"{WB}/screenings/{{wb_screening}}/responses",
+        404,
+        {"clinician": 201, ANONYMOUS: 401},
+        {"instrument": "gad2", "answers": [0, 1]},
+    ),
+    endpoint(
+        "POST",
+        f"{WB}/screenings/{{wb_screening}}/fhir-responses",
+        404,
+        {"clinician": 201, ANONYMOUS: 401},
+        WB_FHIR,
+    ),
+    endpoint(
+        "POST",
+        f"{WB}/responses/{{wb_response}}/corrections",
+        403,
+        {"clinician": 201},
+        {"answers": [3, 3], "reason": "Ошибка ввода с бумажного бланка"},
+    ),
+    endpoint("GET", f"{WB}/responses/{{wb_response}}/fhir", 404, {**CARE, ANONYMOUS: 401}),
+    endpoint("GET", f"{WB}/queue", 403, CARE),
+    endpoint("POST", f"{WB}/alerts/{{wb_alert}}/acknowledge", 403, {"clinician": 204}),
+    endpoint(
+        "POST",
+        f"{WB}/screenings/{{wb_screening}}/review",
+        403,
+        {"clinician": 201},
+        {"outcome": "support", "plan": "Консультирование"},
+    ),
+    endpoint(
+        "POST",
+        f"{WB}/veterans/{{veteran}}/enrolments",
+        403,
+        {"clinician": 201},
+        {"programme": "counselling", "starts_on": WB_TODAY},
+    ),
+    endpoint(
+        "POST",
+        f"{WB}/veterans/{{veteran}}/command-notices",
+        403,
+        {"clinician": 201},
+        {
+            "command_id": "{wb_command}",
+            "standard": "harm_to_mission",
+            "limitations": ["no_night_duty"],
+            "until": WB_LATER,
+            "support": "Без ночных смен",
+        },
+    ),
+    endpoint("GET", f"{WB}/command-notices", 403, each(("commander",), 200)),
+]
+
+
 @pytest.fixture
 def world(coordinator, other_coordinator, moscow_branch, provider, employer):
     veteran = make_veteran(
@@ -1239,6 +1376,7 @@ def _call(client, row: Row, world: dict):
             "cases:",
             "leadership:",
             "appeals:",
+            "wellbeing:",
         )
     ):
         return client.post(path, body)
@@ -1255,6 +1393,8 @@ def test_matrix(client, persona, row, world, request):
         world = {**world, **records_world(request, world)}
     if "appeals" in row.path:
         world = {**world, **appeals_world(request, world["veteran"])}
+    if "wellbeing" in row.path or "/command/" in row.path:
+        world = {**world, **wellbeing_world(request, world["veteran"])}
     if persona is not None:
         client.force_login(persona)
     response = _call(client, row, world)
@@ -1320,6 +1460,10 @@ def test_matrix_covers_every_route():
             "{task}": "{task_id}",
             "{placement}": "{placement_id}",
             "/follow-ups/3": "/follow-ups/{months}",
+            "{wb_screening}": "{screening_id}",
+            "{wb_response}": "{response_id}",
+            "{wb_alert}": "{alert_id}",
+            "/instruments/phq9": "/instruments/{instrument_id}",
         }
         for old, new in replacements.items():
             path = path.replace(old, new)

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 WAYPOINT = Path(sys.executable).with_name("waypoint")
 
 
@@ -36,6 +38,12 @@ def test_refuses_the_development_key_in_production(tmp_path):
     assert "development key" in result.stderr
 
 
+def test_refuses_to_start_without_a_data_key(tmp_path):
+    result = run({"WAYPOINT_SECRET_KEY": secrets.token_urlsafe(50)}, "check", tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "WAYPOINT_DATA_KEYS is not set" in result.stderr
+
+
 def test_debug_runs_without_a_key_and_creates_home(tmp_path):
     result = run({"WAYPOINT_DEBUG": "1"}, "check", tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -51,6 +59,7 @@ def test_production_configuration_passes_the_deploy_check(tmp_path):
     result = run(
         {
             "WAYPOINT_SECRET_KEY": secrets.token_urlsafe(50),
+            "WAYPOINT_DATA_KEYS": Fernet.generate_key().decode(),
             "WAYPOINT_ALLOWED_HOSTS": "waypoint.example.org",
             "WAYPOINT_EMAIL_HOST": "smtp.example.org",
             "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",

@@ -16,6 +16,11 @@ def main(argv: list[str] | None = None) -> None:
         args[0] = args[0].replace("-", "_")
     if args and args[0] == "demo":
         _use_demo_environment()
+    if args[:2] == ["wellbeing", "score"]:
+        # Scoring is pure: it needs no settings, so it works before any configuration.
+        from waypoint.wellbeing.scorecli import main as score
+
+        sys.exit(score(args[2:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "waypoint.settings")
     from django.core.management import execute_from_command_line
 

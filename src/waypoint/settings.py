@@ -6,6 +6,7 @@
 | DATABASE_URL                  | sqlite:///$WAYPOINT_HOME/waypoint.sqlite3 |
 | WAYPOINT_DEBUG                | 0                                         |
 | WAYPOINT_SECRET_KEY           | required unless WAYPOINT_DEBUG=1          |
+| WAYPOINT_DATA_KEYS            | required unless WAYPOINT_DEBUG=1 (Fernet) |
 | WAYPOINT_ALLOWED_HOSTS        | 127.0.0.1,localhost                       |
 | WAYPOINT_CSRF_TRUSTED_ORIGINS | (none)                                    |
 | WAYPOINT_HTTPS                | 1 unless debug: secure cookies, HSTS      |
@@ -18,6 +19,8 @@
 | WAYPOINT_EMAIL_HOST           | (none: mail goes to the console); _PORT, _USER, _PASSWORD |
 """
 
+import base64
+import hashlib
 import os
 from pathlib import Path
 
@@ -72,6 +75,20 @@ elif SECRET_KEY == DEVELOPMENT_SECRET_KEY and not DEBUG:
         "WAYPOINT_SECRET_KEY is the development key; set a key of your own in production."
     )
 
+# Fernet keys that seal well-being answers and clinical notes at rest, newest first: put a new
+# key in front, run `waypoint wellbeing rotate-key`, then drop the old one.
+WAYPOINT_DATA_KEYS = _list("WAYPOINT_DATA_KEYS", "")
+if not WAYPOINT_DATA_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "WAYPOINT_DATA_KEYS is not set. Set it to a Fernet key (python -c 'from "
+            "cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'), "
+            "or set WAYPOINT_DEBUG=1 to use a development key on your own machine."
+        )
+    WAYPOINT_DATA_KEYS = [
+        base64.urlsafe_b64encode(hashlib.sha256(b"waypoint-development-data-key").digest()).decode()
+    ]
+
 ALLOWED_HOSTS = _list("WAYPOINT_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = _list("WAYPOINT_CSRF_TRUSTED_ORIGINS", "")
 
@@ -96,6 +113,7 @@ INSTALLED_APPS = [
     "waypoint.leadership",
     "waypoint.cases",
     "waypoint.appeals",
+    "waypoint.wellbeing",
     "waypoint.web",
     "waypoint.api",
 ]

@@ -255,6 +255,7 @@ def test_the_worker_runs_one_pass(coordinator, django_capture_on_commit_callback
     assert set(ran) == {
         ("waypoint.cases.tasks.sweep_deadlines", "SUCCESSFUL"),
         ("waypoint.cases.tasks.send_daily_digest", "SUCCESSFUL"),
+        ("waypoint.wellbeing.tasks.escalate_alerts", "SUCCESSFUL"),
     }
     assert "sweep_deadlines successful" in out.getvalue()
 

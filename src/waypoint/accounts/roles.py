@@ -58,6 +58,8 @@ ROLES: tuple[Role, ...] = (
             "cases.*",
             "appeals.*",
             "regions.view_region",
+            # Care teams and risk rules, never a record: see wellbeing.models.holds.
+            "wellbeing.configure_wellbeing",
         ),
         "all",
     ),
@@ -124,11 +126,22 @@ ROLES: tuple[Role, ...] = (
         _DIRECTORY
         + _REGISTRY_READ
         + _LIMITATIONS
-        + ("appeals.work_appeals", "appeals.close_appeal")
+        + ("appeals.work_appeals", "appeals.close_appeal", "wellbeing.provide_care")
         + _REFERRALS,
         "region",
     ),
-    Role("commander", _("Commander"), _DIRECTORY, "organisation"),
+    Role(
+        "commander",
+        _("Commander"),
+        (*_DIRECTORY, "wellbeing.receive_command_notices"),
+        "organisation",
+    ),
+    Role(
+        "clinical_record_keeper",
+        _("Clinical record keeper"),
+        (*_DIRECTORY, "wellbeing.keep_clinical_records"),
+        "all",
+    ),
     Role(
         "labour_analyst",
         _("Labour analyst"),

@@ -54,6 +54,7 @@ def _mount() -> None:
     from waypoint.people.api import router as people_router
     from waypoint.taxonomy.api import router as taxonomy_router
     from waypoint.training.api import router as training_router
+    from waypoint.wellbeing.api import router as wellbeing_router
 
     api.add_router("/", accounts_router)
     api.add_router("/veterans", people_router)
@@ -66,6 +67,7 @@ def _mount() -> None:
     api.add_router("/", cases_router)
     api.add_router("/", records_router)
     api.add_router("/appeals", appeals_router)
+    api.add_router("/wellbeing", wellbeing_router)
 
 
 _mount()

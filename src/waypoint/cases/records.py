@@ -482,6 +482,8 @@ def timeline(user: User, case: Case, *, limit: int = 100) -> list[Entry]:
     events = (
         AuditEvent.objects.filter(veteran_id=case.veteran_id, at__gte=case.opened_at)
         .exclude(subject_type__in=RECORD_SUBJECTS)
+        # Well-being events tell who screened or read what; that is the care team's alone.
+        .exclude(subject_type__startswith="wellbeing.")
         .exclude(_any_suffix(READ_SUFFIXES))
         .select_related("actor")
         .order_by("-at", "-id")

@@ -28,4 +28,11 @@ TEXTS = {
     Consent.Purpose.CONTACT: _(
         "I agree to be contacted by phone, SMS and e-mail about jobs, training and support."
     ),
+    Consent.Purpose.WELLBEING: _(
+        "I agree to answer psychological well-being questionnaires, voluntarily. My answers and "
+        "scores are seen only by the clinicians of my care team and by me; no decision about me "
+        "is taken by the software, and my command learns only a duty limitation a clinician "
+        "decides to disclose, which I am told about. I can withdraw at any time: screening stops "
+        "and past screenings are hidden from everyone but the clinical record keeper."
+    ),
 }

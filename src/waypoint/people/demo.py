@@ -422,6 +422,14 @@ DEMO_USERS = [
     ("employer", "employer_staff", "61", Organisation.Kind.EMPLOYER, "Артур", "Мельников"),
     ("clinician", "clinician", "77", Organisation.Kind.CLINIC, "Вера", "Соболева"),
     ("commander", "commander", "50", Organisation.Kind.DEFENCE_UNIT, "Виктор", "Рябов"),
+    (
+        "records",
+        "clinical_record_keeper",
+        "77",
+        Organisation.Kind.CLINIC,
+        "Алла",
+        "Зуева",
+    ),
     ("analyst", "labour_analyst", "77", Organisation.Kind.EMPLOYMENT_CENTRE, "Тимофей", "Лазарев"),
     ("auditor", "auditor", "77", Organisation.Kind.FUND_BRANCH, "Алла", "Крылова"),
 ]

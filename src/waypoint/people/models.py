@@ -555,6 +555,7 @@ class Consent(VeteranPart):
         SHARE_EMPLOYERS = "share_employers", _("Sharing the profile with employers")
         SHARE_TRAINING = "share_training", _("Sharing the profile with training providers")
         CONTACT = "contact", _("Contact by phone, SMS and e-mail about offers")
+        WELLBEING = "wellbeing", _("Voluntary psychological well-being screening")
 
     class Channel(models.TextChoices):
         IN_PERSON = "in_person", _("in person, signed")

@@ -3,6 +3,14 @@ from django.utils.translation import gettext as _
 
 from waypoint.accounts.roles import role_label
 from waypoint.cases.deadlines import unread_count
+from waypoint.wellbeing.models import holds
+
+
+def _may(user, permission: str) -> bool:
+    # Well-being is a care relation: a superuser flag does not open it (wellbeing.models.holds).
+    if permission.startswith("wellbeing."):
+        return holds(user, permission)
+    return user.has_perm(permission)
 
 
 def navigation(request) -> dict:
@@ -25,6 +33,8 @@ def navigation(request) -> dict:
         (_("Enrolments"), "training:enrolments", "training.view_programme"),
         (_("Vacancies"), "employment:vacancies", None),
         (_("Leadership track"), "leadership:tracks", "leadership.view_track"),
+        (_("Well-being"), "wellbeing:home", "wellbeing.provide_care"),
+        (_("Duty limitations"), "wellbeing:notices", "wellbeing.receive_command_notices"),
         (_("Audit log"), "audit:event_list", "audit.view_auditevent"),
     ]
     items = [
@@ -35,7 +45,7 @@ def navigation(request) -> dict:
             and request.resolver_match.view_name == name,
         }
         for label, name, permission in entries
-        if permission is None or user.has_perm(permission)
+        if permission is None or _may(user, permission)
     ]
     if hasattr(user, "veteran_record") and user.has_perm("people.self_service"):
         items.append(
@@ -44,6 +54,9 @@ def navigation(request) -> dict:
                 "url": reverse("people:veteran_detail", args=[user.veteran_record.pk]),
                 "active": False,
             }
+        )
+        items.append(
+            {"label": _("My well-being"), "url": reverse("wellbeing:mine"), "active": False}
         )
     unread = unread_count(user)
     items.append(

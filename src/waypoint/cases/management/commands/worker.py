@@ -22,6 +22,7 @@ from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
 from waypoint.cases.tasks import QUEUE_BACKEND, send_daily_digest, sweep_deadlines
+from waypoint.wellbeing.tasks import escalate_alerts
 
 POLL_SECONDS = 1.0  # how often the queue is looked at between sweeps
 KEEP_RESULTS_DAYS = 14
@@ -79,6 +80,7 @@ class Command(BaseCommand):
             now = timezone.now()
             if now >= next_sweep:
                 self._enqueue(sweep_deadlines)
+                self._enqueue(escalate_alerts)
                 next_sweep = now + timedelta(seconds=interval)
             local = timezone.localtime(now)
             if local.date() != digest_day and local.time() >= digest_time:

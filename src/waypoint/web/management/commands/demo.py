@@ -26,6 +26,7 @@ class Command(BaseCommand):
         from waypoint.orientation.services import orient_all
         from waypoint.people.demo import DEMO_PASSWORD, build_demo
         from waypoint.training.demo import build_training_demo
+        from waypoint.wellbeing.demo import build_wellbeing_demo
 
         database = settings.DATABASES["default"]
         if database["ENGINE"] != "django.db.backends.sqlite3" or not str(database["NAME"]).endswith(
@@ -42,6 +43,7 @@ class Command(BaseCommand):
         build_leadership_demo(seed=seed)
         build_cases_demo(seed=seed)
         build_appeals_demo(seed=seed)
+        build_wellbeing_demo(seed=seed)
         oriented = orient_all()
         self.stdout.write(f"Demo database: {database['NAME']}")
         self.stdout.write(

@@ -1,0 +1,216 @@
+"""Exact scoring of an instrument's answers, as the published manuals prescribe.
+
+One function, `score`, reads the rules from the instrument's definition: the rule for
+missing items (prorate from the mean of the answered items, or refuse to score), the
+gate question, subscales, the DSM-5 cluster rule, bands, cut-offs (sex-specific where the
+manual says so) and item flags (PHQ-9 item 9 raises `safety` whatever the total).
+Every rule that fired is returned with its reason, so a clinician sees why.
+"""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from waypoint.wellbeing.instruments import Instrument
+
+SEXES = ("m", "f")
+
+
+class ScoringError(ValueError):
+    """Answers that cannot belong to the instrument; the message names the field and rule."""
+
+
+@dataclass(frozen=True)
+class Result:
+    instrument: str
+    total: int | None
+    subscales: dict[str, int | None]
+    band: str | None
+    positive: bool
+    flags: list[str]
+    missing: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "instrument": self.instrument,
+            "total": self.total,
+            "subscales": self.subscales,
+            "band": self.band,
+            "positive": self.positive,
+            "flags": self.flags,
+            "missing": self.missing,
+            "reasons": self.reasons,
+        }
+
+
+def parse_answers(text: str) -> list[int | None]:
+    """'3,,1' → [3, None, 1]; an empty field is a missing answer."""
+    answers: list[int | None] = []
+    for position, raw in enumerate(text.split(","), start=1):
+        raw = raw.strip()
+        if not raw:
+            answers.append(None)
+            continue
+        try:
+            answers.append(int(raw))
+        except ValueError:
+            raise ScoringError(
+                f"answers: answer {position} is {raw!r}, not a whole number"
+            ) from None
+    return answers
+
+
+def check_answers(
+    instrument: Instrument, answers: list[int | None], sex: str | None = None
+) -> None:
+    items = instrument.items
+    if len(answers) != len(items):
+        raise ScoringError(
+            f"answers: {instrument.name} has {len(items)} answers "
+            f"({_layout(instrument)}), got {len(answers)}"
+        )
+    for position, (item, value) in enumerate(zip(items, answers, strict=True), start=1):
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or value not in item.values:
+            allowed = ", ".join(str(v) for v in item.values)
+            raise ScoringError(
+                f"answers: answer {position} (item {item.id}) is {value!r}; "
+                f"it must be one of {allowed} or empty"
+            )
+    if sex is not None and sex not in SEXES:
+        raise ScoringError("sex: must be 'm' or 'f'")
+    if instrument.needs_sex and sex is None:
+        cut = instrument.scoring["positive"]["min_total_by_sex"]
+        raise ScoringError(
+            f"sex: {instrument.name} has sex-specific cut-offs "
+            f"(positive at {cut['m']} or more for men, {cut['f']} or more for women); "
+            "give m or f"
+        )
+
+
+def _layout(instrument: Instrument) -> str:
+    gate = instrument.gate
+    count = len(instrument.scored_items)
+    if gate is None:
+        return f"one per item, {count} items"
+    return f"the gate question first, then {count} items"
+
+
+def _round(value: Decimal) -> int:
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def score(instrument: Instrument, answers: list[int | None], sex: str | None = None) -> Result:
+    check_answers(instrument, answers, sex)
+    rules = instrument.scoring
+    by_id = {item.id: value for item, value in zip(instrument.items, answers, strict=True)}
+    reasons: list[str] = []
+    flags = _item_flags(rules, by_id, reasons)
+
+    gate = rules.get("gate")
+    if gate is not None:
+        gate_answer = by_id[gate["item"]]
+        if gate_answer is None:
+            reasons.append("not scored: the gate question is unanswered")
+            return _unscored(instrument, flags, [gate["item"]], reasons)
+        if gate_answer == 0:
+            reasons.append(f"gate question answered 'no': the total is {gate['total_if_no']}")
+            return _finish(instrument, gate["total_if_no"], {}, flags, sex, reasons)
+
+    scored = instrument.scored_items
+    missing = [item.id for item in scored if by_id[item.id] is None]
+    limit = rules["missing"]["max_missing"]
+    if len(missing) > limit:
+        reasons.append(f"not scored: {len(missing)} item(s) unanswered, the rule allows {limit}")
+        return _unscored(instrument, flags, missing, reasons)
+
+    answered = [by_id[item.id] for item in scored if by_id[item.id] is not None]
+    raw = sum(answered)  # type: ignore[arg-type]
+    if missing:
+        total = _round(Decimal(raw) * len(scored) / len(answered))
+        reasons.append(
+            f"{len(missing)} item(s) unanswered: the total is prorated from the mean of "
+            f"the {len(answered)} answered ({raw} → {total})"
+        )
+    else:
+        total = raw
+
+    subscales: dict[str, int | None] = {}
+    for name, members in rules.get("subscales", {}).items():
+        values = [by_id[member] for member in members]
+        subscales[name] = None if None in values else sum(values)  # type: ignore[arg-type]
+
+    rule = rules.get("cluster_rule")
+    if rule is not None and not missing:
+        counts = {
+            name: sum(1 for member in rules["subscales"][name] if by_id[member] >= rule["item_min"])
+            for name in rule["require"]
+        }
+        if all(counts[name] >= need for name, need in rule["require"].items()):
+            flags.append(rule["flag"])
+            reasons.append(
+                f"{rule['flag']}: "
+                + ", ".join(
+                    f"{name} {counts[name]}/{need}" for name, need in rule["require"].items()
+                )
+                + f" items rated {rule['item_min']} or higher"
+            )
+    return _finish(instrument, total, subscales, flags, sex, reasons, missing)
+
+
+def _item_flags(rules: dict, by_id: dict[str, int | None], reasons: list[str]) -> list[str]:
+    flags = []
+    for flag in rules.get("flags", []):
+        if "item" in flag:
+            value = by_id[flag["item"]]
+            if value is not None and value >= flag["min"]:
+                flags.append(flag["name"])
+                reasons.append(
+                    f"{flag['name']}: item {flag['item']} answered {value} "
+                    f"(raised at {flag['min']} or more, whatever the total)"
+                )
+    return flags
+
+
+def _positive_flags(rules: dict, reasons: list[str]) -> list[str]:
+    flags = []
+    for flag in rules.get("flags", []):
+        if flag.get("when") == "positive":
+            flags.append(flag["name"])
+            reasons.append(f"{flag['name']}: the screen is positive")
+    return flags
+
+
+def _unscored(
+    instrument: Instrument, flags: list[str], missing: list[str], reasons: list[str]
+) -> Result:
+    subscales: dict[str, int | None] = dict.fromkeys(instrument.scoring.get("subscales", {}))
+    return Result(instrument.id, None, subscales, None, False, flags, missing, reasons)
+
+
+def _finish(
+    instrument: Instrument,
+    total: int,
+    subscales: dict[str, int | None],
+    flags: list[str],
+    sex: str | None,
+    reasons: list[str],
+    missing: list[str] | None = None,
+) -> Result:
+    rules = instrument.scoring
+    if not subscales:
+        subscales = {
+            name: (0 if rules.get("gate") else None) for name in rules.get("subscales", {})
+        }
+    band = next((b["name"] for b in rules.get("bands", []) if b["min"] <= total <= b["max"]), None)
+    cut = rules["positive"].get("min_total")
+    if cut is None:
+        cut = rules["positive"]["min_total_by_sex"][sex]
+        reasons.append(f"cut-off for sex {sex}: {cut}")
+    positive = total >= cut
+    if positive:
+        reasons.append(f"positive: total {total} is at or above the cut-off {cut}")
+        flags = flags + _positive_flags(rules, reasons)
+    return Result(instrument.id, total, subscales, band, positive, flags, missing or [], reasons)

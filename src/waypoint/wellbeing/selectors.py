@@ -1,0 +1,195 @@
+"""Reads, each behind Record.objects.visible_to and each audited: who read what, when."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Case, IntegerField, Max, Value, When
+from django.http import Http404
+from django.utils import timezone
+
+from waypoint.accounts.models import User
+from waypoint.audit.services import record as audit
+from waypoint.wellbeing import instruments
+from waypoint.wellbeing.models import (
+    RECEIVE_NOTICES,
+    TIER_RANK,
+    Alert,
+    CareTeam,
+    CommandNotice,
+    Record,
+    Response,
+    Screening,
+    Tier,
+    holds,
+)
+
+QUEUE_TIERS = [Tier.URGENT, Tier.HIGH, Tier.MODERATE, Tier.LOW]
+TREND_INSTRUMENTS = ("phq9", "gad7", "pcl5", "k10", "k6", "auditc", "phq8")
+
+
+def record_for(user: User, veteran_id: int, *, action: str = "wellbeing.record.view") -> Record:
+    record = (
+        Record.objects.visible_to(user)
+        .select_related("veteran", "care_team__organisation")
+        .filter(veteran_id=veteran_id)
+        .first()
+    )
+    if record is None:
+        raise Http404
+    audit(actor=user, action=action, subject=record)
+    return record
+
+
+def own_record(user: User) -> Record | None:
+    record = Record.objects.visible_to(user).filter(veteran__account=user).first()
+    if record is not None:
+        audit(actor=user, action="wellbeing.record.view", subject=record)
+    return record
+
+
+def screening_for(user: User, screening_id: int) -> Screening:
+    screening = (
+        Screening.objects.filter(record__in=Record.objects.visible_to(user))
+        .select_related("record__veteran", "record__care_team")
+        .filter(pk=screening_id)
+        .first()
+    )
+    if screening is None:
+        raise Http404
+    audit(actor=user, action="wellbeing.screening.view", subject=screening)
+    return screening
+
+
+def response_for(user: User, response_id: int) -> Response:
+    response = (
+        Response.objects.filter(screening__record__in=Record.objects.visible_to(user))
+        .select_related("screening__record__veteran")
+        .filter(pk=response_id)
+        .first()
+    )
+    if response is None:
+        raise Http404
+    audit(actor=user, action="wellbeing.response.view", subject=response)
+    return response
+
+
+def alert_for(user: User, alert_id: int) -> Alert:
+    alert = (
+        Alert.objects.filter(screening__record__in=Record.objects.visible_to(user))
+        .select_related("screening__record")
+        .filter(pk=alert_id)
+        .first()
+    )
+    if alert is None:
+        raise Http404
+    return alert
+
+
+def _team_audit(user: User, action: str) -> None:
+    team = CareTeam.objects.filter(organisation_id=user.organisation_id).first()
+    if team is not None:
+        audit(actor=user, action=action, subject=team)
+
+
+def queue(user: User) -> list[Screening]:
+    """Screenings with a risk found and no review yet: the most urgent tier first, then the
+    longest waiting."""
+    rank = Case(
+        *[When(tier=tier, then=Value(TIER_RANK[tier])) for tier in QUEUE_TIERS],
+        default=Value(9),
+        output_field=IntegerField(),
+    )
+    screenings = list(
+        Screening.objects.filter(
+            record__in=Record.objects.visible_to(user), tier__in=QUEUE_TIERS, review=None
+        )
+        .exclude(status=Screening.Status.CANCELLED)
+        .annotate(rank=rank, waiting_since=Max("responses__submitted_at"))
+        .select_related("record__veteran")
+        .order_by("rank", "waiting_since", "pk")
+    )
+    _team_audit(user, "wellbeing.queue.view")
+    return screenings
+
+
+def due_screenings(user: User, *, on: date | None = None) -> list[Screening]:
+    on = on or timezone.localdate()
+    return list(
+        Screening.objects.filter(
+            record__in=Record.objects.visible_to(user),
+            status__in=[Screening.Status.DUE, Screening.Status.IN_PROGRESS],
+            due_on__lte=on,
+        )
+        .select_related("record__veteran")
+        .order_by("due_on", "pk")
+    )
+
+
+def open_alerts(user: User) -> list[Alert]:
+    return list(
+        Alert.objects.filter(
+            screening__record__in=Record.objects.visible_to(user), acknowledged_at=None
+        )
+        .select_related("screening__record__veteran", "assigned_to", "escalated_to")
+        .order_by("raised_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class Series:
+    instrument: str
+    name: str
+    points: list[tuple[date, int]]
+    maximum: int
+    bands: list[dict]
+
+
+def trend(record: Record) -> list[Series]:
+    """A person's totals over time, one series per instrument answered more than never."""
+    points: dict[str, list[tuple[date, int]]] = defaultdict(list)
+    responses = Response.objects.filter(
+        screening__record=record, superseded_by__isnull=True, total__isnull=False
+    ).order_by("submitted_at", "pk")
+    for response in responses:
+        if response.instrument in TREND_INSTRUMENTS or not _is_screener(response.instrument):
+            points[response.instrument].append(
+                (timezone.localdate(response.submitted_at), response.total)
+            )
+    series = []
+    for instrument_id, values in points.items():
+        try:
+            instrument = instruments.get(instrument_id)
+        except instruments.InstrumentError:
+            continue
+        series.append(
+            Series(
+                instrument_id,
+                instrument.name,
+                values,
+                instrument.total_range()[1],
+                instrument.scoring.get("bands", []),
+            )
+        )
+    return sorted(series, key=lambda s: s.name)
+
+
+def _is_screener(instrument_id: str) -> bool:
+    try:
+        return instruments.get(instrument_id).full_instrument is not None
+    except instruments.InstrumentError:
+        return False
+
+
+def notices_for_command(user: User) -> list[CommandNotice]:
+    """What a commander reads: notices to their unit, while the person's consent stands."""
+    if not holds(user, RECEIVE_NOTICES) or not user.organisation_id:
+        return []
+    notices = list(
+        CommandNotice.objects.filter(command_id=user.organisation_id)
+        .select_related("record__veteran")
+        .order_by("-issued_at", "-pk")
+    )
+    for notice in notices:
+        audit(actor=user, action="wellbeing.notice.view", subject=notice)
+    return notices

@@ -1,0 +1,11 @@
+"""Background work: urgent alerts nobody acknowledged in time escalate (enqueued by
+`waypoint worker` with the deadline sweep, every interval)."""
+
+from django.tasks import task
+
+from waypoint.wellbeing import services
+
+
+@task(backend="database")
+def escalate_alerts() -> dict:
+    return {"escalated": services.escalate_alerts()}
