@@ -1142,6 +1142,9 @@ PAGES += [
     page("wellbeing:mine", "/me/wellbeing/", 403, {}),
     page("wellbeing:consent", "/me/wellbeing/consent/", 403, {}, method="POST"),
     page("wellbeing:notices", "/command/notices/", 403, each(("commander",), 200)),
+    # Only the clinical record keeper (no persona of the matrix; see tests/wellbeing).
+    page("wellbeing:records", "/wellbeing/records/", 403, {}),
+    page("wellbeing:kept_record", "/wellbeing/records/{veteran}/", 403, {}),
 ]
 WB_FHIR = {
     "resourceType": "QuestionnaireResponse",

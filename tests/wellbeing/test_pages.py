@@ -12,8 +12,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from tests.conftest import make_veteran
+from tests.conftest import make_organisation, make_user, make_veteran
 from tests.wellbeing.world import consent
+from waypoint.accounts.models import Organisation
 from waypoint.cases import services as cases
 from waypoint.cases.records import timeline
 from waypoint.wellbeing import instruments, services
@@ -184,3 +185,38 @@ def test_the_management_command_scores_like_the_cli():
     with pytest.raises(CommandError) as error:
         call_command("wellbeing", "score", "gad7", "--answers", "3,3", stdout=StringIO())
     assert error.value.returncode == 2
+
+
+def test_the_record_keeper_reads_every_record_even_after_withdrawal(client, person, veteran_user):
+    from waypoint.people import services as people
+
+    keeper = make_user("clinical_record_keeper", make_organisation(kind=Organisation.Kind.CLINIC))
+    people.withdraw_consent(actor=veteran_user, veteran=person, purpose="wellbeing")
+    client.force_login(keeper)
+    listing = client.get("/wellbeing/records/?q=" + person.last_name[:3]).content.decode()
+    assert "withdrawn" in listing
+    page = client.get(f"/wellbeing/records/{person.pk}/").content.decode()
+    assert "PHQ-9: 19" in page
+    assert client.get("/wellbeing/").status_code == 403  # no care work, records only
+
+
+def test_wellbeing_events_are_hidden_from_the_audit_log_except_for_auditors(
+    client, person, admin, auditor
+):
+    from waypoint.audit.models import AuditEvent
+
+    assert AuditEvent.objects.filter(subject_type__startswith="wellbeing.").exists()
+    admin.is_superuser = True
+    admin.save()
+    assert (
+        not AuditEvent.objects.visible_to(admin)
+        .filter(subject_type__startswith="wellbeing.")
+        .exists()
+    )
+    assert (
+        AuditEvent.objects.visible_to(auditor)
+        .filter(subject_type__startswith="wellbeing.")
+        .exists()
+    )
+    client.force_login(admin)
+    assert "wellbeing" not in client.get("/admin/audit/auditevent/").content.decode()

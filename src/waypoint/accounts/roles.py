@@ -151,7 +151,12 @@ ROLES: tuple[Role, ...] = (
     Role(
         "auditor",
         _("Auditor"),
-        (*_DIRECTORY, "audit.view_auditevent", "audit.export_auditevent"),
+        (
+            *_DIRECTORY,
+            "audit.view_auditevent",
+            "audit.export_auditevent",
+            "audit.view_clinical_events",
+        ),
         "all",
     ),
     Role(

@@ -13,6 +13,9 @@ class AuditEventAdmin(admin.ModelAdmin):
     date_hierarchy = "at"
     actions = None
 
+    def get_queryset(self, request):
+        return AuditEvent.objects.visible_to(request.user)
+
     def has_add_permission(self, request) -> bool:
         return False
 

@@ -7,13 +7,21 @@ class AppendOnlyError(RuntimeError):
     pass
 
 
+VIEW_CLINICAL = "audit.view_clinical_events"
+
+
 class AuditEventQuerySet(models.QuerySet):
     def visible_to(self, user) -> "AuditEventQuerySet":
         if not user.is_authenticated or not user.has_perm("audit.view_auditevent"):
             return self.none()
+        events = self
+        # Who screened or read a well-being record is itself health information: only those
+        # who audit clinical access see those events (never a superuser by the flag alone).
+        if getattr(user, "is_superuser", False) or not user.has_perm(VIEW_CLINICAL):
+            events = events.exclude(subject_type__startswith="wellbeing.")
         if user.effective_scope == "all":
-            return self
-        return self.filter(actor__organisation_id=user.organisation_id)
+            return events
+        return events.filter(actor__organisation_id=user.organisation_id)
 
     def update(self, **kwargs):
         raise AppendOnlyError("audit events cannot be changed")
@@ -54,7 +62,13 @@ class AuditEvent(models.Model):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         default_permissions = ("view",)
-        permissions = [("export_auditevent", _("Can export audit events"))]
+        permissions = [
+            ("export_auditevent", _("Can export audit events")),
+            (
+                "view_clinical_events",
+                _("Can read the access log of well-being records (who and when, no content)"),
+            ),
+        ]
         indexes = [
             models.Index(fields=["subject_type", "subject_id"], name="audit_subject"),
             models.Index(fields=["actor", "at"], name="audit_actor_at"),

@@ -35,6 +35,7 @@ def navigation(request) -> dict:
         (_("Leadership track"), "leadership:tracks", "leadership.view_track"),
         (_("Well-being"), "wellbeing:home", "wellbeing.provide_care"),
         (_("Duty limitations"), "wellbeing:notices", "wellbeing.receive_command_notices"),
+        (_("Clinical records"), "wellbeing:records", "wellbeing.keep_clinical_records"),
         (_("Audit log"), "audit:event_list", "audit.view_auditevent"),
     ]
     items = [

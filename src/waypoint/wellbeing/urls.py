@@ -22,6 +22,8 @@ urlpatterns = [
         views.questionnaire,
         name="questionnaire",
     ),
+    path("wellbeing/records/", views.records, name="records"),
+    path("wellbeing/records/<int:veteran_id>/", views.kept_record, name="kept_record"),
     path("me/wellbeing/", views.mine, name="mine"),
     path("me/wellbeing/consent/", views.consent, name="consent"),
     path("command/notices/", views.notices, name="notices"),

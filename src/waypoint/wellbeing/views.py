@@ -28,12 +28,14 @@ from waypoint.wellbeing.forms import (
     ScheduleForm,
 )
 from waypoint.wellbeing.models import (
+    KEEP_RECORDS,
     PROVIDE_CARE,
     RECEIVE_NOTICES,
     CareTeam,
     Enrolment,
     Record,
     Screening,
+    consented,
     holds,
 )
 from waypoint.wellbeing.scoring import score
@@ -458,6 +460,43 @@ def _back(request: HttpRequest, record: Record) -> str:
     if services.is_person(request.user, record.veteran):
         return reverse("wellbeing:mine")
     return reverse("wellbeing:person", args=[record.veteran_id])
+
+
+# The clinical record keeper: every record, read-only, withdrawn consent included -------
+
+
+@requires(KEEP_RECORDS)
+def records(request: HttpRequest) -> HttpResponse:
+    if not holds(request.user, KEEP_RECORDS):
+        raise PermissionDenied
+    query = request.GET.get("q", "").strip()
+    found = Record.objects.visible_to(request.user).select_related("veteran", "care_team")
+    if query.isdigit():
+        found = found.filter(veteran_id=int(query))
+    elif query:
+        found = found.filter(veteran__last_name__istartswith=query)
+    found = found.annotate(consent_stands=consented()).order_by("veteran__last_name", "pk")
+    return render(request, "wellbeing/records.html", {"records": found[:100], "q": query})
+
+
+@requires(KEEP_RECORDS)
+def kept_record(request: HttpRequest, veteran_id: int) -> HttpResponse:
+    if not holds(request.user, KEEP_RECORDS):
+        raise PermissionDenied
+    record = selectors.record_for(request.user, veteran_id)
+    screenings = list(record.screenings.order_by("-due_on", "-pk"))
+    return render(
+        request,
+        "wellbeing/kept_record.html",
+        {
+            "record": record,
+            "veteran": record.veteran,
+            "consented": services.has_consent(record.veteran),
+            "screenings": [(s, _responses(s)) for s in screenings],
+            "enrolments": record.enrolments.all(),
+            "notices": record.command_notices.select_related("command", "issued_by"),
+        },
+    )
 
 
 # The commander -------------------------------------------------------------------------
