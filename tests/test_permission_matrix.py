@@ -1218,6 +1218,16 @@ API += [
 ]
 
 
+# Analytics: aggregates for the analyst (all regions), fund management (admin) and the
+# regional branches (coordinators, held to their region); nobody else.
+ANALYSTS = each(("admin", "coordinator", "other_coordinator", "analyst"), 200)
+PAGES += [
+    page("analytics:home", "/analytics/", 403, ANALYSTS),
+    page("analytics:drill", "/analytics/drill/?region=77&group=8", 403, ANALYSTS),
+    page("analytics:export", "/analytics/export/shortage.csv", 403, ANALYSTS),
+]
+
+
 @pytest.fixture
 def world(coordinator, other_coordinator, moscow_branch, provider, employer):
     veteran = make_veteran(

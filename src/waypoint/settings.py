@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "waypoint.cases",
     "waypoint.appeals",
     "waypoint.wellbeing",
+    "waypoint.analytics",
     "waypoint.web",
     "waypoint.api",
 ]

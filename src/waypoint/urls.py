@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("waypoint.cases.urls")),
     path("", include("waypoint.appeals.urls")),
     path("", include("waypoint.wellbeing.urls")),
+    path("", include("waypoint.analytics.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -36,6 +36,8 @@ _CASES = ("cases.view_case", "cases.manage_cases", *_REFERRALS)
 # Staff of a queue's organisation take and answer appeals; view_appeal adds the appeals of
 # veterans in the person's scope (never psychological ones, see appeals.models).
 _APPEALS = ("appeals.view_appeal", "appeals.work_appeals")
+# A regional branch sees analytics of its own region (analytics.filters.scoped).
+_ANALYTICS = ("analytics.view_labour_market", "analytics.view_outcomes")
 _ORIENTATION = (
     "orientation.view_orientationrun",
     "orientation.run_orientation",
@@ -58,6 +60,7 @@ ROLES: tuple[Role, ...] = (
             "cases.*",
             "appeals.*",
             "regions.view_region",
+            "analytics.*",
             # Care teams and risk rules, never a record: see wellbeing.models.holds.
             "wellbeing.configure_wellbeing",
         ),
@@ -83,6 +86,7 @@ ROLES: tuple[Role, ...] = (
         + _APPLICATIONS
         + _CASES
         + _APPEALS
+        + _ANALYTICS
         + ("appeals.close_appeal",),
         "region",
     ),
@@ -145,7 +149,7 @@ ROLES: tuple[Role, ...] = (
     Role(
         "labour_analyst",
         _("Labour analyst"),
-        (*_DIRECTORY, "appeals.view_appeal_reports"),
+        (*_DIRECTORY, "appeals.view_appeal_reports", *_ANALYTICS),
         "all",
     ),
     Role(

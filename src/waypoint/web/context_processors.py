@@ -36,6 +36,7 @@ def navigation(request) -> dict:
         (_("Well-being"), "wellbeing:home", "wellbeing.provide_care"),
         (_("Duty limitations"), "wellbeing:notices", "wellbeing.receive_command_notices"),
         (_("Clinical records"), "wellbeing:records", "wellbeing.keep_clinical_records"),
+        (_("Analytics"), "analytics:home", "analytics.view_labour_market"),
         (_("Audit log"), "audit:event_list", "audit.view_auditevent"),
     ]
     items = [

@@ -1,0 +1,330 @@
+"""Demand and supply of skilled labour by region and ISCO-08 major group, the shortage index
+and the most promising moves. Every figure is one SQL aggregate; suppression is applied when
+the tables are built (analytics.suppression)."""
+
+from collections import defaultdict
+from datetime import timedelta
+
+from django.db.models import (
+    Count,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from waypoint.analytics import suppression as hide
+from waypoint.analytics.filters import Filters
+from waypoint.analytics.sql import JSONArrayLength, isco_major, quantiles
+from waypoint.analytics.tables import Column, Table, major_group_names, region_names
+from waypoint.employment.models import Vacancy
+from waypoint.orientation.models import OrientationRun, Recommendation
+from waypoint.people.models import Veteran
+from waypoint.training.models import Enrolment, Programme
+
+TOP = 3  # a veteran counts towards the occupations of their three best recommendations
+NEAR = 2  # "one short training away": at most this many essential skills missing
+SEEKING = (
+    Veteran.Status.NEW,
+    Veteran.Status.ACTIVE,
+    Veteran.Status.IN_TRAINING,
+    Veteran.Status.PAUSED,
+)
+
+
+class DaysBetween(Func):
+    """Whole days from the second date to the first, on PostgreSQL and SQLite alike."""
+
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler, connection, template="(%(expressions)s)", arg_joiner=" - ", **extra
+        )
+
+
+def open_vacancies(f: Filters):
+    """Vacancies open at some time in the period, within the filters."""
+    rows = Vacancy.objects.filter(
+        Q(published_on__isnull=True) | Q(published_on__lte=f.end),
+        Q(closes_on__isnull=True) | Q(closes_on__gte=f.start),
+    )
+    if f.region:
+        rows = rows.filter(region_id=f.region)
+    if f.sector:
+        rows = rows.filter(employer__sector=f.sector)
+    rows = rows.annotate(major=isco_major("occupation__isco_group"))
+    if f.group:
+        rows = rows.filter(major=f.group)
+    return rows
+
+
+def _salary(rows):
+    return rows.annotate(
+        salary=Coalesce(
+            ExpressionWrapper((F("salary_min") + F("salary_max")) / 2, output_field=IntegerField()),
+            F("salary_min"),
+            F("salary_max"),
+            output_field=IntegerField(),
+        )
+    )
+
+
+def demand(f: Filters) -> dict[str, Table]:
+    vacancies = open_vacancies(f)
+    by_region = list(
+        vacancies.values("region_id")
+        .annotate(vacancies=Count("pk"), openings=Sum("openings"), quota=Sum("veteran_quota"))
+        .order_by("-openings")
+    )
+    by_group = list(
+        vacancies.values("major")
+        .annotate(vacancies=Count("pk"), openings=Sum("openings"))
+        .order_by("-openings")
+    )
+    pay = quantiles(_salary(vacancies).values("major", "salary"), "salary", ["major"])
+    pay_region = quantiles(
+        _salary(vacancies).values("region_id", "salary"), "salary", ["region_id"], [0.5]
+    )
+    days = quantiles(
+        vacancies.filter(published_on__isnull=False, closes_on__isnull=False)
+        .annotate(days=DaysBetween("closes_on", "published_on"))
+        .values("major", "days"),
+        "days",
+        ["major"],
+        [0.5],
+    )
+    regions, groups = region_names(), major_group_names()
+    region_table = Table(
+        "demand-by-region",
+        _("Demand by region"),
+        [
+            Column("region", _("Region"), "text"),
+            Column("vacancies", _("Vacancies"), "count"),
+            Column("openings", _("Openings"), "count"),
+            Column("quota", _("Reserved for veterans"), "count"),
+            Column("salary_median", _("Median pay, ₽"), "money"),
+        ],
+        [
+            {
+                "code": row["region_id"],
+                "region": regions.get(row["region_id"], row["region_id"]),
+                "vacancies": row["vacancies"],
+                "openings": row["openings"],
+                "quota": row["quota"],
+                "salary_median": pay_region.get((row["region_id"],), {}).get(0.5),
+            }
+            for row in by_region
+        ],
+    )
+    group_table = Table(
+        "demand-by-occupation-group",
+        _("Demand by occupation group (ISCO-08 major group)"),
+        [
+            Column("group", _("Occupation group"), "text"),
+            Column("vacancies", _("Vacancies"), "count"),
+            Column("openings", _("Openings"), "count"),
+            Column("salary_q1", _("Pay, lower quartile, ₽"), "money"),
+            Column("salary_median", _("Median pay, ₽"), "money"),
+            Column("salary_q3", _("Pay, upper quartile, ₽"), "money"),
+            Column("days_open", _("Median days open"), "days"),
+        ],
+        [
+            {
+                "code": row["major"] or "",
+                "group": groups.get(row["major"] or "", _("not coded")),
+                "vacancies": row["vacancies"],
+                "openings": row["openings"],
+                "salary_q1": pay.get((row["major"],), {}).get(0.25),
+                "salary_median": pay.get((row["major"],), {}).get(0.5),
+                "salary_q3": pay.get((row["major"],), {}).get(0.75),
+                "days_open": days.get((row["major"],), {}).get(0.5),
+            }
+            for row in by_group
+        ],
+    )
+    return {"region": region_table, "group": group_table}
+
+
+def _latest_runs():
+    latest = (
+        OrientationRun.objects.filter(veteran=OuterRef("veteran"))
+        .order_by("-created_at", "-pk")
+        .values("pk")[:1]
+    )
+    return OrientationRun.objects.filter(pk=Subquery(latest), veteran__status__in=SEEKING)
+
+
+def _recommended(f: Filters):
+    rows = Recommendation.objects.filter(run__in=_latest_runs(), rank__lte=TOP).annotate(
+        major=isco_major("occupation__isco_group"), region=F("run__veteran__region_id")
+    )
+    if f.group:
+        rows = rows.filter(major=f.group)
+    return rows
+
+
+def _training_soon(f: Filters):
+    """Enrolled veterans whose cohort ends within f.months, by the programme's occupations.
+    One condition per distinct programme length keeps the date arithmetic in plain SQL."""
+    horizon = f.end + timedelta(days=round(30.4 * f.months))
+    durations = Programme.objects.values_list("duration_weeks", flat=True).distinct()
+    ends_soon = Q(pk__in=[])
+    for weeks in durations:
+        ends_soon |= Q(
+            cohort__programme__duration_weeks=weeks,
+            cohort__start_date__lte=horizon - timedelta(weeks=weeks),
+            cohort__start_date__gt=f.end - timedelta(weeks=weeks),
+        )
+    rows = Enrolment.objects.filter(ends_soon, status=Enrolment.Status.ENROLLED).annotate(
+        major=isco_major("cohort__programme__occupations__isco_group"),
+        region=F("veteran__region_id"),
+    )
+    if f.group:
+        rows = rows.filter(major=f.group)
+    return rows
+
+
+def _by_region_group(rows, key="run__veteran") -> dict[tuple[str, str], int]:
+    return {
+        (row["region"], row["major"] or ""): row["people"]
+        for row in rows.values("region", "major").annotate(people=Count(key, distinct=True))
+    }
+
+
+def supply(f: Filters) -> dict[tuple[str, str], dict[str, int]]:
+    """Per (region, major group): veterans recommended there, those of them willing to move,
+    those one short training away, and those finishing training soon."""
+    recommended = _recommended(f)
+    counts: dict[tuple[str, str], dict[str, int]] = defaultdict(
+        lambda: {"recommended": 0, "relocating": 0, "near": 0, "training": 0}
+    )
+    for key, people in _by_region_group(recommended).items():
+        counts[key]["recommended"] = people
+    movers = recommended.filter(run__veteran__preferences__willing_to_relocate=True)
+    for key, people in _by_region_group(movers).items():
+        counts[key]["relocating"] = people
+    near = recommended.annotate(gap=JSONArrayLength("missing")).filter(gap__gte=1, gap__lte=NEAR)
+    for key, people in _by_region_group(near).items():
+        counts[key]["near"] = people
+    for key, people in _by_region_group(_training_soon(f), key="veteran").items():
+        counts[key]["training"] = people
+    return counts
+
+
+def shortage(f: Filters) -> dict[str, Table]:
+    """Openings against the veterans who could fill them, per region × occupation group."""
+    openings = {
+        (row["region_id"], row["major"] or ""): row["openings"]
+        for row in open_vacancies(f).values("region_id", "major").annotate(openings=Sum("openings"))
+    }
+    people = supply(f)
+    movers_by_group: dict[str, int] = defaultdict(int)
+    for (_region, group), figures in people.items():
+        movers_by_group[group] += figures["relocating"]
+    regions, groups = region_names(), major_group_names()
+    rows = []
+    for (region, group), wanted in openings.items():
+        if f.region and region != f.region:
+            continue
+        here = people.get((region, group), {"recommended": 0, "relocating": 0, "training": 0})
+        elsewhere = movers_by_group[group] - here["relocating"]
+        could = here["recommended"] + elsewhere + here["training"]
+        rows.append(
+            {
+                "code": f"{region}:{group}",
+                "region": regions.get(region, region),
+                "region_code": region,
+                "group": groups.get(group, _("not coded")),
+                "openings": wanted,
+                "local": here["recommended"],
+                "elsewhere": elsewhere,
+                "training": here["training"],
+                "index": round(wanted / could, 2) if could else None,
+                "could": could,
+            }
+        )
+    rows.sort(key=lambda row: (row["index"] is not None, row["index"] or 0, row["openings"]))
+    rows.reverse()
+    for row in rows:  # an index over fewer than five people would reveal them
+        row["index"] = hide.over(row.pop("could"), row["index"]) if row["index"] else None
+    table = Table(
+        "shortage",
+        _("Shortage index by region and occupation group"),
+        [
+            Column("region", _("Region"), "text"),
+            Column("group", _("Occupation group"), "text"),
+            Column("openings", _("Openings"), "count"),
+            Column("local", _("Veterans here it suits")),
+            Column("elsewhere", _("Willing to move from elsewhere")),
+            Column("training", _("Finishing training soon")),
+            Column("index", _("Shortage index"), "number"),
+        ],
+        rows,
+        _(
+            "Shortage index = openings in vacancies open during the period ÷ veterans who could "
+            "fill them: seeking work in the region with the group among their three best "
+            "recommendations, plus those elsewhere willing to relocate, plus those finishing a "
+            "training programme leading to the group within %(months)s months. Above 1: more "
+            "openings than veterans; empty: no veteran at all."
+        )
+        % {"months": f.months},
+    )
+    moves = promising_moves(f, openings, people, groups)
+    return {"shortage": table, "moves": moves}
+
+
+def promising_moves(f: Filters, openings, people, groups) -> Table:
+    """Groups with many openings and many veterans one short training away."""
+    wanted: dict[str, int] = defaultdict(int)
+    near: dict[str, int] = defaultdict(int)
+    for (region, group), count in openings.items():
+        if not f.region or region == f.region:
+            wanted[group] += count
+    for (region, group), figures in people.items():
+        if not f.region or region == f.region:
+            near[group] += figures["near"]
+    rows = [
+        {
+            "code": group,
+            "group": groups.get(group, _("not coded")),
+            "openings": wanted[group],
+            "near": near[group],
+            "reach": min(wanted[group], near[group]),
+        }
+        for group in wanted
+        if near[group]
+    ]
+    rows.sort(key=lambda row: (-row["reach"], -row["openings"]))
+    return Table(
+        "promising-moves",
+        _("Most promising moves"),
+        [
+            Column("group", _("Occupation group"), "text"),
+            Column("openings", _("Openings"), "count"),
+            Column("near", _("Veterans one short training away")),
+            Column("reach", _("Could be filled")),
+        ],
+        rows[:10],
+        _(
+            "Veterans one short training away: the group is among their three best "
+            "recommendations and at most %(near)s essential skills are missing. Could be filled: "
+            "the smaller of openings and such veterans."
+        )
+        % {"near": NEAR},
+    )

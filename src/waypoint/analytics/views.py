@@ -1,0 +1,196 @@
+"""The analytics dashboard (one page, a panel per audience), exports of every table, and the
+drill-down from a shortage cell to the anonymised list behind it."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from waypoint.accounts.access import signed_in
+from waypoint.analytics import charts, dashboard, exports, market, outcomes
+from waypoint.analytics import suppression as hide
+from waypoint.analytics.filters import Filters, parse, scoped
+from waypoint.analytics.models import VIEW_MARKET
+from waypoint.analytics.tables import major_group_names, region_names
+from waypoint.orientation.models import Recommendation
+from waypoint.people.models import Veteran
+from waypoint.regions.models import Region
+
+
+def _filters(request: HttpRequest) -> Filters:
+    try:
+        return parse(request.GET)
+    except ValidationError as exc:
+        for field, texts in exc.message_dict.items():
+            messages.error(request, f"{field}: {' '.join(texts)}")
+        return Filters()
+
+
+def _default_panel(user) -> str:
+    panels = dashboard.allowed_panels(user)
+    if not panels:
+        raise PermissionDenied
+    # Analysts start with the labour market; fund management and branches with outcomes.
+    managing = user.effective_scope != "all" or user.has_perm("people.view_veteran")
+    return "outcomes" if "outcomes" in panels and managing else panels[0]
+
+
+@signed_in
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    panel = request.GET.get("panel") or _default_panel(user)
+    by = request.GET.get("by", "region")
+    filters = _filters(request)
+    tables = dashboard.tables(user, filters, panel, by)
+    shown = scoped(filters, user)
+    pictures = _pictures(panel, tables, shown)
+    return render(
+        request,
+        "analytics/home.html",
+        {
+            "panel": panel,
+            "panels": dashboard.allowed_panels(user),
+            "by": by,
+            "tables": tables,
+            "pictures": pictures,
+            "filters": shown,
+            "query": shown.query(),
+            "regions": Region.objects.order_by("name_en").values_list("code", "name_en")
+            if user.effective_scope == "all"
+            else [],
+            "groups": sorted(major_group_names().items()),
+            "dimensions": [
+                (name, outcomes.DIMENSIONS[name])
+                for name in (*dashboard.OUTCOME_DIMENSIONS, *dashboard.TRAINING_DIMENSIONS)
+            ],
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _pictures(panel: str, tables, f: Filters) -> list:
+    by_name = {table.name: table for table in tables}
+    pictures = []
+    if panel == "market":
+        regions = by_name["demand-by-region"]
+        pictures.append(
+            (
+                _("Openings by region"),
+                charts.tile_map(
+                    {row["code"]: row["openings"] for row in regions.rows},
+                    _("Openings by region"),
+                    link=f"?panel=market&{f.query()}&region=" if not f.region else "",
+                ),
+            )
+        )
+        groups = by_name["demand-by-occupation-group"]
+        pictures.append(
+            (
+                _("Openings by occupation group"),
+                charts.bars(
+                    [(row["group"], row["openings"]) for row in groups.rows],
+                    _("Openings by occupation group"),
+                ),
+            )
+        )
+    elif panel == "outcomes":
+        placement = tables[0]
+        pictures.append(
+            (
+                placement.title,
+                charts.bars(
+                    [(row["name"], row["rate"]) for row in placement.rows[:20]],
+                    _("Placement rate, %"),
+                ),
+            )
+        )
+    else:
+        cohorts = tables[0]
+        pictures.append(
+            (
+                _("Registered and placed by month of registration"),
+                charts.trend(
+                    [(row["month"], row["registered"]) for row in cohorts.rows],
+                    _("Registered"),
+                ),
+            )
+        )
+    return pictures
+
+
+@signed_in
+def export(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    table = dashboard.table(request.user, _filters(request), name)
+    if fmt == "csv":
+        body, kind = exports.to_csv(table), "text/csv; charset=utf-8"
+    else:
+        body = exports.to_xlsx(table)
+        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(body, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="{table.name}.{fmt}"'
+    return response
+
+
+@signed_in
+def drill(request: HttpRequest) -> HttpResponse:
+    """The veterans behind a shortage cell: the records for those who may see them,
+    otherwise an anonymised list (nothing at all under five people)."""
+    if not request.user.has_perm(VIEW_MARKET):
+        raise PermissionDenied
+    f = scoped(_filters(request), request.user)
+    if not f.region or not f.group:
+        messages.error(request, _("region, group: choose a region and an occupation group"))
+        return redirect(f"{reverse('analytics:home')}?panel=market&{f.query()}")
+    rows = (
+        Recommendation.objects.filter(
+            run__in=market._latest_runs(), rank__lte=market.TOP, run__veteran__region_id=f.region
+        )
+        .annotate(major=market.isco_major("occupation__isco_group"))
+        .filter(major=f.group)
+        .annotate(veteran_id=F("run__veteran_id"))
+        .select_related("occupation", "run__veteran")
+        .order_by("rank", "run__veteran_id")
+    )
+    visible = set(
+        Veteran.objects.visible_to(request.user)
+        .filter(pk__in=rows.values("run__veteran_id"))
+        .values_list("pk", flat=True)
+    )
+    people = len({row.veteran_id for row in rows})
+    listed = []
+    for number, row in enumerate(rows[:500], start=1):
+        veteran = row.run.veteran
+        listed.append(
+            {
+                "number": number,
+                "veteran": veteran if veteran.pk in visible else None,
+                "age": _age_band(veteran.birth_date),
+                "occupation": row.occupation,
+                "rank": row.rank,
+                "missing": len(row.missing),
+            }
+        )
+    anonymous_only = not visible
+    return render(
+        request,
+        "analytics/drill.html",
+        {
+            "region": region_names().get(f.region, f.region),
+            "group": major_group_names().get(f.group, f.group),
+            "people": hide.count(people) if anonymous_only else people,
+            "rows": [] if anonymous_only and people < hide.THRESHOLD else listed,
+            "query": f.query(),
+        },
+    )
+
+
+def _age_band(birth_date) -> str:
+    age = (timezone.localdate() - birth_date).days // 365
+    low = age // 10 * 10
+    return f"{low}–{low + 9}"

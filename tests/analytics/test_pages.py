@@ -1,0 +1,74 @@
+"""The dashboard, the drill-down and the exports over HTTP, for each audience."""
+
+import pytest
+
+from tests.analytics.world import build
+
+QUERY = "since=2026-01-01&until=2026-06-30"
+
+
+@pytest.fixture
+def world(coordinator):
+    return build(coordinator)
+
+
+def test_the_analyst_starts_with_the_labour_market(client, world, analyst):
+    client.force_login(analyst)
+    page = client.get(f"/analytics/?{QUERY}").content.decode()
+    assert "Shortage index by region and occupation group" in page
+    assert 'class="tilemap"' in page
+    assert "&lt;5" in page  # suppressed cells
+    for personal in (world["veterans"][0].last_name, world["veterans"][0].phone):
+        assert personal not in page
+
+
+def test_the_branch_starts_with_its_own_outcomes(client, world, coordinator):
+    client.force_login(coordinator)
+    page = client.get(f"/analytics/?{QUERY}&region=66").content.decode()
+    assert "Placement and retention by Region" in page
+    assert "83.3" in page  # Moscow only, whatever the filter asked
+    assert 'name="region"' not in page  # no region choice for a regional viewer
+
+
+@pytest.mark.parametrize("panel", ["market", "outcomes", "cohorts"])
+@pytest.mark.parametrize("by", ["region", "track", "coordinator", "programme", "provider"])
+def test_every_panel_and_dimension_renders(client, world, admin, panel, by):
+    client.force_login(admin)
+    assert client.get(f"/analytics/?panel={panel}&by={by}&{QUERY}").status_code == 200
+
+
+def test_bad_filters_are_reported_not_failed(client, world, analyst):
+    client.force_login(analyst)
+    page = client.get("/analytics/?since=2026-99-01&group=x").content.decode()
+    assert "since: a date as YYYY-MM-DD" in page
+    assert client.get("/analytics/?panel=nope").status_code == 403
+    assert client.get("/analytics/export/shortage.pdf").status_code == 404
+    assert client.get("/analytics/export/nothing.csv").status_code == 403
+
+
+def test_drill_down_is_anonymised_for_analysts_and_named_for_the_branch(
+    client, world, analyst, coordinator
+):
+    client.force_login(analyst)
+    page = client.get(f"/analytics/drill/?region=77&group=8&{QUERY}").content.decode()
+    assert "anonymised" in page
+    assert world["veterans"][0].last_name not in page
+    assert "<strong>6</strong>" in page
+    few = client.get(f"/analytics/drill/?region=66&group=8&{QUERY}").content.decode()
+    assert "Fewer than five people: not listed." in few
+    client.force_login(coordinator)
+    named = client.get(f"/analytics/drill/?region=77&group=8&{QUERY}").content.decode()
+    assert world["veterans"][0].last_name in named
+    missing = client.get("/analytics/drill/")
+    assert missing.status_code == 302
+
+
+def test_exports_download(client, world, analyst):
+    client.force_login(analyst)
+    response = client.get(f"/analytics/export/demand-by-region.xlsx?{QUERY}")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="demand-by-region.xlsx"'
+    csv = client.get(f"/analytics/export/placement-by-region.csv?{QUERY}").content.decode(
+        "utf-8-sig"
+    )
+    assert csv.splitlines()[0].startswith("Region,Registered,Placed")

@@ -1,0 +1,44 @@
+"""Analytics in a real browser: an analyst opens the dashboard, applies a filter and downloads
+an export."""
+
+from tests.browser.test_main_flow import ARTIFACTS, browser_page, pytestmark  # noqa: F401
+from tests.conftest import PASSWORD, make_organisation, make_user
+
+
+def test_analyst_filters_the_dashboard_and_downloads_an_export(
+    browser_page,  # noqa: F811
+    live_server,
+    transactional_db,
+):
+    from tests.analytics.world import build
+    from waypoint.accounts.models import Organisation
+
+    branch = make_organisation(name="Fund branch, Moscow", region_id="77")
+    coordinator = make_user("coordinator", branch, username="marina")
+    build(coordinator)
+    centre = make_organisation(name="Labour ministry", kind=Organisation.Kind.EMPLOYMENT_CENTRE)
+    analyst = make_user("labour_analyst", centre, username="lena")
+    page = browser_page
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", analyst.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/analytics/")
+    page.fill("#since", "2026-01-01")
+    page.fill("#until", "2026-06-30")
+    page.click("#filters button[type=submit]")
+    assert "Sverdlovsk" in page.inner_text("#demand-by-region")
+    page.select_option("#region", "77")
+    page.click("#filters button[type=submit]")
+    regions = page.inner_text("#demand-by-region")
+    assert "Moscow" in regions
+    assert "Sverdlovsk" not in regions
+    page.screenshot(path=str(ARTIFACTS / "17-analytics.png"), full_page=True)
+    with page.expect_download() as download:
+        page.click("#shortage >> text=CSV")
+    path = download.value.path()
+    text = open(path, encoding="utf-8-sig").read()  # noqa: SIM115
+    assert text.startswith("Region,Occupation group,Openings")
+    assert "Moscow" in text
+    assert download.value.suggested_filename == "shortage.csv"
