@@ -81,6 +81,10 @@ def test_coordinator_registers_finds_and_switches_to_russian(
     page.wait_for_selector("#results >> text=Тимофеев Георгий Ильич")
     page.screenshot(path=str(ARTIFACTS / "3-list.png"), full_page=True)
 
+    # The search fires as one types; let the last request finish first: the live server
+    # shares one SQLite connection between its threads.
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+    page.wait_for_timeout(300)
     page.select_option("#language", "ru")
     page.wait_for_selector("html[lang=ru]")
     assert "Ветераны" in page.inner_text("nav")
