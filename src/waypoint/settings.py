@@ -16,6 +16,7 @@
 | WAYPOINT_REQUIRE_2FA          | 0: staff must use TOTP when 1             |
 | WAYPOINT_LOGIN_MAX_FAILURES   | 5 failures per WAYPOINT_LOGIN_LOCKOUT_MINUTES (15) |
 | WAYPOINT_UPLOAD_MAX_MB        | 10                                        |
+| WAYPOINT_ANALYTICS_REFRESH_MINUTES | 15: analytics figures kept this long |
 | WAYPOINT_EMAIL_HOST           | (none: mail goes to the console); _PORT, _USER, _PASSWORD |
 """
 
@@ -258,6 +259,18 @@ DEFAULT_FROM_EMAIL = os.environ.get("WAYPOINT_FROM_EMAIL", "waypoint@localhost")
 TASKS = {
     "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
     "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+}
+
+# Analytics figures are kept for this many minutes in a file cache every process shares (the
+# web server and `waypoint worker`, which warms the landing panels); 0 computes every time.
+WAYPOINT_ANALYTICS_REFRESH_MINUTES = int(os.environ.get("WAYPOINT_ANALYTICS_REFRESH_MINUTES", "15"))
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "analytics": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(WAYPOINT_HOME / "cache" / "analytics"),
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
 }
 
 LOGGING = {

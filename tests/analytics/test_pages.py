@@ -72,3 +72,33 @@ def test_exports_download(client, world, analyst):
         "utf-8-sig"
     )
     assert csv.splitlines()[0].startswith("Region,Registered,Placed")
+
+
+def test_figures_are_shared_from_the_cache_within_the_refresh_interval(
+    client, world, analyst, settings, tmp_path
+):
+    from django.core.cache import caches
+
+    from waypoint.analytics import dashboard
+    from waypoint.analytics.filters import Filters
+    from waypoint.employment.models import Vacancy
+
+    settings.WAYPOINT_ANALYTICS_REFRESH_MINUTES = 15
+    caches["analytics"].clear()
+    first = dashboard.figures(analyst, Filters(), "market")
+    Vacancy.objects.update(openings=50)
+    again = dashboard.figures(analyst, Filters(), "market")
+    assert again.computed_at == first.computed_at
+    assert again.tables[-1].rows == first.tables[-1].rows  # not recomputed
+    client.force_login(analyst)
+    assert "recomputed every 15 minutes" in client.get("/analytics/").content.decode()
+    caches["analytics"].clear()
+    fresh = dashboard.figures(analyst, Filters(), "market")
+    assert fresh.tables[-1].rows != first.tables[-1].rows
+    caches["analytics"].clear()
+
+
+def test_the_worker_warms_the_landing_panels(world):
+    from waypoint.analytics.tasks import warm_dashboards
+
+    assert warm_dashboards.call() == {"panels": 3}

@@ -2,7 +2,15 @@
 tables with small numbers suppressed. Views, exports, the API and the monthly report all
 come through here."""
 
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django.utils.translation import get_language
 
 from waypoint.analytics import market, outcomes
 from waypoint.analytics.filters import Filters, scoped
@@ -23,10 +31,36 @@ def allowed_panels(user) -> list[str]:
     return panels
 
 
+@dataclass(frozen=True)
+class Figures:
+    tables: list[Table]
+    computed_at: datetime
+
+
 def tables(user, filters: Filters, panel: str, by: str = "region") -> list[Table]:
+    return figures(user, filters, panel, by).tables
+
+
+def figures(user, filters: Filters, panel: str, by: str = "region") -> Figures:
+    """The panel's tables, from the shared cache when computed in the last refresh interval.
+    The key holds everything the figures depend on: panel, dimension, the filters after the
+    viewer's scope, and the language of the labels; never the viewer."""
     if panel not in allowed_panels(user):
         raise PermissionDenied
     f = scoped(filters, user)
+    minutes = settings.WAYPOINT_ANALYTICS_REFRESH_MINUTES
+    if not minutes:
+        return Figures(_compute(f, panel, by), timezone.now())
+    key = "analytics:" + hashlib.sha256(repr((panel, by, f, get_language())).encode()).hexdigest()
+    store = caches["analytics"]
+    found = store.get(key)
+    if found is None:
+        found = Figures(_compute(f, panel, by), timezone.now())
+        store.set(key, found, timeout=minutes * 60)
+    return found
+
+
+def _compute(f: Filters, panel: str, by: str) -> list[Table]:
     if panel == "market":
         demand = market.demand(f)
         found = market.shortage(f)

@@ -1,6 +1,7 @@
 """The analytics dashboard (one page, a panel per audience), exports of every table, and the
 drill-down from a shortage cell to the anonymised list behind it."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
@@ -45,7 +46,8 @@ def home(request: HttpRequest) -> HttpResponse:
     panel = request.GET.get("panel") or _default_panel(user)
     by = request.GET.get("by", "region")
     filters = _filters(request)
-    tables = dashboard.tables(user, filters, panel, by)
+    found = dashboard.figures(user, filters, panel, by)
+    tables = found.tables
     shown = scoped(filters, user)
     pictures = _pictures(panel, tables, shown)
     return render(
@@ -67,7 +69,8 @@ def home(request: HttpRequest) -> HttpResponse:
                 (name, outcomes.DIMENSIONS[name])
                 for name in (*dashboard.OUTCOME_DIMENSIONS, *dashboard.TRAINING_DIMENSIONS)
             ],
-            "today": timezone.localdate(),
+            "computed_at": found.computed_at,
+            "refresh_minutes": settings.WAYPOINT_ANALYTICS_REFRESH_MINUTES,
         },
     )
 

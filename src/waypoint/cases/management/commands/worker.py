@@ -11,6 +11,7 @@ import signal
 import threading
 from datetime import time, timedelta
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
@@ -21,6 +22,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
+from waypoint.analytics.tasks import warm_dashboards
 from waypoint.cases.tasks import QUEUE_BACKEND, send_daily_digest, sweep_deadlines
 from waypoint.wellbeing.tasks import escalate_alerts
 
@@ -74,7 +76,7 @@ class Command(BaseCommand):
             worker_id=get_random_string(32),
             excluded_queue_names=[],
         )
-        next_sweep = timezone.now()
+        next_sweep = next_warm = timezone.now()
         digest_day = None
         while True:
             now = timezone.now()
@@ -82,6 +84,9 @@ class Command(BaseCommand):
                 self._enqueue(sweep_deadlines)
                 self._enqueue(escalate_alerts)
                 next_sweep = now + timedelta(seconds=interval)
+            if now >= next_warm and settings.WAYPOINT_ANALYTICS_REFRESH_MINUTES:
+                self._enqueue(warm_dashboards)
+                next_warm = now + timedelta(minutes=settings.WAYPOINT_ANALYTICS_REFRESH_MINUTES)
             local = timezone.localtime(now)
             if local.date() != digest_day and local.time() >= digest_time:
                 # A restart enqueues the day's digest again: it notices and mails nobody twice.
