@@ -148,3 +148,13 @@ def test_monthly_report_command(world, tmp_path):
     with pytest.raises(CommandError, match="--region"):
         call_command("report", "monthly", "--region", "999", "--month", "2026-03",
                      "--out", str(out))  # fmt: skip
+
+
+def test_a_region_filter_counts_the_same_for_its_region(world):
+    everywhere = market.supply(PERIOD)
+    moscow = market.supply(replace(PERIOD, region="77"))
+    assert set(moscow) == {key for key in everywhere if key[0] == "77"}
+    assert all(moscow[key] == everywhere[key] for key in moscow)
+    whole = {row["code"]: row for row in market.shortage(PERIOD)["shortage"].rows}
+    for row in market.shortage(replace(PERIOD, region="77"))["shortage"].rows:
+        assert row == whole[row["code"]]

@@ -209,8 +209,13 @@ def _by_region_group(rows, key="run__veteran") -> dict[tuple[str, str], int]:
 
 def supply(f: Filters) -> dict[tuple[str, str], dict[str, int]]:
     """Per (region, major group): veterans recommended there, those of them willing to move,
-    those one short training away, and those finishing training soon."""
+    those one short training away, and those finishing training soon. With a region in the
+    filters, only that region is counted (in the database, before aggregating)."""
     recommended = _recommended(f)
+    training = _training_soon(f)
+    if f.region:
+        recommended = recommended.filter(run__veteran__region_id=f.region)
+        training = training.filter(veteran__region_id=f.region)
     counts: dict[tuple[str, str], dict[str, int]] = defaultdict(
         lambda: {"recommended": 0, "relocating": 0, "near": 0, "training": 0}
     )
@@ -222,9 +227,18 @@ def supply(f: Filters) -> dict[tuple[str, str], dict[str, int]]:
     near = recommended.annotate(gap=JSONArrayLength("missing")).filter(gap__gte=1, gap__lte=NEAR)
     for key, people in _by_region_group(near).items():
         counts[key]["near"] = people
-    for key, people in _by_region_group(_training_soon(f), key="veteran").items():
+    for key, people in _by_region_group(training, key="veteran").items():
         counts[key]["training"] = people
     return counts
+
+
+def movers_by_group(f: Filters) -> dict[str, int]:
+    """Veterans willing to relocate, per major group, across every region."""
+    movers = _recommended(f).filter(run__veteran__preferences__willing_to_relocate=True)
+    return {
+        row["major"] or "": row["people"]
+        for row in movers.values("major").annotate(people=Count("run__veteran", distinct=True))
+    }
 
 
 def shortage(f: Filters) -> dict[str, Table]:
@@ -234,16 +248,14 @@ def shortage(f: Filters) -> dict[str, Table]:
         for row in open_vacancies(f).values("region_id", "major").annotate(openings=Sum("openings"))
     }
     people = supply(f)
-    movers_by_group: dict[str, int] = defaultdict(int)
-    for (_region, group), figures in people.items():
-        movers_by_group[group] += figures["relocating"]
+    movers = movers_by_group(f)
     regions, groups = region_names(), major_group_names()
     rows = []
     for (region, group), wanted in openings.items():
         if f.region and region != f.region:
             continue
         here = people.get((region, group), {"recommended": 0, "relocating": 0, "training": 0})
-        elsewhere = movers_by_group[group] - here["relocating"]
+        elsewhere = movers.get(group, 0) - here["relocating"]
         could = here["recommended"] + elsewhere + here["training"]
         rows.append(
             {
