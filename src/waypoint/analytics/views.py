@@ -17,6 +17,7 @@ from waypoint.analytics import suppression as hide
 from waypoint.analytics.filters import Filters, parse, scoped
 from waypoint.analytics.models import VIEW_MARKET
 from waypoint.analytics.tables import major_group_names, region_names
+from waypoint.kit.forms import flash_errors
 from waypoint.orientation.models import Recommendation
 from waypoint.people.models import Veteran
 from waypoint.regions.models import Region
@@ -26,8 +27,7 @@ def _filters(request: HttpRequest) -> Filters:
     try:
         return parse(request.GET)
     except ValidationError as exc:
-        for field, texts in exc.message_dict.items():
-            messages.error(request, f"{field}: {' '.join(texts)}")
+        flash_errors(request, exc)
         return Filters()
 
 

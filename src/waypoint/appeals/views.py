@@ -18,14 +18,8 @@ from waypoint.appeals import selectors, services
 from waypoint.appeals.forms import AnswerForm, AppealForm, PeriodForm, RuleForm, StatusForm
 from waypoint.appeals.models import CLOSE, LOG, REPORTS, ROUTING, WORK, Appeal, RoutingRule, Topic
 from waypoint.audit.services import record
-from waypoint.kit.forms import apply_errors
+from waypoint.kit.forms import apply_errors, flash_errors
 from waypoint.people.models import Veteran
-
-
-def _flash(request: HttpRequest, exc: ValidationError) -> None:
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
-    for field, texts in errors.items():
-        messages.error(request, f"{field}: {' '.join(texts)}" if field else " ".join(texts))
 
 
 @requires(LOG)
@@ -161,7 +155,7 @@ def take(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.take(actor=request.user, appeal=appeal)
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("The appeal is yours to answer."))
     return redirect(reverse("appeals:detail", args=[pk]))
@@ -190,7 +184,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.close(actor=request.user, appeal=appeal)
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("Appeal closed."))
     return redirect(reverse("appeals:detail", args=[pk]))

@@ -24,7 +24,7 @@ from waypoint.accounts.models import Organisation, User
 from waypoint.audit.services import record
 from waypoint.cases import records, referrals, selectors, services
 from waypoint.cases.models import Case, Note, Referral, Visibility
-from waypoint.kit.forms import apply_errors
+from waypoint.kit.forms import apply_errors, flash_errors
 from waypoint.regions.models import Region
 
 VIEW = "cases.view_case"
@@ -119,12 +119,6 @@ def _back_to_case(case: Case) -> HttpResponse:
     return redirect(reverse("cases:case", args=[case.pk]))
 
 
-def _flash(request: HttpRequest, exc: ValidationError) -> None:
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
-    for field, texts in errors.items():
-        messages.error(request, f"{field}: {' '.join(texts)}" if field else " ".join(texts))
-
-
 def _section(request: HttpRequest, template: str, context: dict) -> HttpResponse:
     """The section alone for htmx (errors included: htmx swaps only 2xx answers), else the
     section as a page."""
@@ -163,7 +157,7 @@ def notes(request: HttpRequest, pk: int) -> HttpResponse:
     if form.errors:
         if request.htmx:
             return _notes(request, case, form)
-        _flash(request, ValidationError(form.errors))
+        flash_errors(request, ValidationError(form.errors))
         return _back_to_case(case)
     if request.htmx:
         return _notes(request, case, NoteForm())
@@ -234,7 +228,7 @@ def documents(request: HttpRequest, pk: int) -> HttpResponse:
     if form.errors:
         if request.htmx:
             return _documents(request, case, form)
-        _flash(request, ValidationError(form.errors))
+        flash_errors(request, ValidationError(form.errors))
         return _back_to_case(case)
     if request.htmx:
         return _documents(request, case, DocumentForm())
@@ -252,7 +246,7 @@ def document_download(request: HttpRequest, pk: int, document: int) -> HttpRespo
     try:
         content = records.read_document(actor=request.user, document=found)
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_errors(request, exc)
         return _back_to_case(case)
     response = FileResponse(
         io.BytesIO(content),
@@ -314,7 +308,7 @@ def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
     if form.errors:
         if request.htmx:
             return _referrals(request, case, form)
-        _flash(request, ValidationError(form.errors))
+        flash_errors(request, ValidationError(form.errors))
         return _back_to_case(case)
     if request.htmx:
         return _referrals(request, case, ReferralForm(case=case))
@@ -374,7 +368,7 @@ def referral_accept(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         referrals.answer(actor=request.user, referral=found, accept=True)
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("Referral accepted."))
     return redirect(reverse("cases:referral", args=[pk]))
@@ -389,7 +383,7 @@ def referral_decline(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, referral=found, accept=False, reason=request.POST.get("reason", "")
         )
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("Referral declined."))
     return redirect(reverse("cases:referral", args=[pk]))

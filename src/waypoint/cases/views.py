@@ -16,15 +16,10 @@ from waypoint.audit.services import record
 from waypoint.cases import deadlines, selectors, services
 from waypoint.cases.forms import MoveForm, TaskForm
 from waypoint.cases.models import Task
+from waypoint.kit.forms import flash_errors
 from waypoint.people.selectors import veteran_for
 
 VIEW = "cases.view_case"
-
-
-def _flash(request: HttpRequest, exc: ValidationError) -> None:
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
-    for field, texts in errors.items():
-        messages.error(request, f"{field}: {' '.join(texts)}" if field else " ".join(texts))
 
 
 @requires(VIEW)
@@ -70,7 +65,7 @@ def case_open(request: HttpRequest, veteran: int) -> HttpResponse:
             actor=request.user, veteran=record_, summary=request.POST.get("summary", "")
         )
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_errors(request, exc)
         return redirect(reverse("people:veteran_detail", args=[veteran]))
     messages.success(request, _("Case opened."))
     return redirect(reverse("cases:case", args=[case.pk]))
@@ -114,11 +109,11 @@ def case_move(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.move(actor=request.user, case=case, **form.cleaned_data)
         except ValidationError as exc:
-            _flash(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(request, _("Case updated."))
     else:
-        _flash(request, ValidationError(form.errors))
+        flash_errors(request, ValidationError(form.errors))
     return redirect(reverse("cases:case", args=[pk]))
 
 
@@ -140,11 +135,11 @@ def task_new(request: HttpRequest, pk: int) -> HttpResponse:
                 description=data["description"],
             )
         except ValidationError as exc:
-            _flash(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(request, _("Task added."))
     else:
-        _flash(request, ValidationError(form.errors))
+        flash_errors(request, ValidationError(form.errors))
     return redirect(reverse("cases:case", args=[pk]))
 
 
@@ -157,7 +152,7 @@ def task_status(request: HttpRequest, pk: int, status: str) -> HttpResponse:
     try:
         services.finish_task(actor=request.user, task=task, status=status)
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_errors(request, exc)
     except PermissionDenied:
         raise
     else:

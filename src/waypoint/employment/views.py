@@ -17,19 +17,13 @@ from waypoint.employment import matching, selectors, services
 from waypoint.employment.candidates import hiring_profile
 from waypoint.employment.forms import FollowUpForm, HireForm, ProposeForm, VacancyForm
 from waypoint.employment.models import Application, FollowUp, Vacancy
-from waypoint.kit.forms import apply_errors
+from waypoint.kit.forms import apply_errors, flash_errors
 from waypoint.people.models import Consent, Veteran, WorkLimitation
 from waypoint.people.selectors import has_consent, veteran_for
 from waypoint.regions.models import Region
 
 PAGE_SIZE = 50
 OWN = "employment.manage_own_vacancies"
-
-
-def _flash_errors(request: HttpRequest, exc: ValidationError) -> None:
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
-    for field, texts in errors.items():
-        messages.error(request, f"{field}: {' '.join(texts)}" if field else " ".join(texts))
 
 
 @signed_in
@@ -155,7 +149,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.apply(actor=user, veteran=veteran, vacancy=vacancy)
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("The application is with the employer."))
     return redirect(back)
@@ -247,7 +241,7 @@ def application_move(request: HttpRequest, pk: int, status: str) -> HttpResponse
             note=request.POST.get("note", ""),
         )
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("Application updated."))
     return redirect(reverse("employment:application", args=[pk]))
@@ -265,7 +259,7 @@ def hire(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         placement = services.hire(actor=request.user, application=application, **form.cleaned_data)
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        flash_errors(request, exc)
         return redirect(reverse("employment:application", args=[pk]))
     messages.success(request, _("Hired: the follow-ups at 3, 6 and 12 months are scheduled."))
     if selectors.placements_for(request.user).filter(pk=placement.pk).exists():
@@ -311,7 +305,7 @@ def follow_up_record(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.record_follow_up(actor=request.user, follow_up=follow_up, **form.cleaned_data)
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("Follow-up recorded."))
     return redirect(back)

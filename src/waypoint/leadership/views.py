@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from waypoint.accounts.access import requires, signed_in
 from waypoint.accounts.models import User
 from waypoint.audit.services import record
-from waypoint.kit.forms import apply_errors
+from waypoint.kit.forms import apply_errors, flash_errors
 from waypoint.leadership import cohort, council, eligibility, selectors, services
 from waypoint.leadership.forms import (
     DeclarationForm,
@@ -46,12 +46,6 @@ from waypoint.people.models import Veteran
 
 VIEW = "leadership.view_track"
 S = Candidacy.Stage
-
-
-def _flash_errors(request: HttpRequest, exc: ValidationError) -> None:
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
-    for field, texts in errors.items():
-        messages.error(request, f"{field}: {' '.join(texts)}" if field else " ".join(texts))
 
 
 def _own_record(user) -> Veteran | None:
@@ -159,7 +153,7 @@ def track_status(request: HttpRequest, pk: int, status: str) -> HttpResponse:
     try:
         services.set_track_status(actor=request.user, track=track, to=status)
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("Track status changed."))
     return redirect(reverse("leadership:track", args=[pk]))
@@ -186,7 +180,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
             has_disqualifying_record=form.cleaned_data["has_disqualifying_record"],
         )
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        flash_errors(request, exc)
         return redirect(back)
     messages.success(request, _("Your application is in. A selection officer will review it."))
     return redirect(_candidacy_url(candidacy))
@@ -216,7 +210,7 @@ def nominate(request: HttpRequest, pk: int) -> HttpResponse:
             has_disqualifying_record=form.cleaned_data["has_disqualifying_record"],
         )
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        flash_errors(request, exc)
         return redirect(back)
     messages.success(request, _("%(name)s is nominated.") % {"name": veteran.full_name})
     return redirect(_candidacy_url(candidacy))
@@ -377,7 +371,7 @@ def recheck(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.recheck_eligibility(actor=request.user, candidacy=candidacy)
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("Eligibility checked again."))
     return redirect(_candidacy_url(candidacy))
@@ -499,7 +493,7 @@ def shortlist_publish(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         ranking = cohort.publish_shortlist(actor=request.user, track=track)
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("The shortlist ranks %(n)s candidates.") % {"n": len(ranking)})
     return redirect(reverse("leadership:shortlist", args=[pk]))
@@ -512,7 +506,7 @@ def cohort_form(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         moved = cohort.form_cohort(actor=request.user, track=track)
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(
             request,
@@ -601,7 +595,7 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, meeting=meeting, minutes=form.cleaned_data["minutes"]
             )
         except ValidationError as exc:
-            _flash_errors(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(request, _("Minutes saved."))
     return redirect(reverse("leadership:meeting", args=[pk]))
@@ -633,7 +627,7 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
             vote=form.cleaned_data["vote"],
         )
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("Vote recorded."))
     return redirect(back)
@@ -649,7 +643,7 @@ def decide(request: HttpRequest, pk: int, candidacy: int) -> HttpResponse:
     try:
         decided = council.decide(actor=request.user, meeting=meeting, candidacy=found)
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(
             request,
@@ -666,7 +660,7 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         council.close_meeting(actor=request.user, meeting=meeting)
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("Meeting closed; the minutes are signed."))
     return redirect(reverse("leadership:meeting", args=[pk]))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from waypoint.accounts.access import requires, signed_in
-from waypoint.kit.forms import apply_errors
+from waypoint.kit.forms import apply_errors, flash_errors
 from waypoint.people import consents
 from waypoint.people import services as people_services
 from waypoint.people.models import Consent, Veteran
@@ -39,12 +39,6 @@ from waypoint.wellbeing.models import (
     holds,
 )
 from waypoint.wellbeing.scoring import score
-
-
-def _flash(request: HttpRequest, exc: ValidationError) -> None:
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
-    for field, texts in errors.items():
-        messages.error(request, f"{field}: {' '.join(texts)}" if field else " ".join(texts))
 
 
 def _language() -> str:
@@ -175,7 +169,7 @@ def start(request: HttpRequest, veteran_id: int) -> HttpResponse:
                 actor=request.user, veteran=veteran, returned_on=form.cleaned_data["returned_on"]
             )
         except ValidationError as exc:
-            _flash(request, exc)
+            flash_errors(request, exc)
     return redirect("wellbeing:person", veteran_id)
 
 
@@ -256,14 +250,14 @@ def enrol(request: HttpRequest, veteran_id: int) -> HttpResponse:
     if request.POST.get("screening", "").isdigit():
         screening = record.screenings.filter(pk=request.POST["screening"]).first()
     if not form.is_valid():
-        _flash(request, ValidationError(form.errors))
+        flash_errors(request, ValidationError(form.errors))
     else:
         try:
             services.enrol(
                 actor=request.user, record=record, screening=screening, **form.cleaned_data
             )
         except ValidationError as exc:
-            _flash(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(request, _("Enrolled; follow-up screenings are scheduled."))
     return redirect("wellbeing:person", veteran_id)
@@ -285,12 +279,12 @@ def schedule(request: HttpRequest, veteran_id: int) -> HttpResponse:
     record = _record_action(request, veteran_id)
     form = ScheduleForm(request.POST)
     if not form.is_valid():
-        _flash(request, ValidationError(form.errors))
+        flash_errors(request, ValidationError(form.errors))
     else:
         try:
             services.schedule_screening(actor=request.user, record=record, **form.cleaned_data)
         except ValidationError as exc:
-            _flash(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(request, _("Screening scheduled."))
     return redirect("wellbeing:person", veteran_id)
@@ -302,12 +296,12 @@ def notify(request: HttpRequest, veteran_id: int) -> HttpResponse:
     record = _record_action(request, veteran_id)
     form = NoticeForm(request.POST)
     if not form.is_valid():
-        _flash(request, ValidationError(form.errors))
+        flash_errors(request, ValidationError(form.errors))
     else:
         try:
             services.notify_command(actor=request.user, record=record, **form.cleaned_data)
         except ValidationError as exc:
-            _flash(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(request, _("The command is notified; the person sees the notice."))
     return redirect("wellbeing:person", veteran_id)
@@ -396,7 +390,7 @@ def consent(request: HttpRequest) -> HttpResponse:
             )
             messages.success(request, _("Thank you: your screenings are scheduled."))
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_errors(request, exc)
     return redirect("wellbeing:mine")
 
 
