@@ -22,6 +22,20 @@ OUTCOME_DIMENSIONS = ("region", "track", "coordinator")
 TRAINING_DIMENSIONS = ("programme", "provider")
 
 
+class ServerViewer:
+    """The server itself (the monthly report, the worker's warm-up): every panel of every
+    region, as an analyst or fund management would open them."""
+
+    is_authenticated = True
+    is_active = True
+    is_superuser = False
+    effective_scope = "all"
+    organisation_id = None
+
+    def has_perm(self, permission: str) -> bool:
+        return permission.startswith("analytics.")
+
+
 def allowed_panels(user) -> list[str]:
     panels = []
     if user.has_perm(VIEW_MARKET):

@@ -20,15 +20,11 @@ def month_filters(region: str, month: str) -> Filters:
 
 
 def render(user, region: str, month: str, language: str = "en") -> bytes:
-    import fontpkg
-    from fpdf import FPDF
+    from waypoint.kit.pdf import document
 
     filters = month_filters(region, month)
     with translation.override(language):
-        pdf = FPDF(format="A4", orientation="landscape")
-        pdf.set_auto_page_break(auto=True, margin=12)
-        pdf.add_font("PTSans", "", str(fontpkg.path("PT Sans")))
-        pdf.add_font("PTSans", "B", str(fontpkg.path("PT Sans", weight=700)))
+        pdf = document("landscape", margin=12)
         pdf.add_page()
         title = _("Waypoint monthly report")
         pdf.set_title(title)

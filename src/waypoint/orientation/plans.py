@@ -221,16 +221,12 @@ def readable(content: dict, language: str) -> dict:
 
 def render_pdf(plan: CareerPlan, language: str) -> bytes:
     """The plan as a PDF (fpdf2 and the PT Sans font, both from PyPI: no system renderer)."""
-    import fontpkg
-    from fpdf import FPDF
+    from waypoint.kit.pdf import document
 
     content = plan.content
     words = readable(content, language)
     with translation.override(language):
-        pdf = FPDF(format="A4")
-        pdf.set_auto_page_break(auto=True, margin=15)
-        pdf.add_font("PTSans", "", str(fontpkg.path("PT Sans")))
-        pdf.add_font("PTSans", "B", str(fontpkg.path("PT Sans", weight=700)))
+        pdf = document()
         pdf.add_page()
         pdf.set_title(_("Individual career plan"))
 
