@@ -93,10 +93,21 @@ def _compute(f: Filters, panel: str, by: str) -> list[Table]:
 
 
 def table(user, filters: Filters, name: str) -> Table:
-    """One table by its export name, from whichever panel holds it."""
-    for panel in allowed_panels(user):
-        for by in (*OUTCOME_DIMENSIONS, *TRAINING_DIMENSIONS) if panel == "outcomes" else ("",):
-            for candidate in tables(user, filters, panel, by):
-                if candidate.name == name:
-                    return candidate
+    """One table by its export name, computing only the panel that holds it."""
+    panel, by = _holder(name)
+    for candidate in tables(user, filters, panel, by):
+        if candidate.name == name:
+            return candidate
     raise PermissionDenied
+
+
+def _holder(name: str) -> tuple[str, str]:
+    """The panel and dimension whose tables include `name` (see the builders' names)."""
+    if name == "cohorts":
+        return "cohorts", "region"
+    for prefix in ("placement-by-", "training-by-"):
+        if name.startswith(prefix):
+            return "outcomes", name.removeprefix(prefix)
+    if name == "deadline-compliance":
+        return "outcomes", "region"
+    return "market", "region"

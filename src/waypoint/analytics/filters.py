@@ -3,6 +3,7 @@ branch sees its own region whatever the filter says."""
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -31,8 +32,6 @@ class Filters:
         return self.until or timezone.localdate()
 
     def query(self) -> str:
-        from urllib.parse import urlencode
-
         values = {
             "region": self.region,
             "group": self.group,

@@ -9,7 +9,6 @@ from django.db.models import (
     Count,
     ExpressionWrapper,
     F,
-    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -21,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from waypoint.analytics import suppression as hide
 from waypoint.analytics.filters import Filters
-from waypoint.analytics.sql import JSONArrayLength, isco_major, quantiles
+from waypoint.analytics.sql import DaysBetween, JSONArrayLength, isco_major, quantiles
 from waypoint.analytics.tables import Column, Table, major_group_names, region_names
 from waypoint.employment.models import Vacancy
 from waypoint.orientation.models import OrientationRun, Recommendation
@@ -36,26 +35,6 @@ SEEKING = (
     Veteran.Status.IN_TRAINING,
     Veteran.Status.PAUSED,
 )
-
-
-class DaysBetween(Func):
-    """Whole days from the second date to the first, on PostgreSQL and SQLite alike."""
-
-    output_field = IntegerField()
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler,
-            connection,
-            template="CAST(julianday(%(expressions)s) AS INTEGER)",
-            arg_joiner=") - julianday(",
-            **extra,
-        )
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler, connection, template="(%(expressions)s)", arg_joiner=" - ", **extra
-        )
 
 
 def open_vacancies(f: Filters):
@@ -74,7 +53,8 @@ def open_vacancies(f: Filters):
     return rows
 
 
-def _salary(rows):
+def with_pay(rows):
+    """A vacancy's pay: the middle of its range, or the bound it gives."""
     return rows.annotate(
         salary=Coalesce(
             ExpressionWrapper((F("salary_min") + F("salary_max")) / 2, output_field=IntegerField()),
@@ -97,9 +77,9 @@ def demand(f: Filters) -> dict[str, Table]:
         .annotate(vacancies=Count("pk"), openings=Sum("openings"))
         .order_by("-openings")
     )
-    pay = quantiles(_salary(vacancies).values("major", "salary"), "salary", ["major"])
+    pay = quantiles(with_pay(vacancies).values("major", "salary"), "salary", ["major"])
     pay_region = quantiles(
-        _salary(vacancies).values("region_id", "salary"), "salary", ["region_id"], [0.5]
+        with_pay(vacancies).values("region_id", "salary"), "salary", ["region_id"], [0.5]
     )
     days = quantiles(
         vacancies.filter(published_on__isnull=False, closes_on__isnull=False)
@@ -170,7 +150,9 @@ def _latest_runs():
     return OrientationRun.objects.filter(pk=Subquery(latest), veteran__status__in=SEEKING)
 
 
-def _recommended(f: Filters):
+def recommended(f: Filters):
+    """Recommendations among the three best of each seeking veteran's latest orientation, with
+    the veteran's region and the occupation's major group (within the filters' group)."""
     rows = Recommendation.objects.filter(run__in=_latest_runs(), rank__lte=TOP).annotate(
         major=isco_major("occupation__isco_group"), region=F("run__veteran__region_id")
     )
@@ -211,20 +193,20 @@ def supply(f: Filters) -> dict[tuple[str, str], dict[str, int]]:
     """Per (region, major group): veterans recommended there, those of them willing to move,
     those one short training away, and those finishing training soon. With a region in the
     filters, only that region is counted (in the database, before aggregating)."""
-    recommended = _recommended(f)
+    found = recommended(f)
     training = _training_soon(f)
     if f.region:
-        recommended = recommended.filter(run__veteran__region_id=f.region)
+        found = found.filter(region=f.region)
         training = training.filter(veteran__region_id=f.region)
     counts: dict[tuple[str, str], dict[str, int]] = defaultdict(
         lambda: {"recommended": 0, "relocating": 0, "near": 0, "training": 0}
     )
-    for key, people in _by_region_group(recommended).items():
+    for key, people in _by_region_group(found).items():
         counts[key]["recommended"] = people
-    movers = recommended.filter(run__veteran__preferences__willing_to_relocate=True)
+    movers = found.filter(run__veteran__preferences__willing_to_relocate=True)
     for key, people in _by_region_group(movers).items():
         counts[key]["relocating"] = people
-    near = recommended.annotate(gap=JSONArrayLength("missing")).filter(gap__gte=1, gap__lte=NEAR)
+    near = found.annotate(gap=JSONArrayLength("missing")).filter(gap__gte=1, gap__lte=NEAR)
     for key, people in _by_region_group(near).items():
         counts[key]["near"] = people
     for key, people in _by_region_group(training, key="veteran").items():
@@ -234,7 +216,7 @@ def supply(f: Filters) -> dict[tuple[str, str], dict[str, int]]:
 
 def movers_by_group(f: Filters) -> dict[str, int]:
     """Veterans willing to relocate, per major group, across every region."""
-    movers = _recommended(f).filter(run__veteran__preferences__willing_to_relocate=True)
+    movers = recommended(f).filter(run__veteran__preferences__willing_to_relocate=True)
     return {
         row["major"] or "": row["people"]
         for row in movers.values("major").annotate(people=Count("run__veteran", distinct=True))

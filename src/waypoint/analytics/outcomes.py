@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy
 
 from waypoint.analytics import suppression as hide
 from waypoint.analytics.filters import Filters
-from waypoint.analytics.market import DaysBetween, _salary, open_vacancies
-from waypoint.analytics.sql import quantiles
+from waypoint.analytics.market import open_vacancies, with_pay
+from waypoint.analytics.sql import DaysBetween, quantiles
 from waypoint.analytics.tables import Column, Table, region_names
 from waypoint.appeals.models import Appeal
 from waypoint.cases.models import Case, Task
@@ -53,9 +53,7 @@ def _keyed(rows, by: str):
 
 
 def placement_outcomes(f: Filters, by: str = "region") -> Table:
-    veterans = _keyed(registered(f), by).annotate(
-        first_start=Min("placements__start_date"), placed_on=Min("placements__start_date")
-    )
+    veterans = _keyed(registered(f), by).annotate(first_start=Min("placements__start_date"))
     counts = {
         row["key"]: row
         for row in veterans.values("key", "label").annotate(
@@ -136,7 +134,7 @@ def _retention(f: Filters, veterans) -> dict[tuple, tuple[int, int]]:
 def _pay_against_region(f: Filters, veterans) -> dict:
     """Median pay at placement as a share of the median pay of the region's vacancies."""
     region_pay = quantiles(
-        _salary(open_vacancies(Filters(since=f.since, until=f.until))).values(
+        with_pay(open_vacancies(Filters(since=f.since, until=f.until))).values(
             "region_id", "salary"
         ),
         "salary",

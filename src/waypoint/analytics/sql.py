@@ -1,5 +1,6 @@
 """SQL building blocks that work the same on PostgreSQL and SQLite: quantiles by window
-functions (nearest rank), the length of a JSON array, the ISCO major group of an occupation."""
+functions (nearest rank), the length of a JSON array, whole days between two dates, the ISCO
+major group of an occupation."""
 
 from collections import defaultdict
 from collections.abc import Sequence
@@ -20,6 +21,26 @@ class JSONArrayLength(Func):
 
     def as_postgresql(self, compiler, connection, **extra):
         return self.as_sql(compiler, connection, function="jsonb_array_length", **extra)
+
+
+class DaysBetween(Func):
+    """Whole days from the second date to the first, on PostgreSQL and SQLite alike."""
+
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler, connection, template="(%(expressions)s)", arg_joiner=" - ", **extra
+        )
 
 
 def isco_major(field: str) -> Substr:

@@ -49,10 +49,9 @@ def region_names() -> dict[str, str]:
 
 def major_group_names() -> dict[str, str]:
     russian = (get_language() or "en").startswith("ru")
-    names = {
+    return {
         code: (ru or en) if russian else en
         for code, en, ru in IscoGroup.objects.filter(code__regex=r"^\d$").values_list(
             "code", "label_en", "label_ru"
         )
     }
-    return names

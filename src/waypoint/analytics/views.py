@@ -4,7 +4,7 @@ drill-down from a shortage cell to the anonymised list behind it."""
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +18,6 @@ from waypoint.analytics.filters import Filters, parse, scoped
 from waypoint.analytics.models import VIEW_MARKET
 from waypoint.analytics.tables import major_group_names, region_names
 from waypoint.kit.forms import flash_errors
-from waypoint.orientation.models import Recommendation
 from waypoint.people.models import Veteran
 from waypoint.regions.models import Region
 
@@ -151,21 +150,17 @@ def drill(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("region, group: choose a region and an occupation group"))
         return redirect(f"{reverse('analytics:home')}?panel=market&{f.query()}")
     rows = (
-        Recommendation.objects.filter(
-            run__in=market._latest_runs(), rank__lte=market.TOP, run__veteran__region_id=f.region
-        )
-        .annotate(major=market.isco_major("occupation__isco_group"))
-        .filter(major=f.group)
-        .annotate(veteran_id=F("run__veteran_id"))
+        market.recommended(f)
+        .filter(region=f.region)
         .select_related("occupation", "run__veteran")
         .order_by("rank", "run__veteran_id")
     )
+    people = rows.aggregate(people=Count("run__veteran", distinct=True))["people"]
     visible = set(
         Veteran.objects.visible_to(request.user)
         .filter(pk__in=rows.values("run__veteran_id"))
         .values_list("pk", flat=True)
     )
-    people = len({row.veteran_id for row in rows})
     listed = []
     for number, row in enumerate(rows[:500], start=1):
         veteran = row.run.veteran
