@@ -240,7 +240,6 @@ def test_withdrawing_consent_stops_screening_and_hides_the_record(person, clinic
     record = _record(person, clinician)
     keeper = make_user("clinical_record_keeper", make_organisation(kind=Organisation.Kind.CLINIC))
     people.withdraw_consent(actor=person.account, veteran=person, purpose=Consent.Purpose.WELLBEING)
-    services.cancel_open_screenings(actor=person.account, veteran=person)
     assert not Record.objects.visible_to(clinician).exists()
     assert not Record.objects.visible_to(person.account).exists()
     assert Record.objects.visible_to(keeper).get() == record

@@ -14,7 +14,7 @@ from waypoint.accounts.models import Organisation, User
 from waypoint.audit.services import REDACTED, diff, plain, record, snapshot
 from waypoint.kit.phone import normalize_phone
 from waypoint.kit.transliteration import has_cyrillic, to_latin
-from waypoint.people import consents
+from waypoint.people import consents, signals
 from waypoint.people.models import (
     CivilianJob,
     Consent,
@@ -593,6 +593,9 @@ def withdraw_consent(*, actor: User, veteran: Veteran, purpose: str) -> Consent:
             changes={"withdrawn_at": [None, plain(consent.withdrawn_at)]},
         )
         _stop_processing(actor, veteran, purpose)
+        signals.consent_withdrawn.send(
+            sender=Consent, actor=actor, veteran=veteran, purpose=purpose
+        )
     return consent
 
 

@@ -8,6 +8,11 @@ class WellbeingConfig(AppConfig):
     verbose_name = _("Psychological well-being")
 
     def ready(self) -> None:
+        from waypoint.people.signals import consent_withdrawn
         from waypoint.wellbeing.defaults import seed_risk_rules
+        from waypoint.wellbeing.services import cancel_open_screenings
 
         post_migrate.connect(seed_risk_rules, sender=self, dispatch_uid="waypoint-risk-rules")
+        consent_withdrawn.connect(
+            cancel_open_screenings, dispatch_uid="waypoint-wellbeing-consent-withdrawn"
+        )

@@ -127,8 +127,11 @@ def schedule_screening(
         return _schedule(record, occasion, due_on, due_on + timedelta(days=schedule.WINDOW), actor)
 
 
-def cancel_open_screenings(*, actor: User, veteran: Veteran) -> int:
-    """After consent is withdrawn: what was due is cancelled (kept, never answered)."""
+def cancel_open_screenings(*, actor: User, veteran: Veteran, purpose: str, **kwargs) -> int:
+    """When screening consent is withdrawn, from any page: what was due is cancelled (kept,
+    never answered). Receives people.signals.consent_withdrawn, inside its transaction."""
+    if purpose != Consent.Purpose.WELLBEING:
+        return 0
     with transaction.atomic():
         screenings = list(
             Screening.objects.select_for_update(of=("self",)).filter(

@@ -371,7 +371,6 @@ def consent(request: HttpRequest) -> HttpResponse:
             people_services.withdraw_consent(
                 actor=request.user, veteran=veteran, purpose=Consent.Purpose.WELLBEING
             )
-            services.cancel_open_screenings(actor=request.user, veteran=veteran)
             messages.success(request, _("Consent withdrawn: screening has stopped."))
         else:
             form = ReturnForm(request.POST)
