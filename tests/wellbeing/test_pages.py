@@ -219,4 +219,21 @@ def test_wellbeing_events_are_hidden_from_the_audit_log_except_for_auditors(
         .exists()
     )
     client.force_login(admin)
-    assert "wellbeing" not in client.get("/admin/audit/auditevent/").content.decode()
+    # The sidebar may list the well-being configuration; the events themselves must not show.
+    listing = client.get("/admin/audit/auditevent/").content.decode()
+    assert "wellbeing." not in listing.split('id="result_list"', 1)[-1]
+    assert "wellbeing.record" not in listing
+
+
+def test_a_superuser_configures_care_teams_but_reads_no_record(client, person, admin):
+    admin.is_superuser = True
+    admin.save()
+    assert admin.has_perm("wellbeing.configure_wellbeing")
+    from waypoint.accounts.models import RELATION_PERMISSIONS
+
+    for relation in RELATION_PERMISSIONS:
+        assert not admin.has_perm(relation)
+    client.force_login(admin)
+    assert client.get("/admin/wellbeing/careteam/").status_code == 200
+    assert client.get("/wellbeing/").status_code == 403
+    assert client.get(f"/api/v1/wellbeing/veterans/{person.pk}").status_code == 404

@@ -47,6 +47,19 @@ class Organisation(models.Model):
         return self.name
 
 
+# Permissions that stand for a relation to people (their care team, their command, the audit
+# of who read their health records), never for administrative power: no superuser flag
+# implies them; only a role grants them.
+RELATION_PERMISSIONS = frozenset(
+    {
+        "wellbeing.provide_care",
+        "wellbeing.keep_clinical_records",
+        "wellbeing.receive_command_notices",
+        "audit.view_clinical_events",
+    }
+)
+
+
 class User(AbstractUser):
     """A person who signs in: agency staff (with an organisation) or a veteran (without)."""
 
@@ -88,6 +101,11 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def has_perm(self, perm: str, obj=None) -> bool:
+        if self.is_superuser and perm in RELATION_PERMISSIONS:
+            return False
+        return super().has_perm(perm, obj)
 
     @property
     def is_agency_staff(self) -> bool:

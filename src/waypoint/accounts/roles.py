@@ -61,7 +61,7 @@ ROLES: tuple[Role, ...] = (
             "appeals.*",
             "regions.view_region",
             "analytics.*",
-            # Care teams and risk rules, never a record: see wellbeing.models.holds.
+            # Care teams and risk rules, never a record: see accounts.models.RELATION_PERMISSIONS.
             "wellbeing.configure_wellbeing",
         ),
         "all",

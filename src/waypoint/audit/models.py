@@ -16,8 +16,8 @@ class AuditEventQuerySet(models.QuerySet):
             return self.none()
         events = self
         # Who screened or read a well-being record is itself health information: only those
-        # who audit clinical access see those events (never a superuser by the flag alone).
-        if getattr(user, "is_superuser", False) or not user.has_perm(VIEW_CLINICAL):
+        # who audit clinical access see those events (a relation permission: see accounts).
+        if not user.has_perm(VIEW_CLINICAL):
             events = events.exclude(subject_type__startswith="wellbeing.")
         if user.effective_scope == "all":
             return events

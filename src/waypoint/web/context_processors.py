@@ -3,14 +3,6 @@ from django.utils.translation import gettext as _
 
 from waypoint.accounts.roles import role_label
 from waypoint.cases.deadlines import unread_count
-from waypoint.wellbeing.models import holds
-
-
-def _may(user, permission: str) -> bool:
-    # Well-being is a care relation: a superuser flag does not open it (wellbeing.models.holds).
-    if permission.startswith("wellbeing."):
-        return holds(user, permission)
-    return user.has_perm(permission)
 
 
 def navigation(request) -> dict:
@@ -47,7 +39,7 @@ def navigation(request) -> dict:
             and request.resolver_match.view_name == name,
         }
         for label, name, permission in entries
-        if permission is None or _may(user, permission)
+        if permission is None or user.has_perm(permission)
     ]
     if hasattr(user, "veteran_record") and user.has_perm("people.self_service"):
         items.append(

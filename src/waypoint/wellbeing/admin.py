@@ -3,20 +3,20 @@ reviews and notices are not registered, so no administrator reads them here."""
 
 from django.contrib import admin
 
-from waypoint.wellbeing.models import CONFIGURE, CareTeam, RiskRule, holds
+from waypoint.wellbeing.models import CONFIGURE, CareTeam, RiskRule
 
 
 class ConfigurationAdmin(admin.ModelAdmin):
     def has_module_permission(self, request):
-        return holds(request.user, CONFIGURE)
+        return request.user.has_perm(CONFIGURE)
 
     def has_view_permission(self, request, obj=None):
-        return holds(request.user, CONFIGURE)
+        return request.user.has_perm(CONFIGURE)
 
     has_change_permission = has_add_permission = has_view_permission
 
     def has_delete_permission(self, request, obj=None):
-        return holds(request.user, CONFIGURE)
+        return request.user.has_perm(CONFIGURE)
 
 
 @admin.register(CareTeam)

@@ -21,7 +21,6 @@ from waypoint.wellbeing.models import (
     Review,
     Screening,
 )
-from waypoint.wellbeing.scoring import ScoringError, score
 
 router = Router(tags=["well-being"])
 
@@ -153,18 +152,11 @@ class CommandNoticeOut(Schema):
     issued_at: datetime
 
 
-def _result(instrument_id: str, answers: list[int | None], sex: str | None) -> dict:
-    try:
-        return score(instruments.get(instrument_id), answers, sex).as_dict()
-    except (instruments.InstrumentError, ScoringError) as exc:
-        field, _sep, message = str(exc).partition(": ")
-        raise ValidationError({field: [message]}) from exc
-
-
 @router.post("/score", response=ScoreOut, summary="Score answers exactly (stores nothing)")
 @signed_in
 def score_answers(request, payload: ScoreIn):
-    return _result(payload.instrument, payload.answers, payload.sex)
+    _instrument, result = services.score_answers(payload.instrument, payload.answers, payload.sex)
+    return result.as_dict()
 
 
 def _instrument_out(instrument: instruments.Instrument) -> dict:

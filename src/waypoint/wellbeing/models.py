@@ -7,6 +7,8 @@ CommandNotice. Answers and free-text notes are sealed at rest (kit.sealing). A r
 never changed after it is submitted: a correction is a new version with a reason.
 """
 
+import json
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -15,22 +17,12 @@ from django.utils.translation import gettext_lazy as _
 
 from waypoint.kit.sealing import seal, unseal
 
-# Permissions (see accounts.roles). Superusers get none of them implicitly: well-being access
-# is a care relation, never an administrative power.
+# Permissions (see accounts.roles). Care relations, not administrative powers: a superuser
+# flag implies none of the first three (accounts.models.RELATION_PERMISSIONS).
 PROVIDE_CARE = "wellbeing.provide_care"
 KEEP_RECORDS = "wellbeing.keep_clinical_records"
 RECEIVE_NOTICES = "wellbeing.receive_command_notices"
 CONFIGURE = "wellbeing.configure_wellbeing"
-
-
-def holds(user, permission: str) -> bool:
-    """The permission through the person's roles; a superuser flag grants nothing here."""
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and not user.is_superuser
-        and user.has_perm(permission)
-    )
 
 
 class Tier(models.TextChoices):
@@ -95,14 +87,14 @@ class CareTeam(models.Model):
             raise ValidationError({"organisation": _("a care team is a clinic")})
 
 
-def consented(prefix: str = "") -> Exists:
+def consented() -> Exists:
     """Screening consent stands: the people registry's consent for the purpose, not withdrawn.
     Withdrawing it (from any page) stops new screenings and hides the record at once."""
     from waypoint.people.models import Consent
 
     return Exists(
         Consent.objects.filter(
-            veteran_id=OuterRef(f"{prefix}veteran_id"),
+            veteran_id=OuterRef("veteran_id"),
             purpose=Consent.Purpose.WELLBEING,
             withdrawn_at=None,
         )
@@ -115,12 +107,12 @@ class RecordQuerySet(models.QuerySet):
         and the clinical record keeper (who alone still sees records after withdrawal)."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        if holds(user, KEEP_RECORDS):
+        if user.has_perm(KEEP_RECORDS):
             return self
         allowed = Q(pk__in=[])
         if user.has_perm("people.self_service"):
             allowed |= Q(veteran__account=user)
-        if holds(user, PROVIDE_CARE) and user.organisation_id:
+        if user.has_perm(PROVIDE_CARE) and user.organisation_id:
             allowed |= Q(care_team__organisation_id=user.organisation_id)
         return self.filter(allowed).filter(consented())
 
@@ -151,10 +143,6 @@ class Record(models.Model):
     @property
     def audited_veteran_id(self) -> int:
         return self.veteran_id
-
-    @property
-    def consented(self) -> bool:
-        return Record.objects.filter(pk=self.pk).filter(consented()).exists()
 
 
 class Screening(models.Model):
@@ -270,8 +258,6 @@ class Response(models.Model):
 
     @property
     def answers(self) -> list[int | None]:
-        import json
-
         return json.loads(unseal(self.answers_sealed))
 
     @property

@@ -21,11 +21,9 @@ from waypoint.wellbeing.models import (
     Response,
     Screening,
     Tier,
-    holds,
 )
 
 QUEUE_TIERS = [Tier.URGENT, Tier.HIGH, Tier.MODERATE, Tier.LOW]
-TREND_INSTRUMENTS = ("phq9", "gad7", "pcl5", "k10", "k6", "auditc", "phq8")
 
 
 def record_for(user: User, veteran_id: int, *, action: str = "wellbeing.record.view") -> Record:
@@ -146,44 +144,35 @@ class Series:
 
 
 def trend(record: Record) -> list[Series]:
-    """A person's totals over time, one series per instrument answered more than never."""
+    """A person's totals over time, one series per instrument that is not a short screener
+    (a screener's total only decides whether the full instrument follows)."""
     points: dict[str, list[tuple[date, int]]] = defaultdict(list)
     responses = Response.objects.filter(
         screening__record=record, superseded_by__isnull=True, total__isnull=False
     ).order_by("submitted_at", "pk")
     for response in responses:
-        if response.instrument in TREND_INSTRUMENTS or not _is_screener(response.instrument):
-            points[response.instrument].append(
-                (timezone.localdate(response.submitted_at), response.total)
-            )
-    series = []
-    for instrument_id, values in points.items():
-        try:
-            instrument = instruments.get(instrument_id)
-        except instruments.InstrumentError:
-            continue
-        series.append(
-            Series(
-                instrument_id,
-                instrument.name,
-                values,
-                instrument.total_range()[1],
-                instrument.scoring.get("bands", []),
-            )
+        points[response.instrument].append(
+            (timezone.localdate(response.submitted_at), response.total)
         )
+    known = instruments.all_instruments()
+    series = [
+        Series(
+            instrument_id,
+            known[instrument_id].name,
+            values,
+            known[instrument_id].total_range()[1],
+            known[instrument_id].scoring.get("bands", []),
+        )
+        for instrument_id, values in points.items()
+        if instrument_id in known and known[instrument_id].full_instrument is None
+    ]
     return sorted(series, key=lambda s: s.name)
 
 
-def _is_screener(instrument_id: str) -> bool:
-    try:
-        return instruments.get(instrument_id).full_instrument is not None
-    except instruments.InstrumentError:
-        return False
-
-
 def notices_for_command(user: User) -> list[CommandNotice]:
-    """What a commander reads: notices to their unit, while the person's consent stands."""
-    if not holds(user, RECEIVE_NOTICES) or not user.organisation_id:
+    """What a commander reads: the notices to their unit. A notice is a disclosure already
+    made; it stays readable after the person withdraws screening consent."""
+    if not user.has_perm(RECEIVE_NOTICES) or not user.organisation_id:
         return []
     notices = list(
         CommandNotice.objects.filter(command_id=user.organisation_id)

@@ -25,8 +25,6 @@ from waypoint.wellbeing.models import (
     Response,
     Review,
     Screening,
-    Tier,
-    holds,
     sealed,
 )
 from waypoint.wellbeing.scoring import ScoringError, score
@@ -37,7 +35,7 @@ def is_person(user: User, veteran: Veteran) -> bool:
 
 
 def is_care_team(user: User, record: Record) -> bool:
-    return holds(user, PROVIDE_CARE) and user.organisation_id == record.care_team.organisation_id
+    return user.has_perm(PROVIDE_CARE) and user.organisation_id == record.care_team.organisation_id
 
 
 def has_consent(veteran: Veteran) -> bool:
@@ -63,7 +61,7 @@ def _require_clinician(actor: User, record: Record) -> None:
 
 def team_for(veteran: Veteran, actor: User) -> CareTeam:
     """The actor's own team for a clinician; for the person, a team of their region."""
-    if holds(actor, PROVIDE_CARE) and actor.organisation_id:
+    if actor.has_perm(PROVIDE_CARE) and actor.organisation_id:
         team = CareTeam.objects.filter(organisation_id=actor.organisation_id).first()
     else:
         team = CareTeam.objects.filter(
@@ -78,7 +76,7 @@ def team_for(veteran: Veteran, actor: User) -> CareTeam:
 
 def open_record(*, actor: User, veteran: Veteran, returned_on: date | None = None) -> Record:
     """Start (or resume) screening for a consenting veteran and schedule what falls due."""
-    if not (is_person(actor, veteran) or holds(actor, PROVIDE_CARE)):
+    if not (is_person(actor, veteran) or actor.has_perm(PROVIDE_CARE)):
         raise PermissionDenied
     _require_consent(veteran)
     if returned_on is not None and returned_on > timezone.localdate():
@@ -149,10 +147,11 @@ def cancel_open_screenings(*, actor: User, veteran: Veteran, purpose: str, **kwa
 # Responses ----------------------------------------------------------------------------
 
 
-def _score(instrument_id: str, answers: list[int | None], veteran: Veteran):
+def score_answers(instrument_id: str, answers: list[int | None], sex: str | None):
+    """The instrument and its exact score; bad input is a ValidationError naming the field."""
     try:
         instrument = instruments.get(instrument_id)
-        return instrument, score(instrument, answers, veteran.sex or None)
+        return instrument, score(instrument, answers, sex or None)
     except (instruments.InstrumentError, ScoringError) as exc:
         field, _sep, message = str(exc).partition(": ")
         raise ValidationError({field if message else "answers": [message or str(exc)]}) from exc
@@ -180,7 +179,7 @@ def submit_response(
                     ]
                 }
             )
-        instrument, result = _score(instrument_id, answers, veteran)
+        instrument, result = score_answers(instrument_id, answers, veteran.sex)
         response = _store(screening, instrument, result, answers, actor, veteran)
         screening.pending.remove(instrument_id)
         full = instrument.full_instrument
@@ -231,7 +230,7 @@ def correct_response(
         current = Response.objects.select_for_update().get(pk=response.pk)
         if Response.objects.filter(supersedes=current).exists():
             raise ValidationError({"response": [_("correct the latest version")]})
-        instrument, result = _score(current.instrument, answers, record.veteran)
+        instrument, result = score_answers(current.instrument, answers, record.veteran.sex)
         corrected = _store(
             current.screening,
             instrument,
@@ -484,8 +483,8 @@ def configure_team(
 ) -> CareTeam:
     """Who is on duty: a clinician of the team (the team's own clinicians set it)."""
     if not (
-        holds(actor, CONFIGURE)
-        or (holds(actor, PROVIDE_CARE) and actor.organisation_id == team.organisation_id)
+        actor.has_perm(CONFIGURE)
+        or (actor.has_perm(PROVIDE_CARE) and actor.organisation_id == team.organisation_id)
     ):
         raise PermissionDenied
     for field, user in (("on_duty", on_duty), ("lead", lead)):
@@ -502,7 +501,3 @@ def configure_team(
         team.save()
         audit(actor=actor, action="wellbeing.careteam.change", subject=team)
     return team
-
-
-def tier_label(tier: str) -> str:
-    return str(Tier(tier).label) if tier in Tier.values else ""

@@ -36,18 +36,12 @@ from waypoint.wellbeing.models import (
     Record,
     Screening,
     consented,
-    holds,
 )
 from waypoint.wellbeing.scoring import score
 
 
 def _language() -> str:
     return (get_language() or "en")[:2]
-
-
-def _clinician(request: HttpRequest) -> None:
-    if not holds(request.user, PROVIDE_CARE):
-        raise PermissionDenied
 
 
 def _responses(screening: Screening) -> list[dict]:
@@ -84,7 +78,6 @@ def _responses(screening: Screening) -> list[dict]:
 
 @requires(PROVIDE_CARE)
 def home(request: HttpRequest) -> HttpResponse:
-    _clinician(request)
     user = request.user
     team = CareTeam.objects.filter(organisation_id=user.organisation_id).first()
     return render(
@@ -122,7 +115,6 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(PROVIDE_CARE)
 def person(request: HttpRequest, veteran_id: int) -> HttpResponse:
-    _clinician(request)
     record = Record.objects.visible_to(request.user).filter(veteran_id=veteran_id).first()
     if record is None:
         veteran = get_object_or_404(Veteran.objects.visible_to(request.user), pk=veteran_id)
@@ -460,8 +452,6 @@ def _back(request: HttpRequest, record: Record) -> str:
 
 @requires(KEEP_RECORDS)
 def records(request: HttpRequest) -> HttpResponse:
-    if not holds(request.user, KEEP_RECORDS):
-        raise PermissionDenied
     query = request.GET.get("q", "").strip()
     found = Record.objects.visible_to(request.user).select_related("veteran", "care_team")
     if query.isdigit():
@@ -474,8 +464,6 @@ def records(request: HttpRequest) -> HttpResponse:
 
 @requires(KEEP_RECORDS)
 def kept_record(request: HttpRequest, veteran_id: int) -> HttpResponse:
-    if not holds(request.user, KEEP_RECORDS):
-        raise PermissionDenied
     record = selectors.record_for(request.user, veteran_id)
     screenings = list(record.screenings.order_by("-due_on", "-pk"))
     return render(

@@ -4,7 +4,7 @@ person, derived facts (never scores) for the other staff who may see the veteran
 from django import template
 
 from waypoint.wellbeing import facts
-from waypoint.wellbeing.models import PROVIDE_CARE, holds
+from waypoint.wellbeing.models import PROVIDE_CARE
 
 register = template.Library()
 
@@ -14,7 +14,7 @@ def wellbeing_summary(context, veteran):
     user = context["request"].user
     return {
         "veteran": veteran,
-        "is_clinician": holds(user, PROVIDE_CARE),
+        "is_clinician": user.has_perm(PROVIDE_CARE),
         "is_person": veteran.account_id == user.pk,
         "facts": facts.for_staff(veteran.pk),
     }
