@@ -111,26 +111,29 @@ def queue(user: User) -> list[Screening]:
     return screenings
 
 
-def due_screenings(user: User, *, on: date | None = None) -> list[Screening]:
-    on = on or timezone.localdate()
-    return list(
-        Screening.objects.filter(
-            record__in=Record.objects.visible_to(user),
-            status__in=[Screening.Status.DUE, Screening.Status.IN_PROGRESS],
-            due_on__lte=on,
-        )
-        .select_related("record__veteran")
-        .order_by("due_on", "pk")
+def due_screenings(user: User, *, record: Record | None = None) -> list[Screening]:
+    """Open screenings due by today that the person may see: all of them, or one record's."""
+    due = Screening.objects.filter(
+        record__in=Record.objects.visible_to(user),
+        status__in=[Screening.Status.DUE, Screening.Status.IN_PROGRESS],
+        due_on__lte=timezone.localdate(),
     )
+    if record is not None:
+        due = due.filter(record=record)
+    return list(due.select_related("record__veteran").order_by("due_on", "pk"))
 
 
-def open_alerts(user: User) -> list[Alert]:
+def open_alerts(user: User, *, record: Record | None = None) -> list[Alert]:
+    """Unacknowledged alerts the person may see: all of them, or one record's."""
+    alerts = Alert.objects.filter(
+        screening__record__in=Record.objects.visible_to(user), acknowledged_at=None
+    )
+    if record is not None:
+        alerts = alerts.filter(screening__record=record)
     return list(
-        Alert.objects.filter(
-            screening__record__in=Record.objects.visible_to(user), acknowledged_at=None
+        alerts.select_related("screening__record__veteran", "assigned_to", "escalated_to").order_by(
+            "raised_at", "pk"
         )
-        .select_related("screening__record__veteran", "assigned_to", "escalated_to")
-        .order_by("raised_at", "pk")
     )
 
 

@@ -115,8 +115,9 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(PROVIDE_CARE)
 def person(request: HttpRequest, veteran_id: int) -> HttpResponse:
-    record = Record.objects.visible_to(request.user).filter(veteran_id=veteran_id).first()
-    if record is None:
+    try:
+        record = selectors.record_for(request.user, veteran_id)
+    except Http404:
         veteran = get_object_or_404(Veteran.objects.visible_to(request.user), pk=veteran_id)
         return render(
             request,
@@ -128,8 +129,7 @@ def person(request: HttpRequest, veteran_id: int) -> HttpResponse:
                 "taken": Record.objects.filter(veteran=veteran).exists(),
             },
         )
-    record = selectors.record_for(request.user, veteran_id)
-    screenings = list(record.screenings.order_by("-due_on", "-pk"))
+    screenings = list(record.screenings.select_related("review").order_by("-due_on", "-pk"))
     return render(
         request,
         "wellbeing/person.html",
@@ -140,9 +140,7 @@ def person(request: HttpRequest, veteran_id: int) -> HttpResponse:
             "chart": trend_svg(selectors.trend(record), _("Scores over time")),
             "enrolments": record.enrolments.all(),
             "notices": record.command_notices.select_related("command", "issued_by"),
-            "alerts": [
-                a for a in selectors.open_alerts(request.user) if a.screening.record_id == record.pk
-            ],
+            "alerts": selectors.open_alerts(request.user, record=record),
             "enrol_form": EnrolForm(initial={"starts_on": timezone.localdate()}),
             "schedule_form": ScheduleForm(initial={"due_on": timezone.localdate()}),
             "notice_form": NoticeForm(),
@@ -342,7 +340,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     }
     if record is not None:
         context |= {
-            "due": [s for s in selectors.due_screenings(request.user) if s.record_id == record.pk],
+            "due": selectors.due_screenings(request.user, record=record),
             "done": record.screenings.exclude(responses=None)
             .distinct()
             .prefetch_related("responses")
