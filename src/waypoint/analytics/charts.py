@@ -1,5 +1,5 @@
 """Charts as inline SVG drawn on the server: a tile-grid map of regions (one row per federal
-district), horizontal bars and a trend line. No script and no CDN."""
+district), and horizontal bars (lines over time: kit.charts). No script and no CDN."""
 
 from html import escape
 
@@ -77,38 +77,6 @@ def bars(items: list[tuple[str, object]], title: str) -> SafeString:
             f'fill="#3182bd"/>'
             f'<text x="{label_width + length + 4:.1f}" y="{y + 14}" font-size="11">'
             f"{escape('' if value is None else str(value))}</text>"
-        )
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 - numbers and escaped labels
-
-
-def trend(points: list[tuple[str, object]], title: str) -> SafeString:
-    """A line over labelled points (months); suppressed values break nothing, they are skipped."""
-    usable = [(label, _number(v)) for label, v in points]
-    usable = [(label, v) for label, v in usable if v is not None]
-    if len(usable) < 2:
-        return mark_safe("")
-    width, height, pad = 640, 180, 30
-    top = max(v for _label, v in usable) or 1
-    step = (width - 2 * pad) / (len(usable) - 1)
-    coords = [
-        (pad + i * step, height - pad - (height - 2 * pad) * v / top)
-        for i, (_label, v) in enumerate(usable)
-    ]
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(title)}" class="trendline">',
-        '<polyline fill="none" stroke="#3182bd" stroke-width="2" points="'
-        + " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
-        + '"/>',
-    ]
-    for (x, y), (label, value) in zip(coords, usable, strict=True):
-        parts.append(
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="#3182bd"/>'
-            f'<text x="{x:.1f}" y="{y - 6:.1f}" font-size="10" text-anchor="middle">'
-            f"{value:g}</text>"
-            f'<text x="{x:.1f}" y="{height - 8}" font-size="10" text-anchor="middle">'
-            f"{escape(label)}</text>"
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - numbers and escaped labels

@@ -1,6 +1,8 @@
 """The analytics dashboard (one page, a panel per audience), exports of every table, and the
 drill-down from a shortage cell to the anonymised list behind it."""
 
+from datetime import date
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +19,7 @@ from waypoint.analytics import suppression as hide
 from waypoint.analytics.filters import Filters, parse, scoped
 from waypoint.analytics.models import VIEW_MARKET
 from waypoint.analytics.tables import major_group_names, region_names
+from waypoint.kit.charts import Line, lines
 from waypoint.kit.forms import flash_errors
 from waypoint.people.models import Veteran
 from waypoint.regions.models import Region
@@ -115,13 +118,28 @@ def _pictures(panel: str, tables, f: Filters) -> list:
         pictures.append(
             (
                 _("Registered and placed by month of registration"),
-                charts.trend(
-                    [(row["month"], row["registered"]) for row in cohorts.rows],
-                    _("Registered"),
+                lines(
+                    _monthly(cohorts.rows, {"registered": _("Registered"), "placed": _("Placed")}),
+                    _("Registered and placed by month of registration"),
                 ),
             )
         )
     return pictures
+
+
+def _monthly(rows: list[dict], columns: dict) -> list[Line]:
+    """Cohort columns as lines on one scale; a suppressed cell ("<5") leaves a gap rather
+    than a guess."""
+    points = {
+        key: [
+            (date.fromisoformat(row["month"] + "-01"), row[key])
+            for row in rows
+            if isinstance(row[key], int)
+        ]
+        for key in columns
+    }
+    top = max((value for found in points.values() for _day, value in found), default=0)
+    return [Line(str(name), points[key], top) for key, name in columns.items()]
 
 
 @signed_in

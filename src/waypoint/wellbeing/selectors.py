@@ -1,7 +1,6 @@
 """Reads, each behind Record.objects.visible_to and each audited: who read what, when."""
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Case, IntegerField, Max, Value, When
@@ -10,6 +9,7 @@ from django.utils import timezone
 
 from waypoint.accounts.models import User
 from waypoint.audit.services import record as audit
+from waypoint.kit.charts import Line
 from waypoint.wellbeing import instruments
 from waypoint.wellbeing.models import (
     RECEIVE_NOTICES,
@@ -137,16 +137,7 @@ def open_alerts(user: User, *, record: Record | None = None) -> list[Alert]:
     )
 
 
-@dataclass(frozen=True)
-class Series:
-    instrument: str
-    name: str
-    points: list[tuple[date, int]]
-    maximum: int
-    bands: list[dict]
-
-
-def trend(record: Record) -> list[Series]:
+def trend(record: Record) -> list[Line]:
     """A person's totals over time, one series per instrument that is not a short screener
     (a screener's total only decides whether the full instrument follows)."""
     points: dict[str, list[tuple[date, int]]] = defaultdict(list)
@@ -159,13 +150,7 @@ def trend(record: Record) -> list[Series]:
         )
     known = instruments.all_instruments()
     series = [
-        Series(
-            instrument_id,
-            known[instrument_id].name,
-            values,
-            known[instrument_id].total_range()[1],
-            known[instrument_id].scoring.get("bands", []),
-        )
+        Line(known[instrument_id].name, values, known[instrument_id].total_range()[1])
         for instrument_id, values in points.items()
         if instrument_id in known and known[instrument_id].full_instrument is None
     ]

@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from waypoint.accounts.access import requires, signed_in
+from waypoint.kit.charts import lines
 from waypoint.kit.forms import apply_errors, flash_errors
 from waypoint.people import consents
 from waypoint.people import services as people_services
 from waypoint.people.models import Consent, Veteran
 from waypoint.wellbeing import exchange, fhir, instruments, selectors, services
-from waypoint.wellbeing.chart import trend_svg
 from waypoint.wellbeing.forms import (
     AnswersForm,
     CorrectionForm,
@@ -137,7 +137,7 @@ def person(request: HttpRequest, veteran_id: int) -> HttpResponse:
             "record": record,
             "veteran": record.veteran,
             "screenings": screenings,
-            "chart": trend_svg(selectors.trend(record), _("Scores over time")),
+            "chart": lines(selectors.trend(record), _("Scores over time")),
             "enrolments": record.enrolments.all(),
             "notices": record.command_notices.select_related("command", "issued_by"),
             "alerts": selectors.open_alerts(request.user, record=record),
@@ -347,7 +347,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             .order_by("-due_on"),
             "enrolments": record.enrolments.all(),
             "notices": record.command_notices.select_related("command"),
-            "chart": trend_svg(selectors.trend(record), _("My scores over time")),
+            "chart": lines(selectors.trend(record), _("My scores over time")),
         }
     return render(request, "wellbeing/mine.html", context)
 

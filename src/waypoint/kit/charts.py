@@ -1,18 +1,26 @@
-"""The trend chart: a person's totals over time as inline SVG, drawn on the server (no
-script, no CDN). One line per instrument on its own 0-100 % scale of the instrument's range,
-with the points labelled by their total."""
+"""Lines over time as inline SVG, drawn on the server (no script, no CDN): each series on its
+own 0-to-maximum scale, points labelled by their value, dates spaced as they fall."""
 
+from dataclasses import dataclass
+from datetime import date
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
-from waypoint.wellbeing.selectors import Series
+
+@dataclass(frozen=True)
+class Line:
+    name: str
+    points: list[tuple[date, int]]
+    maximum: int
+
 
 WIDTH, HEIGHT, PAD = 640, 220, 32
 COLOURS = ("#1f6feb", "#c2410c", "#15803d", "#7c3aed", "#b91c1c", "#0e7490", "#a16207")
 
 
-def trend_svg(series: list[Series], title: str) -> SafeString:
+def lines(series: list[Line], title: str) -> SafeString:
+    """One polyline per series, with a legend."""
     dates = sorted({day for s in series for day, _total in s.points})
     if not dates:
         return mark_safe("")
