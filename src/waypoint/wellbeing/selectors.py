@@ -46,42 +46,34 @@ def own_record(user: User) -> Record | None:
     return record
 
 
-def screening_for(user: User, screening_id: int) -> Screening:
-    screening = (
-        Screening.objects.filter(record__in=Record.objects.visible_to(user))
-        .select_related("record__veteran", "record__care_team")
-        .filter(pk=screening_id)
-        .first()
-    )
-    if screening is None:
+def _one(rows, pk: int, user: User, action: str):
+    """One row of a person's records the user may see, its reading audited; else 404."""
+    found = rows.filter(pk=pk).first()
+    if found is None:
         raise Http404
-    audit(actor=user, action="wellbeing.screening.view", subject=screening)
-    return screening
+    audit(actor=user, action=action, subject=found)
+    return found
+
+
+def screening_for(user: User, screening_id: int) -> Screening:
+    rows = Screening.objects.filter(record__in=Record.objects.visible_to(user)).select_related(
+        "record__veteran", "record__care_team"
+    )
+    return _one(rows, screening_id, user, "wellbeing.screening.view")
 
 
 def response_for(user: User, response_id: int) -> Response:
-    response = (
-        Response.objects.filter(screening__record__in=Record.objects.visible_to(user))
-        .select_related("screening__record__veteran")
-        .filter(pk=response_id)
-        .first()
-    )
-    if response is None:
-        raise Http404
-    audit(actor=user, action="wellbeing.response.view", subject=response)
-    return response
+    rows = Response.objects.filter(
+        screening__record__in=Record.objects.visible_to(user)
+    ).select_related("screening__record__veteran")
+    return _one(rows, response_id, user, "wellbeing.response.view")
 
 
 def alert_for(user: User, alert_id: int) -> Alert:
-    alert = (
-        Alert.objects.filter(screening__record__in=Record.objects.visible_to(user))
-        .select_related("screening__record")
-        .filter(pk=alert_id)
-        .first()
-    )
-    if alert is None:
-        raise Http404
-    return alert
+    rows = Alert.objects.filter(
+        screening__record__in=Record.objects.visible_to(user)
+    ).select_related("screening__record")
+    return _one(rows, alert_id, user, "wellbeing.alert.view")
 
 
 def _team_audit(user: User, action: str) -> None:

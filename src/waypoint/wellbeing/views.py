@@ -1,6 +1,8 @@
 """Well-being pages: the clinician's queue and a person's record, the person's own page and
 answer form, the commander's notices. Every read goes through selectors (gated, audited)."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -231,25 +233,32 @@ def _record_action(request: HttpRequest, veteran_id: int) -> Record:
     return record
 
 
+def _submit(request: HttpRequest, form, act, done: str) -> None:
+    """Run a service with a posted form's data; say on the next page how it went."""
+    if not form.is_valid():
+        flash_errors(request, ValidationError(form.errors))
+        return
+    try:
+        act(actor=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    else:
+        messages.success(request, done)
+
+
 @require_POST
 @requires(PROVIDE_CARE)
 def enrol(request: HttpRequest, veteran_id: int) -> HttpResponse:
     record = _record_action(request, veteran_id)
-    form = EnrolForm(request.POST)
     screening = None
     if request.POST.get("screening", "").isdigit():
         screening = record.screenings.filter(pk=request.POST["screening"]).first()
-    if not form.is_valid():
-        flash_errors(request, ValidationError(form.errors))
-    else:
-        try:
-            services.enrol(
-                actor=request.user, record=record, screening=screening, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            flash_errors(request, exc)
-        else:
-            messages.success(request, _("Enrolled; follow-up screenings are scheduled."))
+    _submit(
+        request,
+        EnrolForm(request.POST),
+        partial(services.enrol, record=record, screening=screening),
+        _("Enrolled; follow-up screenings are scheduled."),
+    )
     return redirect("wellbeing:person", veteran_id)
 
 
@@ -267,16 +276,12 @@ def end_enrolment(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(PROVIDE_CARE)
 def schedule(request: HttpRequest, veteran_id: int) -> HttpResponse:
     record = _record_action(request, veteran_id)
-    form = ScheduleForm(request.POST)
-    if not form.is_valid():
-        flash_errors(request, ValidationError(form.errors))
-    else:
-        try:
-            services.schedule_screening(actor=request.user, record=record, **form.cleaned_data)
-        except ValidationError as exc:
-            flash_errors(request, exc)
-        else:
-            messages.success(request, _("Screening scheduled."))
+    _submit(
+        request,
+        ScheduleForm(request.POST),
+        partial(services.schedule_screening, record=record),
+        _("Screening scheduled."),
+    )
     return redirect("wellbeing:person", veteran_id)
 
 
@@ -284,16 +289,12 @@ def schedule(request: HttpRequest, veteran_id: int) -> HttpResponse:
 @requires(PROVIDE_CARE)
 def notify(request: HttpRequest, veteran_id: int) -> HttpResponse:
     record = _record_action(request, veteran_id)
-    form = NoticeForm(request.POST)
-    if not form.is_valid():
-        flash_errors(request, ValidationError(form.errors))
-    else:
-        try:
-            services.notify_command(actor=request.user, record=record, **form.cleaned_data)
-        except ValidationError as exc:
-            flash_errors(request, exc)
-        else:
-            messages.success(request, _("The command is notified; the person sees the notice."))
+    _submit(
+        request,
+        NoticeForm(request.POST),
+        partial(services.notify_command, record=record),
+        _("The command is notified; the person sees the notice."),
+    )
     return redirect("wellbeing:person", veteran_id)
 
 
