@@ -1,8 +1,8 @@
 """Analytics in a real browser: an analyst opens the dashboard, applies a filter and downloads
 an export."""
 
-from tests.browser.test_main_flow import ARTIFACTS, browser_page, pytestmark  # noqa: F401
-from tests.conftest import PASSWORD, make_organisation, make_user
+from tests.browser.test_main_flow import ARTIFACTS, browser_page, pytestmark, sign_in  # noqa: F401
+from tests.conftest import make_organisation, make_user
 
 
 def test_analyst_filters_the_dashboard_and_downloads_an_export(
@@ -19,11 +19,7 @@ def test_analyst_filters_the_dashboard_and_downloads_an_export(
     centre = make_organisation(name="Labour ministry", kind=Organisation.Kind.EMPLOYMENT_CENTRE)
     analyst = make_user("labour_analyst", centre, username="lena")
     page = browser_page
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", analyst.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server, analyst)
     page.goto(f"{live_server.url}/analytics/")
     page.fill("#since", "2026-01-01")
     page.fill("#until", "2026-06-30")

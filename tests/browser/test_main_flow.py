@@ -19,6 +19,16 @@ pytestmark = [
 ]
 
 
+def sign_in(page, live_server, user) -> None:
+    """Sign `user` in through the login page (after signing anyone else out)."""
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+
+
 @pytest.fixture
 def browser_page(live_server):
     from playwright.sync_api import sync_playwright
@@ -55,11 +65,7 @@ def test_coordinator_registers_finds_and_switches_to_russian(
     branch = make_organisation(name="Fund branch, Moscow", region_id="77")
     coordinator = make_user("coordinator", branch, username="marina")
     page = browser_page
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", coordinator.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server, coordinator)
 
     page.click("text=New intake")
     page.fill("#id_last_name", "Тимофеев")
@@ -123,11 +129,7 @@ def test_coordinator_searches_the_taxonomy_and_corrects_an_occupation(
         },
     )
     page = browser_page
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", coordinator.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server, coordinator)
 
     page.click("nav >> text=Occupations")
     page.fill("#q", "водитель грузовика")  # suggestions arrive as one types, no submit
@@ -174,11 +176,7 @@ def test_coordinator_ranks_occupations_accepts_one_and_prints_the_plan(
         },
     )
     page = browser_page
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", coordinator.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server, coordinator)
 
     page.goto(f"{live_server.url}/veterans/{veteran.pk}/")
     page.click(".orientation-summary >> text=Rank occupations now")
@@ -230,15 +228,7 @@ def test_provider_adds_a_cohort_coordinator_enrols_and_the_seat_count_drops(
     )
     page = browser_page
 
-    def sign_in(user):
-        page.context.clear_cookies()
-        page.goto(f"{live_server.url}/login/")
-        page.fill("#id_username", user.username)
-        page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{live_server.url}/")
-
-    sign_in(staff)
+    sign_in(page, live_server, staff)
     page.goto(f"{live_server.url}/training/programmes/{programme.pk}/")
     page.fill("#id_start_date", "2031-09-01")
     page.fill("#id_seats", "12")
@@ -246,7 +236,7 @@ def test_provider_adds_a_cohort_coordinator_enrols_and_the_seat_count_drops(
     page.wait_for_selector("text=Cohort added.")
     assert page.inner_text(".seats-left") == "12"
 
-    sign_in(coordinator)
+    sign_in(page, live_server, coordinator)
     page.goto(f"{live_server.url}/training/programmes/{programme.pk}/")
     page.fill("input[name=veteran]", str(veteran.pk))
     page.click("button:has-text('Put on the list')")
@@ -255,12 +245,12 @@ def test_provider_adds_a_cohort_coordinator_enrols_and_the_seat_count_drops(
     page.click("button:has-text('applied')")
     page.wait_for_selector("text=Enrolment updated.")
 
-    sign_in(staff)
+    sign_in(page, live_server, staff)
     page.goto(f"{live_server.url}/training/enrolments/")
     page.click("button:has-text('offered a seat')")
     page.wait_for_selector("text=Enrolment updated.")
 
-    sign_in(coordinator)
+    sign_in(page, live_server, coordinator)
     page.goto(f"{live_server.url}/training/enrolments/")
     page.click("button:has-text('accepted the seat')")
     page.wait_for_selector("text=Enrolment updated.")
@@ -300,15 +290,7 @@ def test_employer_publishes_coordinator_proposes_and_the_hire_is_followed_up(
     )
     page = browser_page
 
-    def sign_in(user):
-        page.context.clear_cookies()
-        page.goto(f"{live_server.url}/login/")
-        page.fill("#id_username", user.username)
-        page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{live_server.url}/")
-
-    sign_in(staff)
+    sign_in(page, live_server, staff)
     page.goto(f"{live_server.url}/vacancies/new/")
     page.fill("#id_title", "Водитель грузового автомобиля")
     page.select_option("#id_region", "77")
@@ -318,14 +300,14 @@ def test_employer_publishes_coordinator_proposes_and_the_hire_is_followed_up(
     page.click("button:has-text('Save')")
     page.wait_for_selector("text=Vacancy saved.")
 
-    sign_in(coordinator)
+    sign_in(page, live_server, coordinator)
     page.goto(f"{live_server.url}/veterans/{veteran.pk}/vacancies/")
     page.wait_for_selector("text=Водитель грузового автомобиля")
     page.screenshot(path=str(ARTIFACTS / "11-matching-vacancies.png"), full_page=True)
     page.click("button:has-text('Propose')")
     page.wait_for_selector("text=The application is with the employer.")
 
-    sign_in(staff)
+    sign_in(page, live_server, staff)
     page.goto(f"{live_server.url}/applications/")
     page.click(f"text={veteran.full_name}")
     page.click("button:has-text('offered the job')")
@@ -365,15 +347,7 @@ def test_operator_logs_an_appeal_the_branch_answers_and_the_coordinator_closes_i
     veteran = make_veteran(coordinator=coordinator, last_name="Тимофеев", first_name="Георгий")
     page = browser_page
 
-    def sign_in(user):
-        page.context.clear_cookies()
-        page.goto(f"{live_server.url}/login/")
-        page.fill("#id_username", user.username)
-        page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{live_server.url}/")
-
-    sign_in(operator)
+    sign_in(page, live_server, operator)
     page.click("nav >> text=Log an appeal")
     page.fill("#veteran-q", "Тимоф")  # results follow the typing
     page.wait_for_selector(f"#veteran-choices input[value='{veteran.pk}']")
@@ -387,7 +361,7 @@ def test_operator_logs_an_appeal_the_branch_answers_and_the_coordinator_closes_i
     assert page.inner_text("#logged .reference") == appeal.reference
     assert appeal.organisation == branch
 
-    sign_in(counsellor)
+    sign_in(page, live_server, counsellor)
     page.click("nav >> text=Appeals")
     page.click(f"#appeals >> text={appeal.reference}")
     page.click("button:has-text('Take it')")
@@ -397,7 +371,7 @@ def test_operator_logs_an_appeal_the_branch_answers_and_the_coordinator_closes_i
     page.click("button:has-text('Record the answer')")
     page.wait_for_selector("text=Answer recorded.")
 
-    sign_in(coordinator)
+    sign_in(page, live_server, coordinator)
     page.goto(f"{live_server.url}/appeals/?shown=all")
     page.click(f"#appeals >> text={appeal.reference}")
     page.click("button:has-text('Close the appeal')")

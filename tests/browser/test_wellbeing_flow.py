@@ -2,8 +2,8 @@
 is offered the PHQ-9 at once; the clinician finds the screening in the review queue and
 enrols them in counselling; the coordinator's page shows only the derived fact."""
 
-from tests.browser.test_main_flow import ARTIFACTS, browser_page, pytestmark  # noqa: F401
-from tests.conftest import PASSWORD, make_organisation, make_user, make_veteran
+from tests.browser.test_main_flow import ARTIFACTS, browser_page, pytestmark, sign_in  # noqa: F401
+from tests.conftest import make_organisation, make_user, make_veteran
 
 
 def test_veteran_screens_clinician_enrols_coordinator_sees_only_the_fact(
@@ -23,15 +23,7 @@ def test_veteran_screens_clinician_enrols_coordinator_sees_only_the_fact(
     veteran = make_veteran(account=account, coordinator=coordinator, last_name="Смирнов")
     page = browser_page
 
-    def sign_in(user):
-        page.context.clear_cookies()
-        page.goto(f"{live_server.url}/login/")
-        page.fill("#id_username", user.username)
-        page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{live_server.url}/")
-
-    sign_in(account)
+    sign_in(page, live_server, account)
     page.goto(f"{live_server.url}/me/wellbeing/")
     page.click("text=I agree: start screening")
     page.click("#due >> text=Answer now")
@@ -48,7 +40,7 @@ def test_veteran_screens_clinician_enrols_coordinator_sees_only_the_fact(
     page.click("#instrument button[type=submit]")
     assert page.get_attribute("#instrument", "data-instrument") == "gad2"
 
-    sign_in(clinician)
+    sign_in(page, live_server, clinician)
     page.goto(f"{live_server.url}/wellbeing/")
     queue = page.locator("#queue")
     assert "Смирнов" in queue.inner_text()
@@ -60,7 +52,7 @@ def test_veteran_screens_clinician_enrols_coordinator_sees_only_the_fact(
     page.click("#enrol button[type=submit]")
     assert "Enrolled; follow-up screenings are scheduled." in page.inner_text("body")
 
-    sign_in(coordinator)
+    sign_in(page, live_server, coordinator)
     page.goto(f"{live_server.url}/veterans/{veteran.pk}/")
     facts = page.inner_text("#wellbeing-summary")
     assert "enrolled in a support programme" in facts
