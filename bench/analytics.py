@@ -27,15 +27,15 @@ import datetime
 import io
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+import scratch_db
+
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_SECONDS = 1.0
-ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 REGIONS = ["77", "78", "50", "39", "66", "74", "54", "24", "38", "25", "27", "41", "02", "16"]
 
 
@@ -46,14 +46,6 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--tasks", type=int, default=5_000_000)
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     return parser.parse_args()
-
-
-def prepare_database() -> tuple[str, str | None]:
-    if os.environ.get("DATABASE_URL"):
-        return os.environ["DATABASE_URL"], None
-    name = f"wp_bench_analytics_{os.getpid()}"
-    subprocess.run(["psql", ADMIN_URL, "-qc", f"CREATE DATABASE {name}"], check=True)
-    return ADMIN_URL.rsplit("/", 1)[0] + "/" + name, name
 
 
 def insert_series(model, count: int, expressions: dict[str, str], start: int = 1) -> None:
@@ -343,7 +335,7 @@ def timed(client, url: str) -> float:
 
 def main() -> None:
     arguments = parse()
-    url, scratch = prepare_database()
+    url, scratch = scratch_db.create("wp_bench_analytics")
     home = tempfile.mkdtemp(prefix="wp-bench-analytics-")
     os.environ.update(
         {
@@ -405,9 +397,8 @@ def main() -> None:
             + f" worst_cold_s={max(colds.values()):.2f}"
         )
     finally:
-        if scratch and not arguments.keep:
-            drop = f"DROP DATABASE IF EXISTS {scratch} WITH (FORCE)"
-            subprocess.run(["psql", ADMIN_URL, "-qc", drop], check=False)
+        if not arguments.keep:
+            scratch_db.drop(scratch)
 
 
 if __name__ == "__main__":

@@ -28,17 +28,17 @@ import argparse
 import io
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import scratch_db
+
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_SECONDS = 60
 SAMPLE = 10_000
-ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 TITLES = [
     "Оценочное собеседование",
     "Составить индивидуальный план",
@@ -62,15 +62,6 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--sample", type=int, default=SAMPLE, help="baseline sample size")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     return parser.parse_args()
-
-
-def prepare_database() -> tuple[str, str | None]:
-    """The database URL to use, and the scratch database to drop afterwards (if any)."""
-    if os.environ.get("DATABASE_URL"):
-        return os.environ["DATABASE_URL"], None
-    name = f"wp_bench_deadlines_{os.getpid()}"
-    subprocess.run(["psql", ADMIN_URL, "-qc", f"CREATE DATABASE {name}"], check=True)
-    return ADMIN_URL.rsplit("/", 1)[0] + "/" + name, name
 
 
 def build_world(n_tasks: int, rng: random.Random, now: datetime) -> None:
@@ -222,7 +213,7 @@ def naive_sweep(now: datetime, limit: int) -> int:
 
 def main() -> None:
     arguments = parse()
-    url, scratch = prepare_database()
+    url, scratch = scratch_db.create("wp_bench_deadlines")
     home = tempfile.mkdtemp(prefix="wp-bench-deadlines-")
     os.environ.update(
         {
@@ -282,10 +273,8 @@ def main() -> None:
             f" ratio={baseline_s / sweep_s:.1f}"
         )
     finally:
-        if scratch and not arguments.keep:
-            # FORCE: this process may still hold a connection, even after a failed setup.
-            drop = f"DROP DATABASE IF EXISTS {scratch} WITH (FORCE)"
-            subprocess.run(["psql", ADMIN_URL, "-qc", drop], check=False)
+        if not arguments.keep:
+            scratch_db.drop(scratch)
 
 
 if __name__ == "__main__":
