@@ -134,11 +134,24 @@ def _built_in() -> dict[str, Instrument]:
 
 
 def _extra() -> dict[str, Instrument]:
+    """The organisation's instruments, parsed again only when a file in the directory is added,
+    removed or changed (every scoring and every page asks for instruments)."""
     directory = extra_directory()
-    found: dict[str, Instrument] = {}
     if not directory.is_dir():
-        return found
-    for path in sorted(directory.glob("*.json")):
+        return {}
+    files = tuple(
+        (str(path), stat.st_mtime_ns, stat.st_size)
+        for path in sorted(directory.glob("*.json"))
+        for stat in (path.stat(),)
+    )
+    return _parse_extra(files)
+
+
+@cache
+def _parse_extra(files: tuple[tuple[str, int, int], ...]) -> dict[str, Instrument]:
+    found: dict[str, Instrument] = {}
+    for name, _modified, _size in files:
+        path = Path(name)
         instrument = load_file(path)
         if instrument.id in _built_in() or instrument.id in found:
             raise InstrumentError(f"{path.name}: id: {instrument.id!r} is already defined")
