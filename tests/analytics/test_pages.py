@@ -102,3 +102,13 @@ def test_the_worker_warms_the_landing_panels(world):
     from waypoint.analytics.tasks import warm_dashboards
 
     assert warm_dashboards.call() == {"panels": 3}
+
+
+def test_an_export_is_audited(client, world, analyst):
+    from waypoint.audit.models import AuditEvent
+
+    client.force_login(analyst)
+    client.get(f"/analytics/export/shortage.csv?{QUERY}")
+    event = AuditEvent.objects.get(action="analytics.table.export")
+    assert event.actor == analyst
+    assert event.changes["table"] == [None, "shortage.csv"]

@@ -6,6 +6,7 @@ from datetime import date
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +20,7 @@ from waypoint.analytics import suppression as hide
 from waypoint.analytics.filters import Filters, parse, scoped
 from waypoint.analytics.models import VIEW_MARKET
 from waypoint.analytics.tables import major_group_names, region_names
+from waypoint.audit.services import record
 from waypoint.kit.charts import Line, lines
 from waypoint.kit.forms import flash_errors
 from waypoint.people.models import Veteran
@@ -146,7 +148,16 @@ def _monthly(rows: list[dict], columns: dict) -> list[Line]:
 def export(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    table = dashboard.table(request.user, _filters(request), name)
+    filters = _filters(request)
+    table = dashboard.table(request.user, filters, name)
+    # Exports leave the system: each is in the audit log, like every other export.
+    with transaction.atomic():
+        record(
+            actor=request.user,
+            action="analytics.table.export",
+            subject=request.user,
+            changes={"table": [None, f"{name}.{fmt}"], "filters": [None, filters.query()]},
+        )
     if fmt == "csv":
         body, kind = exports.to_csv(table), "text/csv; charset=utf-8"
     else:
