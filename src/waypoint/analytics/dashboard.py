@@ -76,8 +76,9 @@ def figures(user, filters: Filters, panel: str, by: str = "region") -> Figures:
 
 def _compute(f: Filters, panel: str, by: str) -> list[Table]:
     if panel == "market":
-        demand = market.demand(f)
-        found = market.shortage(f)
+        cells = market.demand_cells(f)
+        demand = market.demand(f, cells)
+        found = market.shortage(f, cells)
         built = [found["shortage"], found["moves"], demand["group"], demand["region"]]
     elif panel == "outcomes":
         people_by = by if by in OUTCOME_DIMENSIONS else "region"

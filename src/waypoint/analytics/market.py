@@ -65,18 +65,30 @@ def with_pay(rows):
     )
 
 
-def demand(f: Filters) -> dict[str, Table]:
-    vacancies = open_vacancies(f)
-    by_region = list(
-        vacancies.values("region_id")
+def demand_cells(f: Filters) -> list[dict]:
+    """Vacancies, openings and the veterans' quota per region × major group: the one pass over
+    the vacancies that every demand total and the shortage index are summed from."""
+    return list(
+        open_vacancies(f)
+        .values("region_id", "major")
         .annotate(vacancies=Count("pk"), openings=Sum("openings"), quota=Sum("veteran_quota"))
-        .order_by("-openings")
     )
-    by_group = list(
-        vacancies.values("major")
-        .annotate(vacancies=Count("pk"), openings=Sum("openings"))
-        .order_by("-openings")
-    )
+
+
+def _totals(cells: list[dict], key: str) -> list[dict]:
+    totals: dict = defaultdict(lambda: {"vacancies": 0, "openings": 0, "quota": 0})
+    for cell in cells:
+        total = totals[cell[key]]
+        for figure in total:
+            total[figure] += cell[figure]
+    rows = [{key: value, **figures} for value, figures in totals.items()]
+    return sorted(rows, key=lambda row: -row["openings"])
+
+
+def demand(f: Filters, cells: list[dict] | None = None) -> dict[str, Table]:
+    vacancies = open_vacancies(f)
+    cells = demand_cells(f) if cells is None else cells
+    by_region, by_group = _totals(cells, "region_id"), _totals(cells, "major")
     pay = quantiles(with_pay(vacancies).values("major", "salary"), "salary", ["major"])
     pay_region = quantiles(
         with_pay(vacancies).values("region_id", "salary"), "salary", ["region_id"], [0.5]
@@ -223,12 +235,10 @@ def movers_by_group(f: Filters) -> dict[str, int]:
     }
 
 
-def shortage(f: Filters) -> dict[str, Table]:
+def shortage(f: Filters, cells: list[dict] | None = None) -> dict[str, Table]:
     """Openings against the veterans who could fill them, per region × occupation group."""
-    openings = {
-        (row["region_id"], row["major"] or ""): row["openings"]
-        for row in open_vacancies(f).values("region_id", "major").annotate(openings=Sum("openings"))
-    }
+    cells = demand_cells(f) if cells is None else cells
+    openings = {(cell["region_id"], cell["major"] or ""): cell["openings"] for cell in cells}
     people = supply(f)
     movers = movers_by_group(f)
     regions, groups = region_names(), major_group_names()
