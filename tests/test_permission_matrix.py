@@ -1226,6 +1226,11 @@ PAGES += [
     page("analytics:drill", "/analytics/drill/?region=77&group=8", 403, ANALYSTS),
     page("analytics:export", "/analytics/export/shortage.csv", 403, ANALYSTS),
 ]
+API += [
+    # Everyone signed in may ask which tables they may read (nobody else gets any).
+    endpoint("GET", "/api/v1/analytics/tables", 200, {}),
+    endpoint("GET", "/api/v1/analytics/tables/shortage", 403, ANALYSTS),
+]
 
 
 @pytest.fixture

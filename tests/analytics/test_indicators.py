@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from tests.analytics.world import PERIOD, build
 from waypoint.analytics import dashboard, exports, market, outcomes, sql
 from waypoint.analytics.filters import parse, scoped
-from waypoint.employment.models import Vacancy
+from waypoint.employment.models import Employer, Vacancy
 
 
 @pytest.fixture
@@ -158,3 +158,98 @@ def test_a_region_filter_counts_the_same_for_its_region(world):
     whole = {row["code"]: row for row in market.shortage(PERIOD)["shortage"].rows}
     for row in market.shortage(replace(PERIOD, region="77"))["shortage"].rows:
         assert row == whole[row["code"]]
+
+
+def test_trend_by_month(world):
+    rows = rows_by(outcomes.trend(PERIOD))
+    assert list(rows) == ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06"]
+    published = [(rows[m]["vacancies"], rows[m]["openings"]) for m in rows]
+    assert published == [(1, 3), (1, 1), (1, 2), (0, 0), (0, 0), (0, 0)]  # C has no date
+    assert [rows[m]["registered"] for m in rows] == [0, 7, 0, 0, 0, 0]
+    # jobs start 30, 60, 90, 100 and 120 days after 1 February
+    assert [rows[m]["placed"] for m in rows] == [0, 0, 1, 1, 2, 1]
+    shown = outcomes.trend(PERIOD).suppressed()
+    assert [row["placed"] for row in shown.rows] == [0, 0, "<5", "<5", "<5", "<5"]
+    moscow = rows_by(outcomes.trend(replace(PERIOD, region="77")))
+    assert moscow["2026-02"]["registered"] == 6
+    assert moscow["2026-02"]["vacancies"] == 0  # D is in Sverdlovsk
+
+
+def test_key_figures(world):
+    figures = {row["code"]: row["value"] for row in outcomes.headline(PERIOD).rows}
+    assert figures == {
+        "openings": 10,
+        "vacancies": 4,
+        "seeking": 7,
+        "registered": 7,
+        "placed": 5,
+        "rate": 71.4,
+        "wait": 90,  # of 30, 60, 90, 100, 120 days
+        "retained": None,  # no six-month follow-up yet
+    }
+    moscow = {
+        row["code"]: row["value"] for row in outcomes.headline(replace(PERIOD, region="77")).rows
+    }
+    assert (moscow["openings"], moscow["seeking"], moscow["rate"]) == (9, 6, 83.3)
+    ural = {
+        row["code"]: row["value"] for row in outcomes.headline(replace(PERIOD, region="66")).rows
+    }
+    assert (ural["seeking"], ural["registered"], ural["placed"], ural["rate"]) == (
+        "<5",
+        "<5",
+        0,
+        "<5",
+    )
+
+
+def test_supply_rollup_is_rebuilt_when_stale(world, settings):
+    from waypoint.analytics import rollups
+    from waypoint.analytics.models import SupplyCell
+    from waypoint.people.models import Preferences
+
+    settings.WAYPOINT_ANALYTICS_REFRESH_MINUTES = 15
+    assert market.supply(PERIOD)[("77", "8")]["recommended"] == 6
+    Preferences.objects.update(willing_to_relocate=True)
+    # within the interval the rollup stands, as the cached figures do
+    assert market.supply(PERIOD)[("77", "8")]["relocating"] == 0
+    assert rollups.refresh_supply() == 0  # fresh: nothing to do
+    assert rollups.refresh_supply(force=True) == SupplyCell.objects.count()
+    assert market.supply(PERIOD)[("77", "8")]["relocating"] == 6
+    settings.WAYPOINT_ANALYTICS_REFRESH_MINUTES = 0
+    Preferences.objects.update(willing_to_relocate=False)
+    assert market.supply(PERIOD)[("77", "8")]["relocating"] == 0  # 0: rebuilt on every read
+
+
+def test_stated_preferences_count_once_towards_supply(world):
+    from waypoint.people.models import Preferences
+
+    first, sixth = world["veterans"][0], world["veterans"][5]
+    # v6's builders occupation ranks fifth: only the preference brings it into supply;
+    # v1 already has drivers among the three best, so naming it again changes nothing.
+    Preferences.objects.filter(veteran=sixth).update(
+        desired_occupations=world["builders"].preferred_label
+    )
+    Preferences.objects.filter(veteran=first).update(
+        desired_occupations=f"  {world['drivers'].preferred_label}\n\n"
+    )
+    supply = market.supply(PERIOD)
+    assert supply[("77", "7")]["recommended"] == 1
+    assert supply[("77", "7")]["near"] == 0  # near is about recommendations only
+    assert supply[("77", "8")]["recommended"] == 6
+
+
+def test_demand_by_occupation_and_sector(world):
+    tables = market.demand(PERIOD)
+    occupations = [
+        (r["occupation"], r["vacancies"], r["openings"]) for r in tables["occupation"].rows
+    ]
+    assert occupations == [
+        (world["drivers"].preferred_label, 3, 6),
+        (world["builders"].preferred_label, 1, 4),
+    ]
+    assert tables["occupation"].rows[0]["isco"] == world["drivers"].isco_group
+    sectors = [(r["code"], r["vacancies"], r["openings"]) for r in tables["sector"].rows]
+    assert sectors == [("private", 4, 10)]
+    Employer.objects.filter(region_id="66").update(sector="state")
+    sectors = {r["code"]: r["openings"] for r in market.demand(PERIOD)["sector"].rows}
+    assert sectors == {"private": 9, "state": 1}

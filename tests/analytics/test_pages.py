@@ -12,9 +12,23 @@ def world(coordinator):
     return build(coordinator)
 
 
-def test_the_analyst_starts_with_the_labour_market(client, world, analyst):
+def test_the_analyst_starts_with_their_overview(client, world, analyst):
     client.force_login(analyst)
     page = client.get(f"/analytics/?{QUERY}").content.decode()
+    assert "Labour analyst&#x27;s dashboard" in page
+    assert "Vacancies and openings published per month" in page
+    assert "Highest shortage index: region · occupation group" in page
+    assert 'class="trend"' in page
+    assert 'class="bars"' in page
+    assert 'id="key-figures"' in page
+    assert 'id="trend-by-month"' in page
+    for personal in (world["veterans"][0].last_name, world["veterans"][0].phone):
+        assert personal not in page
+
+
+def test_the_labour_market_panel(client, world, analyst):
+    client.force_login(analyst)
+    page = client.get(f"/analytics/?panel=market&{QUERY}").content.decode()
     assert "Shortage index by region and occupation group" in page
     assert 'class="tilemap"' in page
     assert "&lt;5" in page  # suppressed cells
@@ -22,15 +36,28 @@ def test_the_analyst_starts_with_the_labour_market(client, world, analyst):
         assert personal not in page
 
 
-def test_the_branch_starts_with_its_own_outcomes(client, world, coordinator):
+def test_fund_management_starts_with_placement_across_regions(client, world, admin):
+    client.force_login(admin)
+    page = client.get(f"/analytics/?{QUERY}").content.decode()
+    assert "Fund management dashboard" in page
+    assert "Veterans registered and starting a job per month" in page
+    assert "Placement rate by region, %" in page
+    assert 'class="tilemap"' in page
+
+
+def test_the_branch_starts_with_its_own_region(client, world, coordinator):
     client.force_login(coordinator)
     page = client.get(f"/analytics/?{QUERY}&region=66").content.decode()
+    assert "Regional branch dashboard · Moscow" in page
+    assert "Placement rate by coordinator, %" in page
+    assert 'name="region"' not in page
+    page = client.get(f"/analytics/?panel=outcomes&{QUERY}&region=66").content.decode()
     assert "Placement and retention by Region" in page
     assert "83.3" in page  # Moscow only, whatever the filter asked
     assert 'name="region"' not in page  # no region choice for a regional viewer
 
 
-@pytest.mark.parametrize("panel", ["market", "outcomes", "cohorts"])
+@pytest.mark.parametrize("panel", ["overview", "market", "outcomes", "cohorts"])
 @pytest.mark.parametrize("by", ["region", "track", "coordinator", "programme", "provider"])
 def test_every_panel_and_dimension_renders(client, world, admin, panel, by):
     client.force_login(admin)
@@ -98,10 +125,22 @@ def test_figures_are_shared_from_the_cache_within_the_refresh_interval(
     caches["analytics"].clear()
 
 
-def test_the_worker_warms_the_landing_panels(world):
-    from waypoint.analytics.tasks import warm_dashboards
+def test_the_worker_warms_the_landing_panels(world, settings):
+    from django.core.cache import caches
 
-    assert warm_dashboards.call() == {"panels": 3}
+    from waypoint.analytics import dashboard
+    from waypoint.analytics.filters import Filters
+    from waypoint.analytics.models import SupplyCell
+    from waypoint.analytics.tasks import BRANCH_PANELS, warm_dashboards
+
+    settings.WAYPOINT_ANALYTICS_REFRESH_MINUTES = 15
+    caches["analytics"].clear()
+    # all regions: four panels; the Moscow branch of the world: five; in English and Russian
+    assert warm_dashboards.call() == {"panels": (4 + len(BRANCH_PANELS)) * 2}
+    assert SupplyCell.objects.filter(region="77", major="8").get().recommended == 6
+    warmed = dashboard.figures(dashboard.ServerViewer(), Filters(region="77"), "overview")
+    assert dashboard.figures(dashboard.ServerViewer(), Filters(region="77"), "overview") == warmed
+    caches["analytics"].clear()
 
 
 def test_an_export_is_audited(client, world, analyst):

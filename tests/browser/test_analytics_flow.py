@@ -24,13 +24,18 @@ def test_analyst_filters_the_dashboard_and_downloads_an_export(
     page.fill("#since", "2026-01-01")
     page.fill("#until", "2026-06-30")
     page.click("#filters button[type=submit]")
+    # The analyst's own dashboard first: key figures, the monthly trend, the shortage bars.
+    assert "Openings in open vacancies" in page.inner_text("#key-figures")
+    assert page.locator("svg.trend").count() == 1
+    page.screenshot(path=str(ARTIFACTS / "17-analytics-overview.png"), full_page=True)
+    page.click("[role=tab] >> text=Labour market")
     assert "Sverdlovsk" in page.inner_text("#demand-by-region")
     page.select_option("#region", "77")
     page.click("#filters button[type=submit]")
     regions = page.inner_text("#demand-by-region")
     assert "Moscow" in regions
     assert "Sverdlovsk" not in regions
-    page.screenshot(path=str(ARTIFACTS / "17-analytics.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / "18-analytics-market.png"), full_page=True)
     with page.expect_download() as download:
         page.click("#shortage >> text=CSV")
     path = download.value.path()

@@ -17,9 +17,24 @@ from waypoint.analytics.filters import Filters, scoped
 from waypoint.analytics.models import VIEW_MARKET, VIEW_OUTCOMES
 from waypoint.analytics.tables import Table
 
-PANELS = ("market", "outcomes", "cohorts")
+PANELS = ("overview", "market", "outcomes", "cohorts")
 OUTCOME_DIMENSIONS = ("region", "track", "coordinator")
 TRAINING_DIMENSIONS = ("programme", "provider")
+# Every table by its export name, with the panel that holds it.
+TABLES = {
+    "key-figures": "overview",
+    "trend-by-month": "overview",
+    "shortage": "market",
+    "promising-moves": "market",
+    "demand-by-occupation-group": "market",
+    "demand-by-occupation": "market",
+    "demand-by-region": "market",
+    "demand-by-sector": "market",
+    **{f"placement-by-{by}": "outcomes" for by in OUTCOME_DIMENSIONS},
+    **{f"training-by-{by}": "outcomes" for by in TRAINING_DIMENSIONS},
+    "deadline-compliance": "outcomes",
+    "cohorts": "cohorts",
+}
 
 
 class ServerViewer:
@@ -37,12 +52,21 @@ class ServerViewer:
 
 
 def allowed_panels(user) -> list[str]:
-    panels = []
-    if user.has_perm(VIEW_MARKET):
+    market, results = user.has_perm(VIEW_MARKET), user.has_perm(VIEW_OUTCOMES)
+    panels = ["overview"] if market and results else []
+    if market:
         panels.append("market")
-    if user.has_perm(VIEW_OUTCOMES):
+    if results:
         panels += ["outcomes", "cohorts"]
     return panels
+
+
+def audience(user) -> str:
+    """Whose dashboard the overview is: a regional branch (held to its region), fund
+    management (sees the veterans' records across regions) or a labour analyst."""
+    if user.effective_scope != "all":
+        return "branch"
+    return "fund" if user.has_perm("people.view_veteran") else "analyst"
 
 
 @dataclass(frozen=True)
@@ -75,11 +99,20 @@ def figures(user, filters: Filters, panel: str, by: str = "region") -> Figures:
 
 
 def _compute(f: Filters, panel: str, by: str) -> list[Table]:
-    if panel == "market":
+    if panel == "overview":
+        built = [outcomes.headline(f), outcomes.trend(f)]
+    elif panel == "market":
         cells = market.demand_cells(f)
         demand = market.demand(f, cells)
         found = market.shortage(f, cells)
-        built = [found["shortage"], found["moves"], demand["group"], demand["region"]]
+        built = [
+            found["shortage"],
+            found["moves"],
+            demand["group"],
+            demand["occupation"],
+            demand["region"],
+            demand["sector"],
+        ]
     elif panel == "outcomes":
         people_by = by if by in OUTCOME_DIMENSIONS else "region"
         training_by = by if by in TRAINING_DIMENSIONS else "programme"
@@ -95,20 +128,15 @@ def _compute(f: Filters, panel: str, by: str) -> list[Table]:
 
 def table(user, filters: Filters, name: str) -> Table:
     """One table by its export name, computing only the panel that holds it."""
-    panel, by = _holder(name)
-    for candidate in tables(user, filters, panel, by):
-        if candidate.name == name:
-            return candidate
-    raise PermissionDenied
+    return table_figures(user, filters, name).tables[0]
 
 
-def _holder(name: str) -> tuple[str, str]:
-    """The panel and dimension whose tables include `name` (see the builders' names)."""
-    if name == "cohorts":
-        return "cohorts", "region"
-    for prefix in ("placement-by-", "training-by-"):
-        if name.startswith(prefix):
-            return "outcomes", name.removeprefix(prefix)
-    if name == "deadline-compliance":
-        return "outcomes", "region"
-    return "market", "region"
+def table_figures(user, filters: Filters, name: str) -> Figures:
+    """One table by its export name with the time its panel was computed; an unknown name is
+    refused like a forbidden one."""
+    panel = TABLES.get(name)
+    if panel is None:
+        raise PermissionDenied
+    by = name.rpartition("-by-")[2] if panel == "outcomes" and "-by-" in name else "region"
+    found = figures(user, filters, panel, by)
+    return Figures([t for t in found.tables if t.name == name], found.computed_at)

@@ -18,15 +18,17 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from waypoint.analytics import rollups
 from waypoint.analytics import suppression as hide
 from waypoint.analytics.filters import Filters
-from waypoint.analytics.sql import DaysBetween, JSONArrayLength, isco_major, quantiles
+from waypoint.analytics.sql import DaysBetween, isco_major, quantiles
 from waypoint.analytics.tables import Column, Table, major_group_names, region_names
-from waypoint.employment.models import Vacancy
+from waypoint.employment.models import Employer, Vacancy
 from waypoint.orientation.models import OrientationRun, Recommendation
 from waypoint.people.models import Veteran
 from waypoint.training.models import Enrolment, Programme
 
+OCCUPATIONS_SHOWN = 20
 TOP = 3  # a veteran counts towards the occupations of their three best recommendations
 NEAR = 2  # "one short training away": at most this many essential skills missing
 SEEKING = (
@@ -66,12 +68,14 @@ def with_pay(rows):
 
 
 def demand_cells(f: Filters) -> list[dict]:
-    """Vacancies, openings and the veterans' quota per region × major group: the one pass over
-    the vacancies that every demand total and the shortage index are summed from."""
+    """Vacancies, openings and the veterans' quota per region × major group × employer sector:
+    the one pass over the vacancies that every demand total and the shortage index are summed
+    from."""
     return list(
         open_vacancies(f)
-        .values("region_id", "major")
+        .values("region_id", "major", "employer__sector")
         .annotate(vacancies=Count("pk"), openings=Sum("openings"), quota=Sum("veteran_quota"))
+        .order_by()
     )
 
 
@@ -89,6 +93,7 @@ def demand(f: Filters, cells: list[dict] | None = None) -> dict[str, Table]:
     vacancies = open_vacancies(f)
     cells = demand_cells(f) if cells is None else cells
     by_region, by_group = _totals(cells, "region_id"), _totals(cells, "major")
+    by_sector = _totals(cells, "employer__sector")
     pay = quantiles(with_pay(vacancies).values("major", "salary"), "salary", ["major"])
     pay_region = quantiles(
         with_pay(vacancies).values("region_id", "salary"), "salary", ["region_id"], [0.5]
@@ -150,7 +155,62 @@ def demand(f: Filters, cells: list[dict] | None = None) -> dict[str, Table]:
             for row in by_group
         ],
     )
-    return {"region": region_table, "group": group_table}
+    sectors = dict(Employer.Sector.choices)
+    sector_table = Table(
+        "demand-by-sector",
+        _("Demand by employer sector"),
+        [
+            Column("sector", _("Sector"), "text"),
+            Column("vacancies", _("Vacancies"), "count"),
+            Column("openings", _("Openings"), "count"),
+            Column("quota", _("Reserved for veterans"), "count"),
+        ],
+        [
+            {
+                "code": row["employer__sector"],
+                "sector": str(sectors.get(row["employer__sector"], row["employer__sector"])),
+                "vacancies": row["vacancies"],
+                "openings": row["openings"],
+                "quota": row["quota"],
+            }
+            for row in by_sector
+        ],
+    )
+    return {
+        "region": region_table,
+        "group": group_table,
+        "sector": sector_table,
+        "occupation": _by_occupation(vacancies),
+    }
+
+
+def _by_occupation(vacancies) -> Table:
+    """The occupations with the most openings (the ISCO unit group beside each)."""
+    rows = (
+        vacancies.values("occupation_id", "occupation__preferred_label", "occupation__isco_group")
+        .annotate(vacancies=Count("pk"), openings=Sum("openings"))
+        .order_by("-openings", "occupation__preferred_label")[:OCCUPATIONS_SHOWN]
+    )
+    return Table(
+        "demand-by-occupation",
+        _("Occupations with the most openings"),
+        [
+            Column("occupation", _("Occupation"), "text"),
+            Column("isco", _("ISCO-08 unit group"), "text"),
+            Column("vacancies", _("Vacancies"), "count"),
+            Column("openings", _("Openings"), "count"),
+        ],
+        [
+            {
+                "code": row["occupation_id"],
+                "occupation": row["occupation__preferred_label"] or _("not coded"),
+                "isco": row["occupation__isco_group"] or "",
+                "vacancies": row["vacancies"],
+                "openings": row["openings"],
+            }
+            for row in rows
+        ],
+    )
 
 
 def _latest_runs():
@@ -194,7 +254,7 @@ def _training_soon(f: Filters):
     return rows
 
 
-def _by_region_group(rows, key="run__veteran") -> dict[tuple[str, str], int]:
+def _by_region_group(rows, key: str) -> dict[tuple[str, str], int]:
     return {
         (row["region"], row["major"] or ""): row["people"]
         for row in rows.values("region", "major").annotate(people=Count(key, distinct=True))
@@ -203,42 +263,44 @@ def _by_region_group(rows, key="run__veteran") -> dict[tuple[str, str], int]:
 
 def supply(f: Filters) -> dict[tuple[str, str], dict[str, int]]:
     """Per (region, major group): veterans recommended there, those of them willing to move,
-    those one short training away, and those finishing training soon. With a region in the
-    filters, only that region is counted (in the database, before aggregating)."""
-    found = recommended(f)
+    those one short training away (from the supply rollup), and those finishing training
+    soon (live: it depends on the period and the horizon)."""
+    cells = _cells(f)
     training = _training_soon(f)
     if f.region:
-        found = found.filter(region=f.region)
+        cells = cells.filter(region=f.region)
         training = training.filter(veteran__region_id=f.region)
     counts: dict[tuple[str, str], dict[str, int]] = defaultdict(
         lambda: {"recommended": 0, "relocating": 0, "near": 0, "training": 0}
     )
-    for key, people in _by_region_group(found).items():
-        counts[key]["recommended"] = people
-    movers = found.filter(run__veteran__preferences__willing_to_relocate=True)
-    for key, people in _by_region_group(movers).items():
-        counts[key]["relocating"] = people
-    near = found.annotate(gap=JSONArrayLength("missing")).filter(gap__gte=1, gap__lte=NEAR)
-    for key, people in _by_region_group(near).items():
-        counts[key]["near"] = people
+    for cell in cells:
+        counts[(cell.region, cell.major)].update(
+            recommended=cell.recommended, relocating=cell.relocating, near=cell.near
+        )
     for key, people in _by_region_group(training, key="veteran").items():
         counts[key]["training"] = people
     return counts
 
 
+def _cells(f: Filters):
+    cells = rollups.fresh_supply()
+    return cells.filter(major=f.group) if f.group else cells
+
+
 def movers_by_group(f: Filters) -> dict[str, int]:
-    """Veterans willing to relocate, per major group, across every region."""
-    movers = recommended(f).filter(run__veteran__preferences__willing_to_relocate=True)
-    return {
-        row["major"] or "": row["people"]
-        for row in movers.values("major").annotate(people=Count("run__veteran", distinct=True))
-    }
+    """Veterans willing to relocate, per major group, across every region (a veteran lives
+    in one region, so the regions' counts add up)."""
+    return dict(
+        _cells(f).values("major").annotate(people=Sum("relocating")).values_list("major", "people")
+    )
 
 
 def shortage(f: Filters, cells: list[dict] | None = None) -> dict[str, Table]:
     """Openings against the veterans who could fill them, per region × occupation group."""
     cells = demand_cells(f) if cells is None else cells
-    openings = {(cell["region_id"], cell["major"] or ""): cell["openings"] for cell in cells}
+    openings: dict[tuple[str, str], int] = defaultdict(int)
+    for cell in cells:
+        openings[(cell["region_id"], cell["major"] or "")] += cell["openings"]
     people = supply(f)
     movers = movers_by_group(f)
     regions, groups = region_names(), major_group_names()
@@ -283,9 +345,9 @@ def shortage(f: Filters, cells: list[dict] | None = None) -> dict[str, Table]:
         _(
             "Shortage index = openings in vacancies open during the period ÷ veterans who could "
             "fill them: seeking work in the region with the group among their three best "
-            "recommendations, plus those elsewhere willing to relocate, plus those finishing a "
-            "training programme leading to the group within %(months)s months. Above 1: more "
-            "openings than veterans; empty: no veteran at all."
+            "recommendations or their stated desired occupations, plus those elsewhere willing to "
+            "relocate, plus those finishing a training programme leading to the group within "
+            "%(months)s months. Above 1: more openings than veterans; empty: no veteran at all."
         )
         % {"months": f.months},
     )

@@ -3,15 +3,16 @@ training completion, deadline compliance, and cohorts by month of registration. 
 aggregates only; suppression when the tables are built."""
 
 from collections import defaultdict
+from datetime import timedelta
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from waypoint.analytics import suppression as hide
 from waypoint.analytics.filters import Filters
-from waypoint.analytics.market import open_vacancies, with_pay
+from waypoint.analytics.market import SEEKING, demand_cells, open_vacancies, with_pay
 from waypoint.analytics.sql import DaysBetween, quantiles
 from waypoint.analytics.tables import Column, Table, region_names
 from waypoint.appeals.models import Appeal
@@ -27,6 +28,7 @@ DIMENSIONS = {
     "coordinator": gettext_lazy("Coordinator"),
     "programme": gettext_lazy("Programme"),
     "provider": gettext_lazy("Provider"),
+    "total": gettext_lazy("All veterans"),
 }
 
 
@@ -49,6 +51,8 @@ def _keyed(rows, by: str):
         )
     if by == "coordinator":
         return rows.annotate(key=F("coordinator_id"), label=F("coordinator__last_name"))
+    if by == "total":
+        return rows.annotate(key=Value("all"), label=Value(""))
     return rows.annotate(key=F("region_id"), label=F("region_id"))
 
 
@@ -56,10 +60,12 @@ def placement_outcomes(f: Filters, by: str = "region") -> Table:
     veterans = _keyed(registered(f), by).annotate(first_start=Min("placements__start_date"))
     counts = {
         row["key"]: row
-        for row in veterans.values("key", "label").annotate(
+        for row in veterans.values("key", "label")
+        .annotate(
             registered=Count("pk", distinct=True),
             placed=Count("pk", distinct=True, filter=Q(placements__isnull=False)),
         )
+        .order_by()  # the model's ordering would join the grouping (PostgreSQL refuses)
     }
     waits = quantiles(
         veterans.filter(first_start__isnull=False)
@@ -317,4 +323,91 @@ def cohorts(f: Filters) -> Table:
             for row in rows
         ],
         _("Each row follows the veterans registered in that month up to today."),
+    )
+
+
+def _months(f: Filters) -> list[str]:
+    months, day = [], f.start.replace(day=1)
+    while day <= f.end:
+        months.append(day.strftime("%Y-%m"))
+        day = (day + timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _per_month(rows, month_of: str, **figures) -> dict[str, dict]:
+    return {
+        row["month"].strftime("%Y-%m"): row
+        for row in rows.annotate(month=TruncMonth(month_of)).values("month").annotate(**figures)
+    }
+
+
+def trend(f: Filters) -> Table:
+    """Month by month through the period: vacancies and openings published, veterans
+    registered, veterans starting a job."""
+    published = _per_month(
+        open_vacancies(f).filter(published_on__gte=f.start),
+        "published_on",
+        vacancies=Count("pk"),
+        openings=Sum("openings"),
+    )
+    joined = _per_month(registered(f), "created_at", people=Count("pk"))
+    starts = Placement.objects.filter(start_date__gte=f.start, start_date__lte=f.end)
+    if f.region:
+        starts = starts.filter(veteran__region_id=f.region)
+    placed = _per_month(starts, "start_date", people=Count("veteran", distinct=True))
+    empty = {"vacancies": 0, "openings": 0, "people": 0}
+    return Table(
+        "trend-by-month",
+        _("Month by month"),
+        [
+            Column("month", _("Month"), "text"),
+            Column("vacancies", _("Vacancies published"), "count"),
+            Column("openings", _("Openings published"), "count"),
+            Column("registered", _("Veterans registered")),
+            Column("placed", _("Veterans starting a job")),
+        ],
+        [
+            {
+                "code": month,
+                "month": month,
+                "vacancies": published.get(month, empty)["vacancies"],
+                "openings": published.get(month, empty)["openings"],
+                "registered": joined.get(month, empty)["people"],
+                "placed": placed.get(month, empty)["people"],
+            }
+            for month in _months(f)
+        ],
+        _(
+            "Vacancies by the month they were published (within the region, group and sector "
+            "chosen); veterans by the month they registered and the month a job started."
+        ),
+    )
+
+
+def headline(f: Filters) -> Table:
+    """The few figures every dashboard opens with, for the period and the region chosen."""
+    cells = demand_cells(f)
+    seeking = Veteran.objects.filter(status__in=SEEKING)
+    if f.region:
+        seeking = seeking.filter(region_id=f.region)
+    (total,) = placement_outcomes(f, "total").rows or [{}]
+    figures = [
+        ("openings", _("Openings in open vacancies"), sum(c["openings"] for c in cells)),
+        ("vacancies", _("Open vacancies"), sum(c["vacancies"] for c in cells)),
+        ("seeking", _("Veterans seeking work"), hide.count(seeking.count())),
+        ("registered", _("Veterans registered"), hide.count(total.get("registered", 0))),
+        ("placed", _("Placed"), hide.count(total.get("placed", 0))),
+        ("rate", _("Placement rate, %"), total.get("rate")),
+        ("wait", _("Days to placement, median"), total.get("wait_median")),
+        ("retained", _("Still employed at 6 months, %"), total.get("retained_6")),
+    ]
+    return Table(
+        "key-figures",
+        _("Key figures"),
+        [Column("figure", _("Figure"), "text"), Column("value", _("Value"), "number")],
+        [{"code": code, "figure": label, "value": value} for code, label, value in figures],
+        _(
+            "Vacancies open at some time in the period; veterans seeking work today; "
+            "registered, placed and retained as in the placement table."
+        ),
     )

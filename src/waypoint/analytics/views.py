@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from waypoint.accounts.access import signed_in
 from waypoint.analytics import charts, dashboard, exports, market, outcomes
@@ -35,13 +36,18 @@ def _filters(request: HttpRequest) -> Filters:
         return Filters()
 
 
+AUDIENCES = {
+    "analyst": gettext_lazy("Labour analyst's dashboard"),
+    "fund": gettext_lazy("Fund management dashboard"),
+    "branch": gettext_lazy("Regional branch dashboard"),
+}
+
+
 def _default_panel(user) -> str:
     panels = dashboard.allowed_panels(user)
     if not panels:
         raise PermissionDenied
-    # Analysts start with the labour market; fund management and branches with outcomes.
-    managing = user.effective_scope != "all" or user.has_perm("people.view_veteran")
-    return "outcomes" if "outcomes" in panels and managing else panels[0]
+    return panels[0]
 
 
 @signed_in
@@ -53,15 +59,21 @@ def home(request: HttpRequest) -> HttpResponse:
     found = dashboard.figures(user, filters, panel, by)
     tables = found.tables
     shown = scoped(filters, user)
-    pictures = _pictures(panel, tables, shown)
+    if panel == "overview":
+        pictures = _overview_pictures(user, filters, tables, shown)
+    else:
+        pictures = _pictures(panel, tables, shown)
     return render(
         request,
         "analytics/home.html",
         {
             "panel": panel,
+            "audience": AUDIENCES[dashboard.audience(user)],
             "panels": dashboard.allowed_panels(user),
             "by": by,
-            "tables": tables,
+            "headline": tables[0] if panel == "overview" else None,
+            "tables": tables[1:] if panel == "overview" else tables,
+            "region_name": region_names().get(shown.region, ""),
             "pictures": pictures,
             "filters": shown,
             "query": shown.query(),
@@ -77,6 +89,52 @@ def home(request: HttpRequest) -> HttpResponse:
             "refresh_minutes": settings.WAYPOINT_ANALYTICS_REFRESH_MINUTES,
         },
     )
+
+
+def _overview_pictures(user, filters: Filters, tables, f: Filters) -> list:
+    """Each audience's landing charts: the trend of the period, then the map or bars that
+    answer its first question (where labour is short; where placement works; which
+    coordinator's caseload moves)."""
+    by_name = {table.name: table for table in tables}
+    months = by_name["trend-by-month"].rows
+    kind = dashboard.audience(user)
+    if kind == "analyst":
+        trend_title = _("Vacancies and openings published per month")
+        trend = {"vacancies": _("Vacancies published"), "openings": _("Openings published")}
+    else:
+        trend_title = _("Veterans registered and starting a job per month")
+        trend = {"registered": _("Veterans registered"), "placed": _("Veterans starting a job")}
+    pictures = [(trend_title, lines(_monthly(months, trend), trend_title))]
+    if kind == "analyst":
+        shortage = dashboard.table(user, filters, "shortage")
+        title = _("Highest shortage index: region · occupation group")
+        top = [row for row in shortage.rows if isinstance(row["index"], float | int)][:10]
+        pictures.append(
+            (
+                title,
+                charts.bars([(f"{r['region']} · {r['group']}", r["index"]) for r in top], title),
+            )
+        )
+    elif kind == "fund":
+        placement = dashboard.table(user, filters, "placement-by-region")
+        title = _("Placement rate by region, %")
+        pictures.append(
+            (
+                title,
+                charts.tile_map(
+                    {row["code"]: row["rate"] for row in placement.rows},
+                    title,
+                    link=f"?panel=outcomes&{f.query()}&region=" if not f.region else "",
+                ),
+            )
+        )
+    else:
+        placement = dashboard.table(user, filters, "placement-by-coordinator")
+        title = _("Placement rate by coordinator, %")
+        pictures.append(
+            (title, charts.bars([(row["name"], row["rate"]) for row in placement.rows], title))
+        )
+    return pictures
 
 
 def _pictures(panel: str, tables, f: Filters) -> list:

@@ -44,6 +44,7 @@ def on_not_found(request, exc: Http404):
 
 def _mount() -> None:
     from waypoint.accounts.api import router as accounts_router
+    from waypoint.analytics.api import router as analytics_router
     from waypoint.appeals.api import router as appeals_router
     from waypoint.audit.api import router as audit_router
     from waypoint.cases.api import router as cases_router
@@ -68,6 +69,7 @@ def _mount() -> None:
     api.add_router("/", records_router)
     api.add_router("/appeals", appeals_router)
     api.add_router("/wellbeing", wellbeing_router)
+    api.add_router("/analytics", analytics_router)
 
 
 _mount()
