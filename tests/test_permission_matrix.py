@@ -1229,7 +1229,7 @@ PAGES += [
 API += [
     # Everyone signed in may ask which tables they may read (nobody else gets any).
     endpoint("GET", "/api/v1/analytics/tables", 200, {}),
-    endpoint("GET", "/api/v1/analytics/tables/shortage", 403, ANALYSTS),
+    endpoint("GET", "/api/v1/analytics/tables/{name}", 403, ANALYSTS),
 ]
 
 
@@ -1331,6 +1331,7 @@ def _cases_world(coordinator, veteran) -> dict:
         "task": task.pk,
         "task_type": plan.pk,
         "track": Track.objects.get(code="rapid_employment").pk,
+        "name": "shortage",  # an analytics table
     }
 
 
