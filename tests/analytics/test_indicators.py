@@ -253,3 +253,76 @@ def test_demand_by_occupation_and_sector(world):
     Employer.objects.filter(region_id="66").update(sector="state")
     sectors = {r["code"]: r["openings"] for r in market.demand(PERIOD)["sector"].rows}
     assert sectors == {"private": 9, "state": 1}
+
+
+def test_training_completion_and_completers_placed_in_a_related_occupation(world, provider):
+    from waypoint.taxonomy.models import Occupation
+    from waypoint.training.models import Cohort, Enrolment, Programme, Provider
+
+    college = Provider.objects.create(
+        organisation=provider.organisation, kind="training_centre", licence_number="Л035-7"
+    )
+    # Driving leads to a lorry driver, in the drivers' ISCO unit group: related by the group.
+    # Masonry leads to the builders: the drivers' jobs of v1–v5 are not related to it.
+    drivers = world["drivers"]
+    lorry = Occupation.objects.create(
+        taxonomy=drivers.taxonomy, uri="test:lorry", preferred_label="Lorry driver",
+        isco_group=drivers.isco_group,
+    )  # fmt: skip
+    veterans = world["veterans"]
+    for title, leads_to, starts in (
+        ("Driving", lorry, "2026-02-15"),
+        ("Masonry", world["builders"], "2026-01-20"),
+    ):
+        programme = Programme.objects.create(
+            provider=college, title=title, duration_weeks=8, format="on_site", region_id="77",
+            payer="fund",
+        )  # fmt: skip
+        programme.occupations.add(leads_to)
+        cohort = Cohort.objects.create(programme=programme, start_date=starts, seats=10)
+        for n, veteran in enumerate(veterans, start=1):
+            status = "completed" if n <= 6 else "dropped_out"
+            Enrolment.objects.create(veteran=veteran, cohort=cohort, status=status)
+    rows = rows_by(outcomes.training_outcomes(PERIOD).suppressed(), "name")
+    # seven enrolled, six completed, one dropped out: 6 ÷ 7; v1–v5 placed after the start
+    driving, masonry = rows["Driving"], rows["Masonry"]
+    assert (driving["enrolled"], driving["completed"], driving["completion"]) == (7, 6, 85.7)
+    assert (driving["placed_share"], driving["related_share"]) == (83.3, 83.3)
+    assert (masonry["placed_share"], masonry["related_share"]) == (83.3, 0.0)
+    (by_provider,) = outcomes.training_outcomes(PERIOD, "provider").suppressed().rows
+    assert (by_provider["enrolled"], by_provider["completed"]) == (7, 6)
+
+
+def test_deadline_compliance(world, coordinator, operator):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from waypoint.accounts.models import Organisation
+    from waypoint.appeals.models import Appeal
+    from waypoint.cases import services as cases
+    from waypoint.cases.models import Task, TaskType
+
+    due = datetime(2026, 3, 10, 18, 0, tzinfo=ZoneInfo("Europe/Moscow"))
+    hour = timedelta(hours=1)
+    kind = TaskType.objects.first()
+    # six Moscow tasks due in the period: five done before the deadline, one an hour late
+    for n, veteran in enumerate(world["veterans"][:6]):
+        case = cases.open_case(actor=coordinator, veteran=veteran)
+        Task.objects.create(
+            case=case, type=kind, title="T", assignee=coordinator, due_at=due,
+            done_at=due + (hour if n == 5 else -hour), status="done",
+        )  # fmt: skip
+    # five Moscow appeals due in the period: four answered in time, one not at all
+    branch = Organisation.objects.filter(region_id="77").first()
+    for n in range(5):
+        Appeal.objects.create(
+            reference=f"A-{n}", year=2026, number=n + 1, caller_kind="veteran",
+            caller_phone="+79990000000", region_id="77", topic="employment",
+            description="?", contact_channel="phone", contact_value="+79990000000",
+            organisation=branch, route="rule", due_at=due, logged_by=operator,
+            answered_at=None if n == 4 else due - hour,
+        )  # fmt: skip
+    (moscow,) = outcomes.compliance(PERIOD).suppressed().rows
+    assert moscow["code"] == "77"
+    assert (moscow["tasks_due"], moscow["tasks_rate"]) == (6, 83.3)
+    assert (moscow["appeals_due"], moscow["appeals_rate"]) == (5, 80.0)

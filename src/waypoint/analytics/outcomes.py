@@ -20,7 +20,7 @@ from waypoint.cases.models import Case, Task
 from waypoint.employment.models import FollowUp, Placement
 from waypoint.orientation.models import OrientationRun
 from waypoint.people.models import Veteran
-from waypoint.training.models import Enrolment
+from waypoint.training.models import Enrolment, Programme
 
 DIMENSIONS = {
     "region": gettext_lazy("Region"),
@@ -185,8 +185,26 @@ def training_outcomes(f: Filters, by: str = "programme") -> Table:
     placed_after = Placement.objects.filter(
         veteran=OuterRef("veteran"), start_date__gte=OuterRef("cohort__start_date")
     )
+    # Related: the job's occupation is one the programme leads to, or shares its ISCO-08
+    # unit group with one of them (a welder's course and a job as a pipe welder).
+    led_to = Programme.occupations.through.objects.filter(
+        programme=OuterRef(OuterRef("cohort__programme"))
+    )
+    placed_related = placed_after.filter(
+        Q(application__vacancy__occupation__in=led_to.values("occupation"))
+        | Q(
+            application__vacancy__occupation__isco_group__in=led_to.exclude(
+                occupation__isco_group=""
+            ).values("occupation__isco_group")
+        )
+    )
     rows = (
-        enrolments.annotate(key=F(key), label=F(label), placed=Exists(placed_after))
+        enrolments.annotate(
+            key=F(key),
+            label=F(label),
+            placed=Exists(placed_after),
+            placed_related=Exists(placed_related),
+        )
         .values("key", "label")
         .annotate(
             enrolled=Count("veteran", distinct=True),
@@ -196,6 +214,9 @@ def training_outcomes(f: Filters, by: str = "programme") -> Table:
             ),
             completers_placed=Count(
                 "veteran", distinct=True, filter=Q(status="completed", placed=True)
+            ),
+            completers_related=Count(
+                "veteran", distinct=True, filter=Q(status="completed", placed_related=True)
             ),
         )
         .order_by("-enrolled")
@@ -209,6 +230,7 @@ def training_outcomes(f: Filters, by: str = "programme") -> Table:
             Column("completed", _("Completed")),
             Column("completion", _("Completion rate, %"), "rate"),
             Column("placed_share", _("Completers placed, %"), "rate"),
+            Column("related_share", _("Completers placed in a related occupation, %"), "rate"),
         ],
         [
             {
@@ -218,13 +240,15 @@ def training_outcomes(f: Filters, by: str = "programme") -> Table:
                 "completed": row["completed"],
                 "completion": hide.rate(row["completed"], row["ended"]),
                 "placed_share": hide.rate(row["completers_placed"], row["completed"]),
+                "related_share": hide.rate(row["completers_related"], row["completed"]),
             }
             for row in rows
         ],
         _(
             "Enrolments in cohorts that started in the period. Completion rate: completed ÷ "
             "(completed + dropped out). Completers placed: with a job that started after the "
-            "cohort began."
+            "cohort began; in a related occupation: one the programme leads to, or in the "
+            "same ISCO-08 unit group as one of them."
         ),
     )
 
