@@ -255,6 +255,25 @@ def test_demand_by_occupation_and_sector(world):
     assert sectors == {"private": 9, "state": 1}
 
 
+def test_demand_by_isco_group_below_the_major_group(world):
+    from waypoint.taxonomy.models import IscoGroup
+
+    drivers, builders = world["drivers"].isco_group, world["builders"].isco_group
+    IscoGroup.objects.get_or_create(code=drivers[:2], defaults={"label_en": "Drivers (2)"})
+    table = market.demand(PERIOD)["isco"]
+    # every group: sub-major groups only, drivers A+B+D, builders C
+    assert [(r["isco"], r["vacancies"], r["openings"]) for r in table.rows] == [
+        (builders[:2], 1, 4),
+        (drivers[:2], 3, 6),
+    ]
+    assert table.rows[1]["group"] == IscoGroup.objects.get(code=drivers[:2]).label_en
+    within = market.demand(replace(PERIOD, group=drivers[0]))["isco"]
+    assert [(r["isco"], r["openings"]) for r in within.rows] == [
+        (drivers[:2], 6),
+        (drivers[:3], 6),
+    ]
+
+
 def test_training_completion_and_completers_placed_in_a_related_occupation(world, provider):
     from waypoint.taxonomy.models import Occupation
     from waypoint.training.models import Cohort, Enrolment, Programme, Provider

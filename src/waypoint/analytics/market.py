@@ -15,14 +15,20 @@ from django.db.models import (
     Subquery,
     Sum,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Substr
 from django.utils.translation import gettext as _
 
 from waypoint.analytics import rollups
 from waypoint.analytics import suppression as hide
 from waypoint.analytics.filters import Filters
 from waypoint.analytics.sql import DaysBetween, isco_major, quantiles
-from waypoint.analytics.tables import Column, Table, major_group_names, region_names
+from waypoint.analytics.tables import (
+    Column,
+    Table,
+    isco_group_names,
+    major_group_names,
+    region_names,
+)
 from waypoint.employment.models import Employer, Vacancy
 from waypoint.orientation.models import OrientationRun, Recommendation
 from waypoint.people.models import Veteran
@@ -181,7 +187,55 @@ def demand(f: Filters, cells: list[dict] | None = None) -> dict[str, Table]:
         "group": group_table,
         "sector": sector_table,
         "occupation": _by_occupation(vacancies),
+        "isco": _by_isco_group(vacancies, f),
     }
+
+
+def _by_isco_group(vacancies, f: Filters) -> Table:
+    """Openings one and two levels below the major group: ISCO-08 sub-major groups, and
+    within a chosen major group its minor groups too. One aggregate by minor group; the
+    sub-major totals are summed from it."""
+    cells = (
+        vacancies.exclude(occupation__isco_group="")
+        .filter(occupation__isnull=False)
+        .annotate(minor=Substr("occupation__isco_group", 1, 3))
+        .values("minor")
+        .annotate(vacancies=Count("pk"), openings=Sum("openings"))
+        .order_by()
+    )
+    totals: dict = defaultdict(lambda: {"vacancies": 0, "openings": 0})
+    for cell in cells:
+        levels = [cell["minor"][:2]] + ([cell["minor"]] if f.group else [])
+        for code in levels:
+            totals[code]["vacancies"] += cell["vacancies"]
+            totals[code]["openings"] += cell["openings"] or 0
+    names = isco_group_names(2, 3)
+    return Table(
+        "demand-by-isco-group",
+        _("Demand by ISCO-08 sub-major and minor group")
+        if f.group
+        else _("Demand by ISCO-08 sub-major group"),
+        [
+            Column("isco", _("ISCO-08 group"), "text"),
+            Column("group", _("Occupation group"), "text"),
+            Column("vacancies", _("Vacancies"), "count"),
+            Column("openings", _("Openings"), "count"),
+        ],
+        [
+            {
+                "code": code,
+                "isco": code,
+                "group": names.get(code, _("not coded")),
+                "vacancies": totals[code]["vacancies"],
+                "openings": totals[code]["openings"],
+            }
+            for code in sorted(totals)
+        ],
+        _(
+            "Vacancies open in the period by the ISCO-08 group of their occupation, one level "
+            "below the major group; choose a major group to see its minor groups under each."
+        ),
+    )
 
 
 def _by_occupation(vacancies) -> Table:

@@ -48,10 +48,17 @@ def region_names() -> dict[str, str]:
 
 
 def major_group_names() -> dict[str, str]:
+    return isco_group_names(1)
+
+
+def isco_group_names(*digits: int) -> dict[str, str]:
+    """ISCO-08 group labels by code, for the groups whose codes have these many digits
+    (1 major, 2 sub-major, 3 minor, 4 unit)."""
     russian = (get_language() or "en").startswith("ru")
+    pattern = "^(" + "|".join(r"\d" * n for n in digits) + ")$"
     return {
         code: (ru or en) if russian else en
-        for code, en, ru in IscoGroup.objects.filter(code__regex=r"^\d$").values_list(
+        for code, en, ru in IscoGroup.objects.filter(code__regex=pattern).values_list(
             "code", "label_en", "label_ru"
         )
     }
