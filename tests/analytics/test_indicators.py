@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from tests.analytics.world import PERIOD, build
 from waypoint.analytics import dashboard, exports, market, outcomes, sql
@@ -142,7 +143,11 @@ def test_monthly_report_command(world, tmp_path):
     out = tmp_path / "report.pdf"
     call_command("report", "monthly", "--region", "77", "--month", "2026-03", "--out", str(out),
                  "--language", "ru", stdout=io.StringIO())  # fmt: skip
-    assert out.read_bytes().startswith(b"%PDF")
+    text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
+    assert text.startswith("Ежемесячный отчёт Waypoint\n2026-03 · Москва")
+    # the March shortage cell for Moscow's drivers: 2 openings, 6 veterans, movers under five
+    assert "2 6 <5 0 0.29" in text
+    assert "Ячейки о менее чем пяти людях показаны как <5." in text
     with pytest.raises(CommandError, match="--month must be YYYY-MM"):
         call_command("report", "monthly", "--month", "2026-3", "--out", str(out))
     with pytest.raises(CommandError, match="--region"):

@@ -17,6 +17,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Substr
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from waypoint.analytics import rollups
 from waypoint.analytics import suppression as hide
@@ -216,7 +217,7 @@ def _by_isco_group(vacancies, f: Filters) -> Table:
         if f.group
         else _("Demand by ISCO-08 sub-major group"),
         [
-            Column("isco", _("ISCO-08 group"), "text"),
+            Column("isco", _("ISCO-08 code"), "text"),
             Column("group", _("Occupation group"), "text"),
             Column("vacancies", _("Vacancies"), "count"),
             Column("openings", _("Openings"), "count"),
@@ -250,7 +251,7 @@ def _by_occupation(vacancies) -> Table:
         _("Occupations with the most openings"),
         [
             Column("occupation", _("Occupation"), "text"),
-            Column("isco", _("ISCO-08 unit group"), "text"),
+            Column("isco", pgettext("table column", "ISCO-08 unit group"), "text"),
             Column("vacancies", _("Vacancies"), "count"),
             Column("openings", _("Openings"), "count"),
         ],
