@@ -1,5 +1,7 @@
 """The dashboard, the drill-down and the exports over HTTP, for each audience."""
 
+import re
+
 import pytest
 
 from tests.analytics.world import build
@@ -88,6 +90,26 @@ def test_drill_down_is_anonymised_for_analysts_and_named_for_the_branch(
     assert world["veterans"][0].last_name in named
     missing = client.get("/analytics/drill/")
     assert missing.status_code == 302
+
+
+def test_drill_down_lists_each_veteran_of_the_cell_once(client, world, coordinator):
+    from waypoint.people.models import Preferences
+
+    # v6's builders occupation ranks fifth: only the stated preference counts v6 for group 7
+    sixth = world["veterans"][5]
+    Preferences.objects.filter(veteran=sixth).update(
+        desired_occupations=world["builders"].preferred_label
+    )
+    client.force_login(coordinator)
+    page = client.get(f"/analytics/drill/?region=77&group=7&{QUERY}").content.decode()
+    assert "<strong>1</strong>" in page
+    assert sixth.last_name in page
+    assert "not among the three best" in page
+    # the drivers: six veterans, one row each, the same six as the shortage cell counts
+    page = client.get(f"/analytics/drill/?region=77&group=8&{QUERY}").content.decode()
+    assert "<strong>6</strong>" in page
+    assert len(set(re.findall(r'href="/veterans/(\d+)/', page))) == 6
+    assert len(re.findall(r'href="/veterans/\d+/', page)) == 6
 
 
 def test_exports_download(client, world, analyst):

@@ -22,6 +22,7 @@ from django.utils.translation import pgettext
 from waypoint.analytics import rollups
 from waypoint.analytics import suppression as hide
 from waypoint.analytics.filters import Filters
+from waypoint.analytics.models import PreferredGroup
 from waypoint.analytics.sql import DaysBetween, isco_major, quantiles
 from waypoint.analytics.tables import (
     Column,
@@ -286,6 +287,22 @@ def recommended(f: Filters):
     if f.group:
         rows = rows.filter(major=f.group)
     return rows
+
+
+def behind_supply(f: Filters) -> dict:
+    """The veterans counted in the supply cell of f.region × f.group, each once: seeking, in
+    the region, with the group among their three best recommendations or their stated
+    desired occupations. Returns the veterans and, per veteran, their best recommendation in
+    the group (none when only their stated preference counts them)."""
+    rollups.fresh_supply()
+    recommendations = recommended(f).filter(region=f.region)
+    stated = PreferredGroup.objects.filter(
+        major=f.group, veteran__region_id=f.region, veteran__status__in=SEEKING
+    )
+    veterans = Veteran.objects.filter(
+        Q(pk__in=recommendations.values("run__veteran_id")) | Q(pk__in=stated.values("veteran_id"))
+    )
+    return {"veterans": veterans, "recommendations": recommendations, "stated": stated}
 
 
 def _training_soon(f: Filters):

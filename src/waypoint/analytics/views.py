@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -35,6 +34,8 @@ def _filters(request: HttpRequest) -> Filters:
         flash_errors(request, exc)
         return Filters()
 
+
+DRILL_ROWS = 500  # the list behind a number, not a register: the count above says how many
 
 AUDIENCES = {
     "analyst": gettext_lazy("Labour analyst's dashboard"),
@@ -228,39 +229,40 @@ def export(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
 
 @signed_in
 def drill(request: HttpRequest) -> HttpResponse:
-    """The veterans behind a shortage cell: the records for those who may see them,
-    otherwise an anonymised list (nothing at all under five people)."""
+    """The veterans behind a shortage cell, each once: the records for those who may see
+    them, otherwise an anonymised list (nothing at all under five people)."""
     if not request.user.has_perm(VIEW_MARKET):
         raise PermissionDenied
     f = scoped(_filters(request), request.user)
     if not f.region or not f.group:
         messages.error(request, _("region, group: choose a region and an occupation group"))
         return redirect(f"{reverse('analytics:home')}?panel=market&{f.query()}")
-    rows = (
-        market.recommended(f)
-        .filter(region=f.region)
-        .select_related("occupation", "run__veteran")
-        .order_by("rank", "run__veteran_id")
-    )
-    people = rows.aggregate(people=Count("run__veteran", distinct=True))["people"]
+    behind = market.behind_supply(f)
+    people = behind["veterans"].count()
+    shown = list(behind["veterans"].order_by("pk")[:DRILL_ROWS])
+    ids = [veteran.pk for veteran in shown]
+    best = {}
+    for row in (
+        behind["recommendations"]
+        .filter(run__veteran__in=ids)
+        .select_related("occupation", "run")
+        .order_by("-rank")
+    ):
+        best[row.run.veteran_id] = row  # ordered worst first: the best rank is kept
+    stated = set(behind["stated"].filter(veteran__in=ids).values_list("veteran_id", flat=True))
     visible = set(
-        Veteran.objects.visible_to(request.user)
-        .filter(pk__in=rows.values("run__veteran_id"))
-        .values_list("pk", flat=True)
+        Veteran.objects.visible_to(request.user).filter(pk__in=ids).values_list("pk", flat=True)
     )
-    listed = []
-    for number, row in enumerate(rows[:500], start=1):
-        veteran = row.run.veteran
-        listed.append(
-            {
-                "number": number,
-                "veteran": veteran if veteran.pk in visible else None,
-                "age": _age_band(veteran.birth_date),
-                "occupation": row.occupation,
-                "rank": row.rank,
-                "missing": len(row.missing),
-            }
-        )
+    listed = [
+        {
+            "number": number,
+            "veteran": veteran if veteran.pk in visible else None,
+            "age": _age_band(veteran.birth_date),
+            "recommendation": best.get(veteran.pk),
+            "stated": veteran.pk in stated,
+        }
+        for number, veteran in enumerate(shown, start=1)
+    ]
     anonymous_only = not visible
     return render(
         request,
@@ -270,6 +272,7 @@ def drill(request: HttpRequest) -> HttpResponse:
             "group": major_group_names().get(f.group, f.group),
             "people": hide.count(people) if anonymous_only else people,
             "rows": [] if anonymous_only and people < hide.THRESHOLD else listed,
+            "more": max(people - len(shown), 0),
             "query": f.query(),
         },
     )
