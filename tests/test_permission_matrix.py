@@ -1224,6 +1224,7 @@ ANALYSTS = each(("admin", "coordinator", "other_coordinator", "analyst"), 200)
 PAGES += [
     page("analytics:home", "/analytics/", 403, ANALYSTS),
     page("analytics:drill", "/analytics/drill/?region=77&group=8", 403, ANALYSTS),
+    page("analytics:drill_outcomes", "/analytics/drill/outcomes/?key=77", 403, ANALYSTS),
     page("analytics:export", "/analytics/export/shortage.csv", 403, ANALYSTS),
 ]
 API += [

@@ -92,6 +92,31 @@ def test_drill_down_is_anonymised_for_analysts_and_named_for_the_branch(
     assert missing.status_code == 302
 
 
+def test_outcomes_drill_down_from_a_placement_row(client, world, analyst, coordinator):
+    client.force_login(analyst)
+    outcomes_page = client.get(f"/analytics/?panel=outcomes&{QUERY}").content.decode()
+    assert "/analytics/drill/outcomes/?by=region&key=77&since=2026-01-01" in outcomes_page
+    page = client.get(f"/analytics/drill/outcomes/?by=region&key=77&{QUERY}").content.decode()
+    assert "<strong>6</strong>" in page
+    assert world["veterans"][0].last_name not in page
+    # waits of 30, 60, 90, 100 and 120 days in 30-day bands; one not placed
+    for band in ("30–59", "60–89", "90–119", "120–149"):
+        assert f"<td>{band}</td>" in page
+    assert page.count("<td>no</td>") == 1  # v5 left before the three-month follow-up
+    few = client.get(f"/analytics/drill/outcomes/?by=region&key=66&{QUERY}").content.decode()
+    assert "Fewer than five people: not listed." in few
+    client.force_login(coordinator)
+    named = client.get(
+        f"/analytics/drill/outcomes/?by=coordinator&key={coordinator.pk}&{QUERY}"
+    ).content.decode()
+    assert world["veterans"][0].last_name in named
+    assert "<td>30</td>" in named
+    assert "<td>2026-03-03</td>" in named
+    for bad in ("by=month&key=1", "by=coordinator&key=x"):
+        response = client.get(f"/analytics/drill/outcomes/?{bad}&{QUERY}")
+        assert response.status_code == 302
+
+
 def test_drill_down_lists_each_veteran_of_the_cell_once(client, world, coordinator):
     from waypoint.people.models import Preferences
 

@@ -125,6 +125,24 @@ def placement_outcomes(f: Filters, by: str = "region") -> Table:
     )
 
 
+def behind_placement(f: Filters, by: str, key: str | None):
+    """The veterans counted in one row of placement-by-`by` (key None: the row "not set"),
+    with the start of their first job."""
+    rows = _keyed(registered(f), by)
+    rows = rows.filter(key__isnull=True) if key is None else rows.filter(key=key)
+    return rows.annotate(first_start=Min("placements__start_date"))
+
+
+def follow_ups_done(veterans: list[int]) -> dict[tuple[int, int], bool]:
+    """(veteran, months) → still employed, for the follow-ups done."""
+    return {
+        (veteran, months): kept
+        for veteran, months, kept in FollowUp.objects.filter(
+            placement__veteran__in=veterans, done_on__isnull=False
+        ).values_list("placement__veteran_id", "months", "still_employed")
+    }
+
+
 def _retention(f: Filters, veterans) -> dict[tuple, tuple[int, int]]:
     done = FollowUp.objects.filter(
         done_on__isnull=False, placement__veteran__in=veterans.values("pk")

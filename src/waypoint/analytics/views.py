@@ -18,7 +18,7 @@ from waypoint.accounts.access import signed_in
 from waypoint.analytics import charts, dashboard, exports, market, outcomes
 from waypoint.analytics import suppression as hide
 from waypoint.analytics.filters import Filters, parse, scoped
-from waypoint.analytics.models import VIEW_MARKET
+from waypoint.analytics.models import VIEW_MARKET, VIEW_OUTCOMES
 from waypoint.analytics.tables import major_group_names, region_names
 from waypoint.audit.services import record
 from waypoint.kit.charts import Line, lines
@@ -276,6 +276,71 @@ def drill(request: HttpRequest) -> HttpResponse:
             "query": f.query(),
         },
     )
+
+
+@signed_in
+def drill_outcomes(request: HttpRequest) -> HttpResponse:
+    """The veterans behind a row of placement and retention: registered in the period, when
+    they started work and whether they kept it. Records for those who may see them; for
+    everyone else an anonymised list with the wait in 30-day bands (nothing under five)."""
+    if not request.user.has_perm(VIEW_OUTCOMES):
+        raise PermissionDenied
+    f = scoped(_filters(request), request.user)
+    by = request.GET.get("by", "region")
+    key = request.GET.get("key", "").strip() or None
+    back = f"{reverse('analytics:home')}?panel=outcomes&by={by}&{f.query()}"
+    if by not in dashboard.OUTCOME_DIMENSIONS:
+        messages.error(request, _("by: one of region, track, coordinator"))
+        return redirect(back)
+    if by == "coordinator" and key is not None and not key.isdigit():
+        messages.error(request, _("key: a coordinator's number"))
+        return redirect(back)
+    veterans = outcomes.behind_placement(f, by, key)
+    people = veterans.count()
+    shown = list(veterans.order_by("created_at", "pk")[:DRILL_ROWS])
+    ids = [veteran.pk for veteran in shown]
+    visible = set(
+        Veteran.objects.visible_to(request.user).filter(pk__in=ids).values_list("pk", flat=True)
+    )
+    kept = outcomes.follow_ups_done(ids)
+    listed = []
+    for number, veteran in enumerate(shown, start=1):
+        named = veteran.pk in visible
+        wait = (veteran.first_start - veteran.day).days if veteran.first_start else None
+        listed.append(
+            {
+                "number": number,
+                "veteran": veteran if named else None,
+                "age": _age_band(veteran.birth_date),
+                "registered": veteran.day.strftime("%Y-%m"),
+                "started": veteran.first_start if named else None,
+                "wait": wait if named or wait is None else _days_band(wait),
+                "kept": [kept.get((veteran.pk, months)) for months in (3, 6, 12)],
+            }
+        )
+    anonymous_only = not visible
+    label = (
+        region_names().get(key, key)
+        if by == "region"
+        else (shown[0].label if shown and shown[0].label else key) or _("not set")
+    )
+    return render(
+        request,
+        "analytics/drill_outcomes.html",
+        {
+            "dimension": outcomes.DIMENSIONS[by],
+            "label": label,
+            "people": hide.count(people) if anonymous_only else people,
+            "rows": [] if anonymous_only and people < hide.THRESHOLD else listed,
+            "more": max(people - len(shown), 0),
+            "back": back,
+        },
+    )
+
+
+def _days_band(days: int) -> str:
+    low = max(days, 0) // 30 * 30
+    return f"{low}–{low + 29}"
 
 
 def _age_band(birth_date) -> str:
