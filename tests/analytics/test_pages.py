@@ -172,8 +172,9 @@ def test_figures_are_shared_from_the_cache_within_the_refresh_interval(
     caches["analytics"].clear()
 
 
-def test_the_worker_warms_the_landing_panels(world, settings):
+def test_the_worker_warms_the_landing_panels(world, settings, analyst, admin, coordinator):
     from django.core.cache import caches
+    from django.utils import timezone
 
     from waypoint.analytics import dashboard
     from waypoint.analytics.filters import Filters
@@ -183,10 +184,20 @@ def test_the_worker_warms_the_landing_panels(world, settings):
     settings.WAYPOINT_ANALYTICS_REFRESH_MINUTES = 15
     caches["analytics"].clear()
     # all regions: four panels; the Moscow branch of the world: five; in English and Russian
-    assert warm_dashboards.call() == {"panels": (4 + len(BRANCH_PANELS)) * 2}
+    assert warm_dashboards.call() == {"panels": (5 + len(BRANCH_PANELS)) * 2}
     assert SupplyCell.objects.filter(region="77", major="8").get().recommended == 6
-    warmed = dashboard.figures(dashboard.ServerViewer(), Filters(region="77"), "overview")
-    assert dashboard.figures(dashboard.ServerViewer(), Filters(region="77"), "overview") == warmed
+    warmed = timezone.now()
+    # each audience's landing page and the branch's tabs come from what the worker computed
+    for viewer, panel in [
+        (analyst, "overview"),
+        (admin, "overview"),
+        (coordinator, "overview"),
+        (coordinator, "market"),
+        (coordinator, "outcomes"),
+    ]:
+        assert dashboard.figures(viewer, Filters(), panel).computed_at < warmed
+    names = [t.name for t in dashboard.tables(admin, Filters(), "overview")]
+    assert names == ["key-figures", "trend-by-month", "placement-by-region"]
     caches["analytics"].clear()
 
 

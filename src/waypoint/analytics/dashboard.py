@@ -40,13 +40,16 @@ TABLES = {
 
 class ServerViewer:
     """The server itself (the monthly report, the worker's warm-up): every panel of every
-    region, as an analyst or fund management would open them."""
+    region, as the given audience would open them."""
 
     is_authenticated = True
     is_active = True
     is_superuser = False
     effective_scope = "all"
     organisation_id = None
+
+    def __init__(self, audience: str = "analyst"):
+        self.audience = audience
 
     def has_perm(self, permission: str) -> bool:
         return permission.startswith("analytics.")
@@ -65,6 +68,8 @@ def allowed_panels(user) -> list[str]:
 def audience(user) -> str:
     """Whose dashboard the overview is: a regional branch (held to its region), fund
     management (sees the veterans' records across regions) or a labour analyst."""
+    if isinstance(user, ServerViewer):
+        return user.audience
     if user.effective_scope != "all":
         return "branch"
     return "fund" if user.has_perm("people.view_veteran") else "analyst"
@@ -86,6 +91,8 @@ def figures(user, filters: Filters, panel: str, by: str = "region") -> Figures:
     viewer's scope, and the language of the labels; never the viewer."""
     if panel not in allowed_panels(user):
         raise PermissionDenied
+    if panel == "overview":
+        by = audience(user)  # each audience's overview answers its own first question
     f = scoped(filters, user)
     minutes = settings.WAYPOINT_ANALYTICS_REFRESH_MINUTES
     if not minutes:
@@ -101,7 +108,16 @@ def figures(user, filters: Filters, panel: str, by: str = "region") -> Figures:
 
 def _compute(f: Filters, panel: str, by: str) -> list[Table]:
     if panel == "overview":
-        built = [outcomes.headline(f), outcomes.trend(f)]
+        cells = market.demand_cells(f)
+        built = [outcomes.headline(f, cells), outcomes.trend(f)]
+        # The table behind the audience's second chart: where labour is short, where
+        # placement works, whose caseload moves.
+        if by == "analyst":
+            built.append(market.shortage(f, cells)["shortage"])
+        else:
+            built.append(
+                outcomes.placement_outcomes(f, "region" if by == "fund" else "coordinator")
+            )
     elif panel == "market":
         cells = market.demand_cells(f)
         demand = market.demand(f, cells)

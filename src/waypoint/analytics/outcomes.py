@@ -426,9 +426,9 @@ def trend(f: Filters) -> Table:
     )
 
 
-def headline(f: Filters) -> Table:
+def headline(f: Filters, cells: list[dict] | None = None) -> Table:
     """The few figures every dashboard opens with, for the period and the region chosen."""
-    cells = demand_cells(f)
+    cells = demand_cells(f) if cells is None else cells
     seeking = Veteran.objects.filter(status__in=SEEKING)
     if f.region:
         seeking = seeking.filter(region_id=f.region)

@@ -36,9 +36,12 @@ def render(user, region: str, month: str, language: str = "en") -> bytes:
         pdf.multi_cell(
             0, 6, _("Cells about fewer than five people show <5."), new_x="LMARGIN", new_y="NEXT"
         )
+        printed = set()  # the overview repeats a table of another panel beside its chart
         for panel in dashboard.allowed_panels(user):
             for table in dashboard.tables(user, filters, panel):
-                _table(pdf, table)
+                if table.name not in printed:
+                    printed.add(table.name)
+                    _table(pdf, table)
         buffer = BytesIO()
         pdf.output(buffer)
     return buffer.getvalue()

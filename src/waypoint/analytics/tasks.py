@@ -11,30 +11,29 @@ from waypoint.accounts.models import Organisation
 from waypoint.analytics import dashboard, rollups
 from waypoint.analytics.filters import Filters
 
-# What a branch opens: its overview (whose chart reads outcomes by coordinator), then tabs.
-BRANCH_PANELS = (
-    ("overview", "region"),
-    ("outcomes", "coordinator"),
-    ("outcomes", "region"),
-    ("market", "region"),
-    ("cohorts", "region"),
-)
+# What a branch opens: its overview, then the tabs.
+BRANCH_PANELS = ("overview", "outcomes", "market", "cohorts")
 
 
 @task(backend="database")
 def warm_dashboards() -> dict:
     rollups.refresh_supply()
-    viewer = dashboard.ServerViewer()
-    branches = (
+    analyst, fund, branch = (dashboard.ServerViewer(kind) for kind in ("analyst", "fund", "branch"))
+    regions = (
         Organisation.objects.filter(kind=Organisation.Kind.FUND_BRANCH)
         .values_list("region_id", flat=True)
         .distinct()
         .order_by("region_id")
     )
-    wanted = [(Filters(), panel, "region") for panel in dashboard.PANELS]
-    wanted += [(Filters(region=region), *shown) for region in branches for shown in BRANCH_PANELS]
+    wanted = [(analyst, Filters(), panel) for panel in dashboard.PANELS]
+    wanted.append((fund, Filters(), "overview"))
+    wanted += [
+        (branch if panel == "overview" else analyst, Filters(region=region), panel)
+        for region in regions
+        for panel in BRANCH_PANELS
+    ]
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            for filters, panel, by in wanted:
-                dashboard.figures(viewer, filters, panel, by)
+            for viewer, filters, panel in wanted:
+                dashboard.figures(viewer, filters, panel)
     return {"panels": len(wanted) * len(settings.LANGUAGES)}

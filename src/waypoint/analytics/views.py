@@ -61,7 +61,7 @@ def home(request: HttpRequest) -> HttpResponse:
     tables = found.tables
     shown = scoped(filters, user)
     if panel == "overview":
-        pictures = _overview_pictures(user, filters, tables, shown)
+        pictures = _overview_pictures(user, tables, shown)
     else:
         pictures = _pictures(panel, tables, shown)
     return render(
@@ -92,7 +92,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _overview_pictures(user, filters: Filters, tables, f: Filters) -> list:
+def _overview_pictures(user, tables, f: Filters) -> list:
     """Each audience's landing charts: the trend of the period, then the map or bars that
     answer its first question (where labour is short; where placement works; which
     coordinator's caseload moves)."""
@@ -107,7 +107,7 @@ def _overview_pictures(user, filters: Filters, tables, f: Filters) -> list:
         trend = {"registered": _("Veterans registered"), "placed": _("Veterans starting a job")}
     pictures = [(trend_title, lines(_monthly(months, trend), trend_title))]
     if kind == "analyst":
-        shortage = dashboard.table(user, filters, "shortage")
+        shortage = by_name["shortage"]
         title = _("Highest shortage index: region · occupation group")
         top = [row for row in shortage.rows if isinstance(row["index"], float | int)][:10]
         pictures.append(
@@ -117,7 +117,7 @@ def _overview_pictures(user, filters: Filters, tables, f: Filters) -> list:
             )
         )
     elif kind == "fund":
-        placement = dashboard.table(user, filters, "placement-by-region")
+        placement = by_name["placement-by-region"]
         title = _("Placement rate by region, %")
         pictures.append(
             (
@@ -130,7 +130,7 @@ def _overview_pictures(user, filters: Filters, tables, f: Filters) -> list:
             )
         )
     else:
-        placement = dashboard.table(user, filters, "placement-by-coordinator")
+        placement = by_name["placement-by-coordinator"]
         title = _("Placement rate by coordinator, %")
         pictures.append(
             (title, charts.bars([(row["name"], row["rate"]) for row in placement.rows], title))
