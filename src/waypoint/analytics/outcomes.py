@@ -56,7 +56,20 @@ def _keyed(rows, by: str):
     return rows.annotate(key=F("region_id"), label=F("region_id"))
 
 
-def placement_outcomes(f: Filters, by: str = "region") -> Table:
+def _key_through(veteran: str, by: str):
+    """The dimension's key for rows that reach their veteran through `veteran` (a join,
+    where _keyed's correlated subquery per row was the costliest part of the outcomes)."""
+    if by == "track":
+        latest = Case.objects.filter(veteran=OuterRef(veteran)).order_by("-opened_at", "-pk")
+        return Subquery(latest.values("track__code")[:1])
+    if by == "coordinator":
+        return F(f"{veteran}__coordinator_id")
+    if by == "total":
+        return Value("all")
+    return F(f"{veteran}__region_id")
+
+
+def placement_outcomes(f: Filters, by: str = "region", with_pay_ratio: bool = True) -> Table:
     veterans = _keyed(registered(f), by).annotate(first_start=Min("placements__start_date"))
     counts = {
         row["key"]: row
@@ -74,8 +87,8 @@ def placement_outcomes(f: Filters, by: str = "region") -> Table:
         "days",
         ["key"],
     )
-    retention = _retention(f, veterans)
-    pay = _pay_against_region(f, veterans)
+    retention = _retention(veterans, by)
+    pay = _pay_against_region(f, veterans, by) if with_pay_ratio else {}
     names = region_names() if by == "region" else {}
     rows = []
     for key, row in sorted(counts.items(), key=lambda item: -item[1]["registered"]):
@@ -143,19 +156,19 @@ def follow_ups_done(veterans: list[int]) -> dict[tuple[int, int], bool]:
     }
 
 
-def _retention(f: Filters, veterans) -> dict[tuple, tuple[int, int]]:
+def _retention(veterans, by: str) -> dict[tuple, tuple[int, int]]:
     done = FollowUp.objects.filter(
         done_on__isnull=False, placement__veteran__in=veterans.values("pk")
-    ).annotate(key=Subquery(veterans.filter(pk=OuterRef("placement__veteran")).values("key")[:1]))
+    ).annotate(key=_key_through("placement__veteran", by))
     return {
         (row["key"], row["months"]): (row["kept"], row["done"])
-        for row in done.values("key", "months").annotate(
-            done=Count("pk"), kept=Count("pk", filter=Q(still_employed=True))
-        )
+        for row in done.values("key", "months")
+        .annotate(done=Count("pk"), kept=Count("pk", filter=Q(still_employed=True)))
+        .order_by()
     }
 
 
-def _pay_against_region(f: Filters, veterans) -> dict:
+def _pay_against_region(f: Filters, veterans, by: str) -> dict:
     """Median pay at placement as a share of the median pay of the region's vacancies."""
     region_pay = quantiles(
         with_pay(open_vacancies(Filters(since=f.since, until=f.until))).values(
@@ -168,11 +181,14 @@ def _pay_against_region(f: Filters, veterans) -> dict:
     placements = Placement.objects.filter(
         veteran__in=veterans.values("pk"), salary__isnull=False
     ).annotate(
-        key=Subquery(veterans.filter(pk=OuterRef("veteran")).values("key")[:1]),
+        key=_key_through("veteran", by),
         region=F("veteran__region_id"),
     )
     people = dict(
-        placements.values("key").annotate(n=Count("veteran", distinct=True)).values_list("key", "n")
+        placements.values("key")
+        .annotate(n=Count("veteran", distinct=True))
+        .order_by()  # the model's ordering would join the grouping (PostgreSQL refuses)
+        .values_list("key", "n")
     )
     paid = quantiles(
         placements.values("key", "region", "salary"), "salary", ["key", "region"], [0.5]
@@ -432,7 +448,7 @@ def headline(f: Filters, cells: list[dict] | None = None) -> Table:
     seeking = Veteran.objects.filter(status__in=SEEKING)
     if f.region:
         seeking = seeking.filter(region_id=f.region)
-    (total,) = placement_outcomes(f, "total").rows or [{}]
+    (total,) = placement_outcomes(f, "total", with_pay_ratio=False).rows or [{}]
     figures = [
         ("openings", _("Openings in open vacancies"), sum(c["openings"] for c in cells)),
         ("vacancies", _("Open vacancies"), sum(c["vacancies"] for c in cells)),
