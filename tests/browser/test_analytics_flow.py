@@ -1,5 +1,5 @@
-"""Analytics in a real browser: an analyst opens the dashboard, applies a filter and downloads
-an export."""
+"""Analytics in a real browser: an analyst opens the dashboard, applies a filter, downloads
+an export and opens the anonymised list behind a number."""
 
 from tests.browser.test_main_flow import ARTIFACTS, browser_page, pytestmark, sign_in  # noqa: F401
 from tests.conftest import make_organisation, make_user
@@ -43,3 +43,11 @@ def test_analyst_filters_the_dashboard_and_downloads_an_export(
     assert text.startswith("Region,Occupation group,Openings")
     assert "Moscow" in text
     assert download.value.suggested_filename == "shortage.csv"
+    # From a number to the people behind it: Moscow's placement row, anonymised for the analyst.
+    page.click("[role=tab] >> text=Outcomes")
+    page.click("#placement-by-region a >> text=Moscow")
+    page.wait_for_url("**/analytics/drill/outcomes/**")
+    assert page.inner_text("h1") == "Region: Moscow"
+    assert page.locator("#drill tbody tr").count() == 6
+    assert "anonymised" in page.inner_text("#drill")
+    page.screenshot(path=str(ARTIFACTS / "19-analytics-drill-outcomes.png"), full_page=True)
