@@ -69,8 +69,13 @@ def _key_through(veteran: str, by: str):
     return F(f"{veteran}__region_id")
 
 
+def _with_first_job(f: Filters, by: str):
+    """Veterans registered in the period, keyed by the dimension, with their first job's start."""
+    return _keyed(registered(f), by).annotate(first_start=Min("placements__start_date"))
+
+
 def placement_outcomes(f: Filters, by: str = "region", with_pay_ratio: bool = True) -> Table:
-    veterans = _keyed(registered(f), by).annotate(first_start=Min("placements__start_date"))
+    veterans = _with_first_job(f, by)
     counts = {
         row["key"]: row
         for row in veterans.values("key", "label")
@@ -141,9 +146,8 @@ def placement_outcomes(f: Filters, by: str = "region", with_pay_ratio: bool = Tr
 def behind_placement(f: Filters, by: str, key: str | None):
     """The veterans counted in one row of placement-by-`by` (key None: the row "not set"),
     with the start of their first job."""
-    rows = _keyed(registered(f), by)
-    rows = rows.filter(key__isnull=True) if key is None else rows.filter(key=key)
-    return rows.annotate(first_start=Min("placements__start_date"))
+    rows = _with_first_job(f, by)
+    return rows.filter(key__isnull=True) if key is None else rows.filter(key=key)
 
 
 def follow_ups_done(veterans: list[int]) -> dict[tuple[int, int], bool]:

@@ -250,30 +250,25 @@ def drill(request: HttpRequest) -> HttpResponse:
     ):
         best[row.run.veteran_id] = row  # ordered worst first: the best rank is kept
     stated = set(behind["stated"].filter(veteran__in=ids).values_list("veteran_id", flat=True))
-    visible = set(
-        Veteran.objects.visible_to(request.user).filter(pk__in=ids).values_list("pk", flat=True)
-    )
-    listed = [
-        {
-            "number": number,
-            "veteran": veteran if veteran.pk in visible else None,
-            "age": _age_band(veteran.birth_date),
+    listing = _behind_the_number(
+        request,
+        "supply",
+        f,
+        people,
+        shown,
+        lambda veteran, named: {
             "recommendation": best.get(veteran.pk),
             "stated": veteran.pk in stated,
-        }
-        for number, veteran in enumerate(shown, start=1)
-    ]
-    anonymous_only = not visible
+        },
+    )
     return render(
         request,
         "analytics/drill.html",
         {
             "region": region_names().get(f.region, f.region),
             "group": major_group_names().get(f.group, f.group),
-            "people": hide.count(people) if anonymous_only else people,
-            "rows": [] if anonymous_only and people < hide.THRESHOLD else listed,
-            "more": max(people - len(shown), 0),
             "query": f.query(),
+            **listing,
         },
     )
 
@@ -298,44 +293,56 @@ def drill_outcomes(request: HttpRequest) -> HttpResponse:
     veterans = outcomes.behind_placement(f, by, key)
     people = veterans.count()
     shown = list(veterans.order_by("created_at", "pk")[:DRILL_ROWS])
-    ids = [veteran.pk for veteran in shown]
-    visible = set(
-        Veteran.objects.visible_to(request.user).filter(pk__in=ids).values_list("pk", flat=True)
-    )
-    kept = outcomes.follow_ups_done(ids)
-    listed = []
-    for number, veteran in enumerate(shown, start=1):
-        named = veteran.pk in visible
+    kept = outcomes.follow_ups_done([veteran.pk for veteran in shown])
+
+    def row(veteran, named: bool) -> dict:
         wait = (veteran.first_start - veteran.day).days if veteran.first_start else None
-        listed.append(
-            {
-                "number": number,
-                "veteran": veteran if named else None,
-                "age": _age_band(veteran.birth_date),
-                "registered": veteran.day.strftime("%Y-%m"),
-                "started": veteran.first_start if named else None,
-                "wait": wait if named or wait is None else _days_band(wait),
-                "kept": [kept.get((veteran.pk, months)) for months in (3, 6, 12)],
-            }
-        )
-    anonymous_only = not visible
-    label = (
-        region_names().get(key, key)
-        if by == "region"
-        else (shown[0].label if shown and shown[0].label else key) or _("not set")
-    )
+        return {
+            "registered": veteran.day.strftime("%Y-%m"),
+            "started": veteran.first_start if named else None,
+            "wait": wait if named or wait is None else _days_band(wait),
+            "kept": [kept.get((veteran.pk, months)) for months in (3, 6, 12)],
+        }
+
+    if by == "region":
+        label = region_names().get(key, key)
+    else:
+        label = next((veteran.label for veteran in shown if veteran.label), key)
     return render(
         request,
         "analytics/drill_outcomes.html",
         {
             "dimension": outcomes.DIMENSIONS[by],
-            "label": label,
-            "people": hide.count(people) if anonymous_only else people,
-            "rows": [] if anonymous_only and people < hide.THRESHOLD else listed,
-            "more": max(people - len(shown), 0),
+            "label": label or _("not set"),
             "back": back,
+            **_behind_the_number(request, "placement", f, people, shown, row),
         },
     )
+
+
+def _behind_the_number(request, drill: str, f: Filters, people: int, shown: list, row) -> dict:
+    """What both drill-downs show: a row per veteran (`row(veteran, named)` adds the
+    drill-down's own columns), names only for the records the viewer may see, and for a
+    viewer who may see none of them the count suppressed and no rows under five people."""
+    ids = [veteran.pk for veteran in shown]
+    visible = set(
+        Veteran.objects.visible_to(request.user).filter(pk__in=ids).values_list("pk", flat=True)
+    )
+    listed = [
+        {
+            "number": number,
+            "veteran": veteran if veteran.pk in visible else None,
+            "age": _age_band(veteran.birth_date),
+            **row(veteran, veteran.pk in visible),
+        }
+        for number, veteran in enumerate(shown, start=1)
+    ]
+    anonymous_only = not visible
+    return {
+        "people": hide.count(people) if anonymous_only else people,
+        "rows": [] if anonymous_only and people < hide.THRESHOLD else listed,
+        "more": max(people - len(shown), 0),
+    }
 
 
 def _days_band(days: int) -> str:
