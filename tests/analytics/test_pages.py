@@ -209,3 +209,20 @@ def test_an_export_is_audited(client, world, analyst):
     event = AuditEvent.objects.get(action="analytics.table.export")
     assert event.actor == analyst
     assert event.changes["table"] == [None, "shortage.csv"]
+
+
+def test_named_drill_downs_are_audited_anonymised_ones_are_not(client, world, analyst, coordinator):
+    from waypoint.audit.models import AuditEvent
+
+    client.force_login(analyst)
+    client.get(f"/analytics/drill/?region=77&group=8&{QUERY}")
+    client.get(f"/analytics/drill/outcomes/?by=region&key=77&{QUERY}")
+    assert not AuditEvent.objects.filter(action="analytics.drill.list").exists()
+    client.force_login(coordinator)
+    client.get(f"/analytics/drill/?region=77&group=8&{QUERY}")
+    client.get(f"/analytics/drill/outcomes/?by=region&key=77&{QUERY}")
+    events = AuditEvent.objects.filter(action="analytics.drill.list").order_by("pk")
+    assert [event.changes["drill"][1] for event in events] == ["supply", "placement"]
+    moscow = sorted(veteran.pk for veteran in world["veterans"][:6])
+    assert all(event.changes["shown"][1] == moscow for event in events)
+    assert all(event.actor == coordinator for event in events)

@@ -323,11 +323,24 @@ def drill_outcomes(request: HttpRequest) -> HttpResponse:
 def _behind_the_number(request, drill: str, f: Filters, people: int, shown: list, row) -> dict:
     """What both drill-downs show: a row per veteran (`row(veteran, named)` adds the
     drill-down's own columns), names only for the records the viewer may see, and for a
-    viewer who may see none of them the count suppressed and no rows under five people."""
+    viewer who may see none of them the count suppressed and no rows under five people.
+    Names on the screen are a read of those records, audited like the other lists."""
     ids = [veteran.pk for veteran in shown]
     visible = set(
         Veteran.objects.visible_to(request.user).filter(pk__in=ids).values_list("pk", flat=True)
     )
+    if visible:
+        with transaction.atomic():
+            record(
+                actor=request.user,
+                action="analytics.drill.list",
+                subject=request.user,
+                changes={
+                    "drill": [None, drill],
+                    "filters": [None, f.query()],
+                    "shown": [None, sorted(visible)],
+                },
+            )
     listed = [
         {
             "number": number,
