@@ -10,6 +10,7 @@
 | WAYPOINT_ALLOWED_HOSTS        | 127.0.0.1,localhost                       |
 | WAYPOINT_CSRF_TRUSTED_ORIGINS | (none)                                    |
 | WAYPOINT_HTTPS                | 1 unless debug: secure cookies, HSTS      |
+| WAYPOINT_TRUSTED_PROXIES      | 127.0.0.1,::1: whose X-Forwarded-* count  |
 | WAYPOINT_TIME_ZONE            | Europe/Moscow                             |
 | WAYPOINT_LANGUAGE             | en (ru available)                         |
 | WAYPOINT_SESSION_IDLE_MINUTES | 30                                        |
@@ -28,6 +29,8 @@ from pathlib import Path
 import dj_database_url
 import platformdirs
 from django.core.exceptions import ImproperlyConfigured
+
+from waypoint.kit.proxy import parse_networks
 
 DEVELOPMENT_SECRET_KEY = "waypoint-development-key-never-use-in-production"  # noqa: S105
 
@@ -121,6 +124,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "waypoint.kit.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "waypoint.audit.middleware.RequestContextMiddleware",
@@ -212,12 +216,20 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = WAYPOINT_UPLOAD_MAX_BYTES
 HTTPS = _flag("WAYPOINT_HTTPS", not DEBUG)
 if HTTPS:
     SECURE_SSL_REDIRECT = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 31_536_000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+# The TLS proxy's addresses (or networks): only their X-Forwarded-For and X-Forwarded-Proto are
+# believed (waypoint.kit.proxy), so the scheme is never taken from any client's word.
+WAYPOINT_TRUSTED_PROXIES = _list("WAYPOINT_TRUSTED_PROXIES", "127.0.0.1,::1")
+try:
+    parse_networks(WAYPOINT_TRUSTED_PROXIES)
+except ValueError as error:
+    raise ImproperlyConfigured(
+        f"WAYPOINT_TRUSTED_PROXIES must list IP addresses or networks: {error}"
+    ) from None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

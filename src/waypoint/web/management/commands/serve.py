@@ -1,5 +1,10 @@
 from django.core.management.base import BaseCommand
 
+# The forwarded headers reach Django, which believes them only from a trusted proxy
+# (waypoint.kit.proxy); waitress would otherwise drop them, and every request behind a TLS
+# proxy would be redirected to https again.
+WAITRESS_OPTIONS = {"clear_untrusted_proxy_headers": False}
+
 
 class Command(BaseCommand):
     help = "Serve Waypoint with waitress (static files through WhiteNoise)."
@@ -15,4 +20,4 @@ class Command(BaseCommand):
         from waypoint.wsgi import application
 
         self.stdout.write(f"Waypoint is at http://{host}:{port}/  (Ctrl+C stops it)")
-        serve(application, host=host, port=port, threads=threads)
+        serve(application, host=host, port=port, threads=threads, **WAITRESS_OPTIONS)
