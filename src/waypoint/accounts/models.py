@@ -59,6 +59,13 @@ RELATION_PERMISSIONS = frozenset(
     }
 )
 
+# What reaches health data (special-category data under 152-FZ and GDPR): nobody grants these
+# to themselves (accounts.services.health_access_gained).
+HEALTH_PERMISSIONS = RELATION_PERMISSIONS | {
+    "people.view_work_limitations",
+    "people.change_work_limitations",
+}
+
 
 class User(AbstractUser):
     """A person who signs in: agency staff (with an organisation) or a veteran (without)."""

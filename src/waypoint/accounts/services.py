@@ -7,11 +7,19 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from waypoint.accounts.models import ApiToken, LoginFailure, Organisation, User
+from waypoint.accounts.models import (
+    HEALTH_PERMISSIONS,
+    RELATION_PERMISSIONS,
+    ApiToken,
+    LoginFailure,
+    Organisation,
+    User,
+)
 from waypoint.accounts.roles import ROLES_BY_CODE
 from waypoint.audit.services import record
 
@@ -102,6 +110,31 @@ def create_user(
             },
         )
     return user
+
+
+def health_access_gained(user: User, *, groups, permissions, is_superuser: bool) -> set[str]:
+    """Health-data permissions `user` would hold with these roles and direct permissions, and
+    does not hold now.
+
+    An administrator may not grant these to themselves (through their own roles, their own
+    direct permissions or the permissions of a role they have): reading health records takes
+    someone else's decision, which the audit log then shows.
+    """
+    from django.contrib.auth.models import Permission
+
+    granted = {
+        f"{app}.{codename}"
+        for app, codename in Permission.objects.filter(
+            Q(group__in=list(groups)) | Q(pk__in=[permission.pk for permission in permissions])
+        ).values_list("content_type__app_label", "codename")
+    }
+    held_before = User.objects.get(pk=user.pk)
+    return {
+        permission
+        for permission in HEALTH_PERMISSIONS
+        if not held_before.has_perm(permission)
+        and (permission in granted or (is_superuser and permission not in RELATION_PERMISSIONS))
+    }
 
 
 def second_factor_required(user: User) -> bool:

@@ -4,44 +4,18 @@ answer, the caller's contacts): reading those happens on the appeal's page, wher
 audited."""
 
 from django.contrib import admin
-from django.db import transaction
 
 from waypoint.appeals.models import Appeal, RoutingRule
 from waypoint.appeals.services import RULE_FIELDS
-from waypoint.audit.services import diff, record, snapshot
+from waypoint.audit.admin import AuditedModelAdmin
 
 
 @admin.register(RoutingRule)
-class RoutingRuleAdmin(admin.ModelAdmin):
+class RoutingRuleAdmin(AuditedModelAdmin):
     list_display = ["topic", "region", "organisation", "updated_at"]
     list_filter = ["topic"]
     list_select_related = ["region", "organisation"]
     fields = RULE_FIELDS
-
-    def save_model(self, request, obj, form, change):
-        before = snapshot(RoutingRule.objects.get(pk=obj.pk), RULE_FIELDS) if change else {}
-        with transaction.atomic():
-            super().save_model(request, obj, form, change)
-            record(
-                actor=request.user,
-                action="appeals.rule.save",
-                subject=obj,
-                changes=diff(before, snapshot(obj, RULE_FIELDS)),
-            )
-
-    def delete_model(self, request, obj):
-        with transaction.atomic():
-            record(
-                actor=request.user,
-                action="appeals.rule.delete",
-                subject=obj,
-                changes=diff(snapshot(obj, RULE_FIELDS), {}),
-            )
-            super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        for rule in queryset:
-            self.delete_model(request, rule)
 
 
 @admin.register(Appeal)

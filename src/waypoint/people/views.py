@@ -607,7 +607,7 @@ def self_register(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            login(request, veteran.account, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, veteran.account)
             messages.success(request, _("Welcome. A coordinator will contact you soon."))
             return redirect("people:veteran_detail", veteran.pk)
     return render(

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from waypoint.audit.admin import AuditedModelAdmin
 from waypoint.training.models import Cohort, Enrolment, Programme, Provider
 
 
 @admin.register(Provider)
-class ProviderAdmin(admin.ModelAdmin):
+class ProviderAdmin(AuditedModelAdmin):
     list_display = ["organisation", "kind", "licence_number"]
     search_fields = ["organisation__name", "licence_number"]
 
@@ -15,7 +16,7 @@ class CohortInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(AuditedModelAdmin):
     list_display = ["title", "provider", "region", "format", "is_active"]
     list_filter = ["format", "payer", "is_active"]
     search_fields = ["title"]
@@ -24,7 +25,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(admin.ModelAdmin):
+class EnrolmentAdmin(AuditedModelAdmin):
     list_display = ["veteran", "cohort", "status", "updated_at"]
     list_filter = ["status"]
     readonly_fields = ["history"]

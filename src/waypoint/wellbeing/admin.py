@@ -3,10 +3,11 @@ reviews and notices are not registered, so no administrator reads them here."""
 
 from django.contrib import admin
 
+from waypoint.audit.admin import AuditedModelAdmin
 from waypoint.wellbeing.models import CONFIGURE, CareTeam, RiskRule
 
 
-class ConfigurationAdmin(admin.ModelAdmin):
+class ConfigurationAdmin(AuditedModelAdmin):
     def has_module_permission(self, request):
         return request.user.has_perm(CONFIGURE)
 
