@@ -104,6 +104,26 @@ def test_a_vacancys_candidates_are_consenting_veterans(
     assert matching.candidates_for(vacancy, among=scope) == []
 
 
+def test_a_withdrawn_consent_takes_effect_on_the_next_request(
+    employer, company, driver, coordinator
+):
+    vacancy = _vacancy(employer, company, "Водитель грузового автомобиля")
+    assert [m.veteran_id for m in matching.candidates_for(vacancy)] == [driver.pk]
+    # The pool stays cached: another veteran gives consent as the driver withdraws it, so
+    # the number of consenting veterans, the pool's key, is unchanged.
+    newcomer = make_veteran(coordinator=coordinator)
+    people.give_consent(
+        actor=coordinator,
+        veteran=newcomer,
+        purpose=Consent.Purpose.SHARE_EMPLOYERS,
+        channel=Consent.Channel.IN_PERSON,
+    )
+    people.withdraw_consent(
+        actor=coordinator, veteran=driver, purpose=Consent.Purpose.SHARE_EMPLOYERS
+    )
+    assert driver.pk not in [m.veteran_id for m in matching.candidates_for(vacancy)]
+
+
 def test_the_index_follows_a_changed_vacancy(employer, company, driver):
     vacancy = _vacancy(employer, company, "Повар")
     assert vacancy.pk in [m.vacancy_id for m in matching.vacancies_for(driver)]

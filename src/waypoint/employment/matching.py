@@ -15,7 +15,7 @@ from threading import Lock
 
 import numpy as np
 import scipy.sparse as sp
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from waypoint.employment.models import Vacancy
@@ -289,12 +289,20 @@ def vacancies_for(veteran: Veteran, k: int = TOP) -> list[Match]:
     return [_explained(index, seekers, 0, int(col), veteran.pk) for col in found[0] if col >= 0]
 
 
-def candidate_pool(engine: Engine) -> tuple[list[int], Seekers]:
-    """Every veteran who shares their profile with employers, as seekers, reused for a few
-    minutes by each process (a coordinator's edit shows in the next pool)."""
-    consenting = Veteran.objects.filter(
+def _consenting() -> "QuerySet[Veteran]":
+    return Veteran.objects.filter(
         consents__purpose=Consent.Purpose.SHARE_EMPLOYERS, consents__withdrawn_at=None
     ).distinct()
+
+
+def candidate_pool(engine: Engine) -> tuple[list[int], Seekers]:
+    """Every veteran who shared their profile with employers, as seekers, reused for a few
+    minutes by each process (a coordinator's edit shows in the next pool).
+
+    The pool is features only, never the answer to "may an employer see this person":
+    candidates_for asks the database that for every candidate it returns.
+    """
+    consenting = _consenting()
     key = (engine.taxonomy_id, consenting.count())
     with _lock:
         cached = _pool.get("pool")
@@ -310,7 +318,12 @@ def candidate_pool(engine: Engine) -> tuple[list[int], Seekers]:
 
 def candidates_for(vacancy: Vacancy, k: int = TOP, among: set[int] | None = None) -> list[Match]:
     """The consenting veterans who suit a vacancy best, explained; `among` keeps to those
-    veteran ids (a coordinator's scope)."""
+    veteran ids (a coordinator's scope).
+
+    Consent is read from the database for the candidates found, on every call: a withdrawal
+    takes effect at once, however old the pool. Those who withdrew are passed over and the
+    search widens until k consenting candidates are found or the pool is exhausted.
+    """
     index = vacancy_index()
     col = index.position(vacancy.pk)
     if col is None:
@@ -319,10 +332,18 @@ def candidates_for(vacancy: Vacancy, k: int = TOP, among: set[int] | None = None
     if among is not None:
         keep = np.flatnonzero(np.isin(np.array(ids, dtype=np.int64), list(among)))
         ids, seekers = [ids[i] for i in keep], seekers.take(keep)
-    if not ids:
-        return []
-    found, _scores = index.matcher.top_candidates(seekers, col, k)
-    return [_explained(index, seekers, int(row), col, ids[int(row)]) for row in found if row >= 0]
+    wanted = k
+    while ids:
+        found, _scores = index.matcher.top_candidates(seekers, col, wanted)
+        rows = [int(row) for row in found if row >= 0]
+        consenting = set(
+            _consenting().filter(pk__in=[ids[row] for row in rows]).values_list("pk", flat=True)
+        )
+        kept = [row for row in rows if ids[row] in consenting]
+        if len(kept) >= k or len(rows) < wanted or wanted >= len(ids):
+            return [_explained(index, seekers, row, col, ids[row]) for row in kept[:k]]
+        wanted *= 2
+    return []
 
 
 def forget() -> None:
