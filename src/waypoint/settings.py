@@ -169,6 +169,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend plus a flush that append-only tables let through (kit/sqlite).
+    DATABASES["default"]["ENGINE"] = "waypoint.kit.sqlite"
     # WAL lets readers proceed while one writer commits; IMMEDIATE takes the write lock at
     # BEGIN so two writers queue instead of failing half-way with "database is locked".
     DATABASES["default"]["OPTIONS"] = {

@@ -39,13 +39,35 @@ def test_database_refuses_update(event):
     assert AuditEvent.objects.get(pk=event.pk).action == "people.veteran.update"
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="SQLite cannot tell a test flush from a delete (see migration 0002)",
-)
-def test_postgres_refuses_delete(event):
+def test_database_refuses_delete(event):
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [event.pk])
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent")
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="a SQLite file opened by another program")
+def test_another_program_cannot_delete_from_a_sqlite_file(tmp_path):
+    import importlib
+    import sqlite3
+
+    migration = importlib.import_module("waypoint.audit.migrations.0004_sqlite_refuses_delete")
+
+    raw = sqlite3.connect(tmp_path / "copy.sqlite3")
+    raw.execute("CREATE TABLE audit_auditevent (id INTEGER PRIMARY KEY)")
+    raw.execute(migration.SQLITE_UP)
+    raw.execute("INSERT INTO audit_auditevent VALUES (1)")
+    with pytest.raises(sqlite3.OperationalError, match="waypoint_flushing"):
+        raw.execute("DELETE FROM audit_auditevent")
+    raw.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_whole_database_flush_still_empties_the_log(coordinator, moscow_veteran):
+    record(actor=coordinator, action="people.veteran.view", subject=moscow_veteran)
+    call_command("flush", interactive=False, verbosity=0)
+    assert not AuditEvent.objects.exists()
 
 
 def test_event_carries_request_id_and_address(client, coordinator, moscow_veteran):

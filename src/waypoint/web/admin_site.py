@@ -18,4 +18,3 @@ class WaypointAdminSite(admin.AdminSite):
         return redirect_to_login(
             request.GET.get("next") or reverse("admin:index"), login_url=reverse("web:login")
         )
-

@@ -29,9 +29,7 @@ class Command(BaseCommand):
         from waypoint.wellbeing.demo import build_wellbeing_demo
 
         database = settings.DATABASES["default"]
-        if database["ENGINE"] != "django.db.backends.sqlite3" or not str(database["NAME"]).endswith(
-            "demo.sqlite3"
-        ):
+        if connection.vendor != "sqlite" or not str(database["NAME"]).endswith("demo.sqlite3"):
             raise CommandError("run the demo as `waypoint demo`: it uses its own SQLite file")
         connection.close()
         for suffix in ("", "-wal", "-shm"):
