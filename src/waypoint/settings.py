@@ -17,6 +17,7 @@
 | WAYPOINT_REQUIRE_2FA          | 0: staff must use TOTP when 1             |
 | WAYPOINT_LOGIN_MAX_FAILURES   | 5 failures per WAYPOINT_LOGIN_LOCKOUT_MINUTES (15) |
 | WAYPOINT_UPLOAD_MAX_MB        | 10                                        |
+| WAYPOINT_DUPLICATE_CHECKS_PER_HOUR | 100 per person                       |
 | WAYPOINT_ANALYTICS_REFRESH_MINUTES | 15: analytics figures kept this long |
 | WAYPOINT_EMAIL_HOST           | (none: mail goes to the console); _PORT, _USER, _PASSWORD |
 """
@@ -214,6 +215,8 @@ WAYPOINT_REQUIRE_2FA = _flag("WAYPOINT_REQUIRE_2FA", False)
 WAYPOINT_LOGIN_MAX_FAILURES = _int("WAYPOINT_LOGIN_MAX_FAILURES", 5)
 WAYPOINT_LOGIN_LOCKOUT_MINUTES = _int("WAYPOINT_LOGIN_LOCKOUT_MINUTES", 15)
 WAYPOINT_UPLOAD_MAX_BYTES = _int("WAYPOINT_UPLOAD_MAX_MB", 10) * 1024 * 1024
+# Intake's duplicate check searches the whole registry: a few per intake, never a search engine.
+WAYPOINT_DUPLICATE_CHECKS_PER_HOUR = _int("WAYPOINT_DUPLICATE_CHECKS_PER_HOUR", 100)
 DATA_UPLOAD_MAX_MEMORY_SIZE = WAYPOINT_UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = WAYPOINT_UPLOAD_MAX_BYTES
 

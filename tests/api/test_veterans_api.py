@@ -84,6 +84,7 @@ def test_create_and_audit(client, coordinator):
     assert sorted(AuditEvent.objects.values_list("action", flat=True)) == [
         "people.consent.give",
         "people.veteran.create",
+        "people.veteran.duplicate_check",
     ]
     assert veteran.coordinator == coordinator
 

@@ -52,6 +52,7 @@ def test_intake_registers_with_consent_and_audit(client, coordinator):
         "people.consent.give",
         "people.servicerecord.create",
         "people.veteran.create",
+        "people.veteran.duplicate_check",
     ]
 
 

@@ -74,7 +74,7 @@ def test_duplicate_by_phone_is_refused_unless_confirmed(coordinator, moscow_vete
             registration=registration(phone=moscow_veteran.phone),
             channel="coordinator",
         )
-    assert caught.value.duplicates == [moscow_veteran]
+    assert caught.value.check.visible == [moscow_veteran]
     services.register_veteran(
         actor=coordinator,
         registration=registration(phone=moscow_veteran.phone),

@@ -22,6 +22,7 @@ from waypoint.people.schemas import (
     OccupationChoice,
     PreferencesIn,
     PreferencesOut,
+    TooManyChecks,
     VeteranCreate,
     VeteranDetail,
     VeteranItem,
@@ -123,17 +124,12 @@ def create_veteran(request, payload: VeteranCreate):
             confirm_not_duplicate=confirm,
         )
     except services.DuplicateSuspected as exc:
-        visible = set(
-            Veteran.objects.visible_to(request.user)
-            .filter(pk__in=[d.pk for d in exc.duplicates])
-            .values_list("pk", flat=True)
-        )
         return Status(
             409,
             {
                 "detail": exc.messages[0],
-                "duplicates": sorted(visible),
-                "hidden_duplicates": len(exc.duplicates) - len(visible),
+                "duplicates": sorted(veteran.pk for veteran in exc.check.visible),
+                "hidden_duplicates": exc.check.hidden,
             },
         )
     return Status(201, _detail(request.user, veteran))
@@ -141,8 +137,9 @@ def create_veteran(request, payload: VeteranCreate):
 
 @router.get(
     "/duplicates",
-    response=DuplicatesOut,
-    summary="Would this person be a duplicate? (ids only of records you may see)",
+    response={200: DuplicatesOut, 429: TooManyChecks},
+    summary="Would this person be a duplicate? (ids only of records you may see; audited, "
+    "limited per hour)",
 )
 @requires("people.add_veteran")
 def duplicates(
@@ -152,15 +149,18 @@ def duplicates(
         born = date.fromisoformat(birth_date) if birth_date else None
     except ValueError:
         raise ValidationError({"birth_date": ["a date as YYYY-MM-DD"]}) from None
-    found = list(
-        selectors.find_duplicates(
-            last_name=last_name, first_name=first_name, birth_date=born, phone=phone
-        ).values_list("pk", flat=True)[:20]
-    )
-    visible = sorted(
-        Veteran.objects.visible_to(request.user).filter(pk__in=found).values_list("pk", flat=True)
-    )
-    return {"visible": visible, "hidden": len(found) - len(visible)}
+    try:
+        check = services.check_duplicates(
+            actor=request.user,
+            last_name=last_name,
+            first_name=first_name,
+            birth_date=born,
+            phone=phone,
+            limit=20,
+        )
+    except services.TooManyDuplicateChecks as exc:
+        return Status(429, {"detail": exc.messages[0]})
+    return {"visible": sorted(veteran.pk for veteran in check.visible), "hidden": check.hidden}
 
 
 @router.get("/{veteran_id}", response=VeteranDetail, summary="One veteran's record (audited)")

@@ -212,6 +212,10 @@ class CoordinatorIn(Schema):
     coordinator_id: int | None
 
 
+class TooManyChecks(Schema):
+    detail: str
+
+
 class DuplicatesOut(Schema):
     visible: list[int]
     hidden: int

@@ -1,9 +1,10 @@
 """Writes to the veteran registry. Each one authorises, validates, writes and audits at once."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import Http404
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waypoint.accounts.models import Organisation, User
+from waypoint.audit.models import AuditEvent
 from waypoint.audit.services import REDACTED, diff, plain, record, snapshot
 from waypoint.kit.phone import normalize_phone
 from waypoint.kit.transliteration import has_cyrillic, to_latin
@@ -78,8 +80,8 @@ PREFERENCE_FIELDS = ["willing_to_relocate", "remote_work", "desired_occupations"
 class DuplicateSuspected(ValidationError):
     """The new record looks like an existing one; pass confirm_not_duplicate to go on."""
 
-    def __init__(self, duplicates: list[Veteran]):
-        self.duplicates = duplicates
+    def __init__(self, check: "DuplicateCheck"):
+        self.check = check
         super().__init__(
             {
                 "__all__": [
@@ -90,6 +92,110 @@ class DuplicateSuspected(ValidationError):
                 ]
             },
         )
+
+
+class TooManyDuplicateChecks(ValidationError):
+    """The hourly allowance of duplicate checks of one person is spent."""
+
+    def __init__(self, limit: int):
+        super().__init__(
+            {
+                "__all__": [
+                    _(
+                        "Too many duplicate checks: at most %(limit)s an hour for each person. "
+                        "Try again later."
+                    )
+                    % {"limit": limit}
+                ]
+            }
+        )
+
+
+@dataclass(frozen=True)
+class DuplicateCheck:
+    """What a duplicate check may tell its asker: the matches they may see, and how many
+    others exist (a hidden match is routed to its keeper, never shown)."""
+
+    visible: list[Veteran]
+    hidden: int
+
+    @property
+    def found(self) -> bool:
+        return bool(self.visible) or self.hidden > 0
+
+
+DUPLICATE_CHECK = "people.veteran.duplicate_check"
+
+
+def check_duplicates(
+    *,
+    actor: User,
+    last_name: str = "",
+    first_name: str = "",
+    birth_date: date | None = None,
+    phone: str = "",
+    limit: int = 5,
+) -> DuplicateCheck:
+    """Would this person be a duplicate? Searched across the whole registry, so it is a way to
+    learn whether someone anywhere in the country is registered: each check is audited (on
+    the asker, and on each record it matched) and limited per person per hour.
+
+    A check without enough to search on (a name with a birth date, or a phone) asks nothing
+    and is neither counted nor recorded.
+    """
+    by = []
+    if last_name.strip() and first_name.strip() and birth_date:
+        by.append("name_birth_date")
+    if phone.strip():
+        by.append("phone")
+    if not by:
+        return DuplicateCheck([], 0)
+    allowance = settings.WAYPOINT_DUPLICATE_CHECKS_PER_HOUR
+    recent = AuditEvent.objects.filter(
+        actor=actor, action=DUPLICATE_CHECK, at__gte=timezone.now() - timedelta(hours=1)
+    )
+    if recent.count() >= allowance:
+        raise TooManyDuplicateChecks(allowance)
+    found = list(
+        find_duplicates(
+            last_name=last_name, first_name=first_name, birth_date=birth_date, phone=phone
+        )[:limit]
+    )
+    visible_ids = set(
+        Veteran.objects.visible_to(actor)
+        .filter(pk__in=[match.pk for match in found])
+        .values_list("pk", flat=True)
+    )
+    with transaction.atomic():
+        record(
+            actor=actor,
+            action=DUPLICATE_CHECK,
+            subject=actor,
+            changes={
+                "by": [None, by],
+                "matches": [None, len(found)],
+                "hidden": [None, len(found) - len(visible_ids)],
+            },
+        )
+        for match in found:
+            record(
+                actor=actor,
+                action="people.veteran.duplicate_match",
+                subject=match,
+                changes={"by": [None, by], "shown": [None, match.pk in visible_ids]},
+            )
+    return DuplicateCheck(
+        visible=[match for match in found if match.pk in visible_ids],
+        hidden=len(found) - len(visible_ids),
+    )
+
+
+class FirstServiceInvalid(ValidationError):
+    """The service record given at intake is wrong; `error` names its fields."""
+
+    def __init__(self, error: ValidationError):
+        self.error = error
+        super().__init__(error.messages)
 
 
 @dataclass
@@ -226,8 +332,10 @@ def register_veteran(
     channel: str,
     confirm_not_duplicate: bool = False,
     account: User | None = None,
+    first_service: dict[str, Any] | None = None,
 ) -> Veteran:
-    """Intake: create a veteran's record with their consents, refusing a likely duplicate."""
+    """Intake: create a veteran's record with their consents (and, if given, their first
+    service record), refusing a likely duplicate. All of it is written, or none."""
     if channel != Veteran.Channel.SELF_SERVICE:
         _require(actor, "people.add_veteran")
     _validate_consents(registration.consents)
@@ -236,16 +344,16 @@ def register_veteran(
     _fill_latin(veteran)
     veteran.full_clean(exclude=["status", "intake_channel"])
     if not confirm_not_duplicate:
-        duplicates = list(
-            find_duplicates(
-                last_name=veteran.last_name,
-                first_name=veteran.first_name,
-                birth_date=veteran.birth_date,
-                phone=veteran.phone,
-            )[:5]
+        # Outside the transaction below: the check's audit outlives the refusal.
+        check = check_duplicates(
+            actor=actor,
+            last_name=veteran.last_name,
+            first_name=veteran.first_name,
+            birth_date=veteran.birth_date,
+            phone=veteran.phone,
         )
-        if duplicates:
-            raise DuplicateSuspected(duplicates)
+        if check.found:
+            raise DuplicateSuspected(check)
     with transaction.atomic():
         # A fund coordinator who takes the intake keeps the case; others leave it unassigned.
         if (
@@ -289,6 +397,11 @@ def register_veteran(
                     "channel": [None, given.channel],
                 },
             )
+        if first_service:
+            try:
+                save_part(actor=actor, veteran=veteran, kind="service", values=first_service)
+            except ValidationError as exc:
+                raise FirstServiceInvalid(exc) from None
     return veteran
 
 

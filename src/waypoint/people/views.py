@@ -136,16 +136,8 @@ def veteran_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _duplicate_panel(request: HttpRequest, duplicates: list[Veteran]) -> dict:
-    visible_ids = set(
-        Veteran.objects.visible_to(request.user)
-        .filter(pk__in=[d.pk for d in duplicates])
-        .values_list("pk", flat=True)
-    )
-    return {
-        "visible_duplicates": [d for d in duplicates if d.pk in visible_ids],
-        "hidden_duplicates": sum(1 for d in duplicates if d.pk not in visible_ids),
-    }
+def _duplicate_panel(check: services.DuplicateCheck) -> dict:
+    return {"visible_duplicates": check.visible, "hidden_duplicates": check.hidden}
 
 
 @requires("people.add_veteran")
@@ -170,28 +162,21 @@ def intake(request: HttpRequest) -> HttpResponse:
         service_ok = service_form.is_valid() if wants_service else True
         if form.is_valid() and service_ok:
             channel = Veteran.Channel.PHONE if is_call_centre else Veteran.Channel.COORDINATOR
-            target = form
             try:
-                with transaction.atomic():
-                    veteran = services.register_veteran(
-                        actor=request.user,
-                        registration=forms.registration_from(form, form.consents_given()),
-                        channel=channel,
-                        confirm_not_duplicate=form.cleaned_data["confirm_not_duplicate"],
-                    )
-                    if wants_service:
-                        target = service_form
-                        services.save_part(
-                            actor=request.user,
-                            veteran=veteran,
-                            kind="service",
-                            values=service_form.cleaned_data,
-                        )
+                veteran = services.register_veteran(
+                    actor=request.user,
+                    registration=forms.registration_from(form, form.consents_given()),
+                    channel=channel,
+                    confirm_not_duplicate=form.cleaned_data["confirm_not_duplicate"],
+                    first_service=service_form.cleaned_data if wants_service else None,
+                )
             except services.DuplicateSuspected as exc:
-                context.update(_duplicate_panel(request, exc.duplicates))
+                context.update(_duplicate_panel(exc.check))
                 context["duplicate_suspected"] = True
+            except services.FirstServiceInvalid as exc:
+                apply_errors(service_form, exc.error)
             except ValidationError as exc:
-                apply_errors(target, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("%(name)s is registered.") % {"name": veteran})
                 return redirect("people:veteran_detail", veteran.pk)
@@ -206,15 +191,17 @@ def duplicate_check(request: HttpRequest) -> HttpResponse:
         born = birth_date(request.GET.get("birth_date", ""))
     except ValidationError:
         born = None
-    duplicates = list(
-        selectors.find_duplicates(
+    try:
+        check = services.check_duplicates(
+            actor=request.user,
             last_name=request.GET.get("last_name", ""),
             first_name=request.GET.get("first_name", ""),
             birth_date=born,
             phone=request.GET.get("phone", ""),
-        )[:5]
-    )
-    return render(request, "people/_duplicates.html", _duplicate_panel(request, duplicates))
+        )
+    except services.TooManyDuplicateChecks as exc:
+        return render(request, "people/_duplicates.html", {"refused": exc.messages[0]})
+    return render(request, "people/_duplicates.html", _duplicate_panel(check))
 
 
 def _tab(request: HttpRequest, allowed: list[str]) -> str:
@@ -290,7 +277,13 @@ def veteran_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 exclude_pk=veteran.pk,
             )[:10]
         )
-        context.update(_duplicate_panel(request, found))
+        visible = set(
+            Veteran.objects.visible_to(request.user)
+            .filter(pk__in=[match.pk for match in found])
+            .values_list("pk", flat=True)
+        )
+        context["visible_duplicates"] = [match for match in found if match.pk in visible]
+        context["hidden_duplicates"] = len(found) - len(visible)
     template = f"people/tabs/{tab}.html"
     if request.htmx:
         return render(request, template, context)
