@@ -30,6 +30,7 @@ from pathlib import Path
 import dj_database_url
 import platformdirs
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 from waypoint.kit.proxy import parse_networks
 
@@ -128,6 +129,8 @@ MIDDLEWARE = [
     "waypoint.kit.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "waypoint.kit.nostore.NoStoreMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "waypoint.audit.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -154,6 +157,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
                 "waypoint.web.context_processors.navigation",
             ],
         },
@@ -237,6 +241,19 @@ except ValueError as error:
     raise ImproperlyConfigured(
         f"WAYPOINT_TRUSTED_PROXIES must list IP addresses or networks: {error}"
     ) from None
+# Scripts only from this site (htmx and web/waypoint.js), never inline, never eval; styles
+# from this site plus style attributes (bars and charts size themselves with them).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "style-src-attr": [CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

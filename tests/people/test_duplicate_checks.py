@@ -45,9 +45,7 @@ def test_checks_are_limited_per_person_and_hour(client, coordinator, operator, s
     assert client.get(API, {"phone": "+79165550009"}).status_code == 200
 
 
-def test_intake_refused_as_a_duplicate_keeps_the_checks_audit(
-    client, coordinator, moscow_veteran
-):
+def test_intake_refused_as_a_duplicate_keeps_the_checks_audit(client, coordinator, moscow_veteran):
     client.force_login(coordinator)
     response = client.post(
         reverse("people:intake"),

@@ -254,7 +254,6 @@ def document_download(request: HttpRequest, pk: int, document: int) -> HttpRespo
         filename=found.filename,
         content_type=records.CONTENT_TYPES[found.kind],
     )
-    response["Cache-Control"] = "private, no-store"
     return response
 
 
