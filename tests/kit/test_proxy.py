@@ -101,6 +101,12 @@ class _Proxy(BaseHTTPRequestHandler):
 @pytest.fixture
 def deployed(https_site, transactional_db):
     """`waypoint serve`'s waitress on loopback, behind a proxy on loopback; yields the proxy."""
+    from django.db import connection
+
+    # The server's threads close their connections after each request, so none outlives the
+    # test and holds the test database open.
+    kept = connection.settings_dict["CONN_MAX_AGE"]
+    connection.settings_dict["CONN_MAX_AGE"] = 0
     server = create_server(_application(), host="127.0.0.1", port=0, threads=4, **WAITRESS_OPTIONS)
     threading.Thread(target=server.run, daemon=True).start()
     handler = type("Proxy", (_Proxy,), {"upstream": ("127.0.0.1", server.effective_port)})
@@ -109,6 +115,7 @@ def deployed(https_site, transactional_db):
     yield proxy.server_address[1]
     proxy.shutdown()
     server.close()
+    connection.settings_dict["CONN_MAX_AGE"] = kept
 
 
 def _application():
