@@ -1,7 +1,11 @@
-"""Read CSV and XLSX uploads as rows of text, naming the line of anything that is wrong."""
+"""Read CSV and XLSX uploads as rows of text, naming the line of anything that is wrong.
+
+Rows stream: memory grows with one row, not with the file.
+"""
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -22,28 +26,41 @@ class Row:
     values: dict[str, str]
 
 
-def read_table(
-    stream: BinaryIO, filename: str, encoding: str = "utf-8"
-) -> tuple[list[str], list[Row]]:
-    """Return the header and all data rows of a .csv or .xlsx file."""
-    head = stream.read(4)
+def check_kind(stream: BinaryIO, filename: str) -> str:
+    """The file's kind ("csv" or "xlsx") when its name and first bytes agree; else TableError.
+
+    Cheap (it reads 4 KiB), so a page can refuse a wrong file at once.
+    """
+    head = stream.read(4096)
     stream.seek(0)
     suffix = Path(filename).suffix.lower()
     if suffix == ".xlsx":
-        if head != XLSX_SIGNATURE:
+        if not head.startswith(XLSX_SIGNATURE):
             raise TableError(
                 _("%(file)s: the file is not an Excel .xlsx workbook") % {"file": filename}
             )
-        return _read_xlsx(stream)
+        return "xlsx"
     if suffix == ".csv":
-        if head == XLSX_SIGNATURE or b"\x00" in stream.read(4096):
+        if head.startswith(XLSX_SIGNATURE) or b"\x00" in head:
             raise TableError(_("%(file)s: the file is not a CSV text file") % {"file": filename})
-        stream.seek(0)
-        return _read_csv(stream, encoding)
+        return "csv"
     raise TableError(_("%(file)s: only .csv and .xlsx files can be imported") % {"file": filename})
 
 
-def _read_csv(stream: BinaryIO, encoding: str) -> tuple[list[str], list[Row]]:
+def read_table(
+    stream: BinaryIO, filename: str, encoding: str = "utf-8"
+) -> tuple[list[str], Iterator[Row]]:
+    """Return the header and the data rows of a .csv or .xlsx file, one at a time.
+
+    The header is checked at once; a fault further on (a damaged workbook) raises while the
+    rows are read.
+    """
+    if check_kind(stream, filename) == "xlsx":
+        return _read_xlsx(stream)
+    return _read_csv(stream, encoding)
+
+
+def _read_csv(stream: BinaryIO, encoding: str) -> tuple[list[str], Iterator[Row]]:
     raw = stream.read()
     try:
         text = raw.decode("utf-8-sig" if encoding.lower() in {"utf-8", "utf8"} else encoding)
@@ -58,18 +75,20 @@ def _read_csv(stream: BinaryIO, encoding: str) -> tuple[list[str], list[Row]]:
         ) from None
     except LookupError:
         raise TableError(_("unknown encoding %(name)s") % {"name": encoding}) from None
+    del raw
     dialect = _sniff(text)
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
         header = [cell.strip().lower() for cell in next(reader)]
     except StopIteration:
         raise TableError(_("the file is empty: the first line must name the columns")) from None
-    rows = []
+    return header, _csv_rows(reader, header)
+
+
+def _csv_rows(reader, header: list[str]) -> Iterator[Row]:
     for values in reader:
-        if not any(cell.strip() for cell in values):
-            continue
-        rows.append(Row(reader.line_num, _zip(header, values)))
-    return header, rows
+        if any(cell.strip() for cell in values):
+            yield Row(reader.line_num, _zip(header, values))
 
 
 def _sniff(text: str) -> type[csv.Dialect] | csv.Dialect:
@@ -84,7 +103,7 @@ class _Semicolon(csv.excel):
     delimiter = ";"
 
 
-def _read_xlsx(stream: BinaryIO) -> tuple[list[str], list[Row]]:
+def _read_xlsx(stream: BinaryIO) -> tuple[list[str], Iterator[Row]]:
     import openpyxl
 
     try:
@@ -96,16 +115,21 @@ def _read_xlsx(stream: BinaryIO) -> tuple[list[str], list[Row]]:
     try:
         header = [_cell_text(cell).lower() for cell in next(cells)]
     except StopIteration:
+        workbook.close()
         raise TableError(
             _("the first sheet is empty: its first row must name the columns")
         ) from None
-    rows = []
-    for number, values in enumerate(cells, start=2):
-        texts = [_cell_text(cell) for cell in values]
-        if any(texts):
-            rows.append(Row(number, _zip(header, texts)))
-    workbook.close()
-    return header, rows
+    return header, _xlsx_rows(workbook, cells, header)
+
+
+def _xlsx_rows(workbook, cells, header: list[str]) -> Iterator[Row]:
+    try:
+        for number, values in enumerate(cells, start=2):
+            texts = [_cell_text(cell) for cell in values]
+            if any(texts):
+                yield Row(number, _zip(header, texts))
+    finally:
+        workbook.close()
 
 
 def _cell_text(cell: object) -> str:

@@ -203,7 +203,8 @@ def _validate_consent(purpose: str, channel: str) -> None:
         raise ValidationError({"channel": [_("unknown consent channel %s") % channel]})
 
 
-def _default_branch(actor: User | None, region_code: str) -> Organisation | None:
+def default_branch(actor: User | None, region_code: str) -> Organisation | None:
+    """The fund branch a new record belongs to: the intake's own, else the region's first."""
     if (
         actor is not None
         and actor.organisation_id
@@ -219,6 +220,59 @@ def _default_branch(actor: User | None, region_code: str) -> Organisation | None
     )
 
 
+def new_veteran(
+    *,
+    actor: User,
+    registration: Registration,
+    channel: str,
+    account: User | None = None,
+    region_checked: bool = False,
+) -> Veteran:
+    """A validated record, not yet saved: register_veteran saves one, a file import many.
+
+    `region_checked`: the caller looked the region code up itself (an import does once per
+    file), so it is not looked up again for every record.
+    """
+    if channel != Veteran.Channel.SELF_SERVICE:
+        _require(actor, "people.add_veteran")
+    _validate_consents(registration.consents)
+    values = _clean_identity({name: getattr(registration, name) for name in IDENTITY_FIELDS})
+    veteran = Veteran(**values, intake_channel=channel, account=account)
+    _fill_latin(veteran)
+    exclude = ["status", "intake_channel", *(["region"] if region_checked else [])]
+    veteran.full_clean(exclude=exclude)
+    return veteran
+
+
+def take_intake(actor: User, veteran: Veteran, branch: Organisation | None) -> None:
+    """A fund coordinator who takes the intake keeps the case; others leave it unassigned."""
+    if (
+        actor.has_perm("people.change_veteran")
+        and actor.is_agency_staff
+        and actor.organisation.kind == Organisation.Kind.FUND_BRANCH
+    ):
+        veteran.coordinator = actor
+        veteran.status = Veteran.Status.ACTIVE
+    veteran.branch = branch
+
+
+def creation_changes(veteran: Veteran) -> dict[str, list[Any]]:
+    """The audit trail's changes for a new record: every field that has a value."""
+    return {
+        name: [None, value]
+        for name, value in snapshot(veteran, [*STAFF_FIELDS, "coordinator", "branch"]).items()
+        if value not in ("", None)
+    }
+
+
+def consent_changes(consent: Consent) -> dict[str, list[Any]]:
+    return {
+        "purpose": [None, consent.purpose],
+        "text_version": [None, consent.text_version],
+        "channel": [None, consent.channel],
+    }
+
+
 def register_veteran(
     *,
     actor: User,
@@ -228,13 +282,7 @@ def register_veteran(
     account: User | None = None,
 ) -> Veteran:
     """Intake: create a veteran's record with their consents, refusing a likely duplicate."""
-    if channel != Veteran.Channel.SELF_SERVICE:
-        _require(actor, "people.add_veteran")
-    _validate_consents(registration.consents)
-    values = _clean_identity({name: getattr(registration, name) for name in IDENTITY_FIELDS})
-    veteran = Veteran(**values, intake_channel=channel, account=account)
-    _fill_latin(veteran)
-    veteran.full_clean(exclude=["status", "intake_channel"])
+    veteran = new_veteran(actor=actor, registration=registration, channel=channel, account=account)
     if not confirm_not_duplicate:
         duplicates = list(
             find_duplicates(
@@ -247,27 +295,13 @@ def register_veteran(
         if duplicates:
             raise DuplicateSuspected(duplicates)
     with transaction.atomic():
-        # A fund coordinator who takes the intake keeps the case; others leave it unassigned.
-        if (
-            actor.has_perm("people.change_veteran")
-            and actor.is_agency_staff
-            and actor.organisation.kind == Organisation.Kind.FUND_BRANCH
-        ):
-            veteran.coordinator = actor
-            veteran.status = Veteran.Status.ACTIVE
-        veteran.branch = _default_branch(actor, veteran.region_id)
+        take_intake(actor, veteran, default_branch(actor, veteran.region_id))
         veteran.save()
         record(
             actor=actor,
             action="people.veteran.create",
             subject=veteran,
-            changes={
-                name: [None, value]
-                for name, value in snapshot(
-                    veteran, [*STAFF_FIELDS, "coordinator", "branch"]
-                ).items()
-                if value not in ("", None)
-            },
+            changes=creation_changes(veteran),
         )
         now = timezone.now()
         for given in registration.consents:
@@ -283,11 +317,7 @@ def register_veteran(
                 actor=actor,
                 action="people.consent.give",
                 subject=consent,
-                changes={
-                    "purpose": [None, given.purpose],
-                    "text_version": [None, given.text_version],
-                    "channel": [None, given.channel],
-                },
+                changes=consent_changes(consent),
             )
     return veteran
 
