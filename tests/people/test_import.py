@@ -109,6 +109,7 @@ def test_oversize_is_refused(coordinator, settings):
         ("Волков,Сергей,,1987-01-01,m,+79160000009,77,нет", "consent_personal_data"),
         ("Волков,Сергей,,1987-01-01,x,+79160000009,77,да", "sex"),
         ("Волк0в,Сергей,,1987-01-01,m,+79160000009,77,да", "last_name"),
+        ("Волков,Сергей," + "Я" * 101 + ",1987-01-01,m,+79160000009,77,да", "patronymic"),
     ],
 )
 def test_bad_row_is_reported_and_nothing_written(coordinator, row, field):
@@ -231,3 +232,21 @@ def test_import_page_forbidden_and_template(client, provider, coordinator):
     client.force_login(coordinator)
     template = client.get(reverse("people:import"), {"template": "1"}).content.decode()
     assert template.startswith("\ufefflast_name,first_name")
+
+
+def test_a_nul_character_is_named_with_its_rule(coordinator):
+    # Far enough into the file that it is not refused as binary from its first bytes.
+    padding = [f"Иванов,Пётр,,1980-01-01,m,+7903000{n:04d},77,да" for n in range(100)]
+    report = run(
+        coordinator, csv_bytes([*padding, "Вол\x00ков,Сергей,,1987-01-01,m,+79160000009,77,да"])
+    )
+    assert [(r.line, r.field, r.reason) for r in report.rejected] == [
+        (102, "last_name", "contains a NUL character (code 0), which text cannot hold")
+    ]
+
+
+def test_a_text_longer_than_its_column_is_named_with_its_rule(coordinator):
+    report = run(coordinator, csv_bytes(["Я" * 101 + ",Сергей,,1987-01-01,m,+79160000009,77,да"]))
+    assert [(r.field, r.reason) for r in report.rejected] == [
+        ("last_name", "Ensure this value has at most 100 characters (it has 101).")
+    ]

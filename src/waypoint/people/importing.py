@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from waypoint.kit.columns import nul_problem
 from waypoint.kit.phone import normalize_phone
 from waypoint.kit.tabular import Row, TableError
 from waypoint.people import services
@@ -247,6 +248,12 @@ def _parse(values: dict[str, str], regions: dict[str, str]):
     def fail(name: str, message: str) -> None:
         errors.setdefault(name, []).append(message)
 
+    for name, value in values.items():
+        problem = nul_problem(value)
+        if problem:
+            fail(name, problem)
+    if errors:  # a binary file saved as text: nothing else in the row is worth reading
+        raise _RowError(errors)
     for name in REQUIRED:
         if not values.get(name):
             fail(name, _("this column is required"))

@@ -176,7 +176,8 @@ def _fill_latin(veteran: Veteran) -> None:
     """Passport spelling for names given only in Cyrillic (a wrong name is reported once)."""
     for cyrillic, latin in (("last_name", "last_name_latin"), ("first_name", "first_name_latin")):
         name = getattr(veteran, cyrillic)
-        if not getattr(veteran, latin) and has_cyrillic(name) and NAME.match(name):
+        fits = len(name) <= Veteran._meta.get_field(cyrillic).max_length
+        if not getattr(veteran, latin) and has_cyrillic(name) and NAME.match(name) and fits:
             setattr(veteran, latin, to_latin(name))
 
 
