@@ -249,8 +249,12 @@ def tidy(now=None) -> dict[str, int]:
         status=Status.CHECKED, updated_at__lt=now - CONFIRM_WITHIN
     ).exclude(stored_name="")
     for job in waiting:
-        _stop(job, Status.EXPIRED, "")
-        counts["expired"] += 1
+        # Unless confirmed meanwhile: the confirmation moves the job on with the same condition.
+        if ImportJob.objects.filter(pk=job.pk, status=Status.CHECKED).update(
+            status=Status.EXPIRED, finished_at=now, updated_at=now
+        ):
+            _discard_file(job)
+            counts["expired"] += 1
     old = ImportJob.objects.filter(finished_at__lt=now - REPORT_KEPT, rejections__isnull=False)
     for job in old.distinct():
         counts["reports_forgotten"] += ImportRejection.objects.filter(job=job).delete()[0]
