@@ -389,3 +389,18 @@ def test_a_file_that_cannot_be_read_is_refused_in_the_report(client, coordinator
     job.refresh_from_db()
     assert (job.status, job.stored_name) == ("refused", "")
     assert "missing required columns: birth_date" in client.get(page.url).content.decode()
+
+
+def test_the_report_is_written_in_the_language_of_whoever_uploaded_the_file(
+    client, coordinator, django_capture_on_commit_callbacks, settings
+):
+    client.force_login(coordinator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    bad = "Волков,Сергей,2090-01-01,m,+79260000001,77,да,,"
+    upload = SimpleUploadedFile("veterans.csv", csv_bytes([bad]), content_type="text/csv")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("people:import"), {"file": upload, "encoding": "utf-8"})
+    run_worker()  # the worker's own language is English
+    job = ImportJob.objects.get()
+    assert job.language == "ru"
+    assert [r.reason for r in job.rejections.all()] == ["дата рождения не может быть в будущем"]

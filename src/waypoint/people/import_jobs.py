@@ -36,7 +36,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from waypoint.audit.context import RequestContext, current
@@ -95,6 +95,7 @@ def open_job(
             skip_invalid=skip_invalid,
             request_id=context.request_id,
             client_address=context.client_address,
+            language=translation.get_language() or settings.LANGUAGE_CODE,
         )
         record(
             actor=actor,
@@ -239,10 +240,10 @@ def tidy(now=None) -> dict[str, int]:
     )
     counts = {"undone": 0, "expired": 0, "reports_forgotten": 0}
     for job in stalled:
-        if job.status == Status.CHECKING:
-            _stop(job, Status.FAILED, _("the check was interrupted: upload the file again"))
-        else:
-            with _on_behalf_of(job):
+        with _on_behalf_of(job):
+            if job.status == Status.CHECKING:
+                _stop(job, Status.FAILED, _("the check was interrupted: upload the file again"))
+            else:
                 _undo(job, _("the import was interrupted"))
         counts["undone"] += 1
     waiting = ImportJob.objects.filter(
@@ -511,9 +512,11 @@ def _stored_file(job: ImportJob):
 
 @contextmanager
 def _on_behalf_of(job: ImportJob):
-    """The worker's audit events carry the request that uploaded the file."""
+    """The worker's audit events carry the request that uploaded the file, and its report is
+    written in the language of the person who did."""
     token = current.set(RequestContext(job.request_id, job.client_address))
     try:
-        yield
+        with translation.override(job.language or settings.LANGUAGE_CODE):
+            yield
     finally:
         current.reset(token)

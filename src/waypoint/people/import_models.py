@@ -66,6 +66,8 @@ class ImportJob(models.Model):
     writing = models.BooleanField(default=False)
     request_id = models.CharField(max_length=64, blank=True)
     client_address = models.GenericIPAddressField(null=True, blank=True)
+    # The interface language of whoever started it: the worker writes the report in it.
+    language = models.CharField(max_length=10, blank=True)
     created_at = models.DateTimeField(_("started at"), auto_now_add=True)
     # Moved on by every step of a running job: a job that stops moving was interrupted.
     updated_at = models.DateTimeField(_("last progress"), auto_now=True)
