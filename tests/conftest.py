@@ -6,6 +6,7 @@ Two regions: Moscow (77), where most personas work, and Sverdlovsk (66), where
 
 import functools
 import itertools
+import os
 from datetime import date
 from pathlib import Path
 
@@ -90,6 +91,19 @@ def make_veteran(
             recorded_by=recorder,
         )
     return veteran
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -> None:
+    """On SQLite, test in a file as production does, not in Django's shared-cache memory
+    database: its locking is another (table locks, no WAL, no waiting), and tests that write
+    from two threads at once must meet the real one. As fast here."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if "sqlite" in database["ENGINE"]:
+        home = Path(os.environ["WAYPOINT_HOME"])
+        database.setdefault("TEST", {})["NAME"] = str(home / "test.sqlite3")
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from waypoint.audit.models import AuditEvent
 from waypoint.orientation import plans
 from waypoint.orientation import services as orientation
 from waypoint.people import services
+from waypoint.people.import_models import ImportJob
 from waypoint.people.models import Consent, WorkLimitation
 from waypoint.taxonomy.models import Occupation, Skill
 
@@ -138,6 +139,19 @@ PAGES = [
     Row("people:self_register", "GET", "/register/", 302, {ANONYMOUS: 200}),
     page(
         "people:import", "/import/", 403, each(("admin", "coordinator", "other_coordinator"), 200)
+    ),
+    # An import is seen only by whoever started it (here `coordinator`), among those who import.
+    page(
+        "people:import_job",
+        "/import/{import_job}/",
+        403,
+        {"admin": 404, "coordinator": 200, "other_coordinator": 404},
+    ),
+    page(
+        "people:import_progress",
+        "/import/{import_job}/progress/",
+        403,
+        {"admin": 404, "coordinator": 200, "other_coordinator": 404},
     ),
     page(
         "people:part_occupation",
@@ -1277,6 +1291,7 @@ def world(coordinator, other_coordinator, moscow_branch, provider, employer):
         "veteran": veteran.pk,
         "organisation": moscow_branch.pk,
         "event": event.pk,
+        "import_job": ImportJob.objects.create(started_by=coordinator, filename="v.csv").pk,
         "purpose": "share_training",
         **parts,
     }

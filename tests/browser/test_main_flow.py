@@ -94,8 +94,7 @@ def test_coordinator_registers_finds_and_switches_to_russian(
 
     page.click("nav >> text=Veterans")
     # The search fires 300 ms after typing. Wait for its answer: the list already shows the
-    # veteran before it, and the live server shares one SQLite connection between threads,
-    # so a search still in flight would break the language form's request.
+    # veteran before it, and a search still in flight would race the language form's request.
     with page.expect_response(lambda response: "q=" in response.url):
         page.fill("#q", "Тимоф")
     page.wait_for_selector("#results >> text=Тимофеев Георгий Ильич")

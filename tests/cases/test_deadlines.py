@@ -256,6 +256,7 @@ def test_the_worker_runs_one_pass(coordinator, django_capture_on_commit_callback
         ("waypoint.cases.tasks.sweep_deadlines", "SUCCESSFUL"),
         ("waypoint.cases.tasks.send_daily_digest", "SUCCESSFUL"),
         ("waypoint.wellbeing.tasks.escalate_alerts", "SUCCESSFUL"),
+        ("waypoint.people.tasks.tidy_imports", "SUCCESSFUL"),
     }
     assert "sweep_deadlines successful" in out.getvalue()
 

@@ -88,3 +88,108 @@ def test_vacancy_pages_and_api(client, counsellor):
     assert data["count"] == 1
     assert data["items"][0]["region"] == "66"
     assert client.get(f"/api/v1/vacancies/{truck.pk}").json()["employer_inn"] == "7707083893"
+
+
+def _portal(records: list[str]) -> str:
+    return '{"vacancies": [' + ",\n".join(records) + "]}"
+
+
+GOOD_RECORD = (
+    '{"id": "%s", "vacancy_name": "Повар", "state_region_code": "77", "salary_min": %s, '
+    '"company": {"inn": "7707083893", "name": "Сбер"}}'
+)
+
+
+@pytest.mark.parametrize(
+    ("record", "field", "rule"),
+    [
+        (GOOD_RECORD % ("big", "1e25"), "salary_min", "must be between 0 and 2147483647"),
+        (GOOD_RECORD % ("huge", "10000000000000000000000000"), "salary_min", "must be between"),
+        (GOOD_RECORD % ("inf", '"1e999999999"'), "salary_min", "must be between"),
+        (GOOD_RECORD % ("neg", "-5"), "salary_min", "at least 0"),
+        (GOOD_RECORD % ("nan", '"NaN"'), "salary_min", "a number is expected"),
+        (GOOD_RECORD % ("list", "[1]"), "salary_min", "a number is expected"),
+        (GOOD_RECORD % ("nul\\u0000", "1"), "id", "contains a NUL character"),
+        (GOOD_RECORD % ("x" * 81, "1"), "id", "at most 80 characters (this one has 81)"),
+        (
+            '{"id": "t", "vacancy_name": "%s", "state_region_code": "77", '
+            '"company": {"inn": "7707083893"}}' % ("П" * 301),
+            "vacancy_name",
+            "at most 300 characters",
+        ),
+        (
+            '{"id": "e", "vacancy_name": "Повар", "state_region_code": "77", '
+            '"required_experience": 40000, "company": {"inn": "7707083893"}}',
+            "required_experience",
+            "must be between 0 and 32767",
+        ),
+        (
+            '{"id": "c", "vacancy_name": "Повар", "state_region_code": "77", "company": [1]}',
+            "company",
+            "an object is expected",
+        ),
+        (
+            '{"id": "n", "vacancy_name": {"ru": "Повар"}, "state_region_code": "77", '
+            '"company": {"inn": "7707083893"}}',
+            "vacancy_name",
+            "a text is expected",
+        ),
+        ("[" * 100_000 + "]" * 100_000, "record", "nested deeper than the parser allows"),
+        (
+            '{"id": "d", "vacancy_name": "Повар", "x": ' + "[" * 100_000 + "]" * 100_000 + "}",
+            "record",
+            "nested deeper than the parser allows",
+        ),
+        (GOOD_RECORD % ("digits", "1" * 5000), "record", "cannot be read: Exceeds the limit"),
+    ],
+)
+def test_a_bad_record_is_reported_and_the_rest_imported(db, tmp_path, record, field, rule):
+    path = tmp_path / "portal.json"
+    path.write_text(_portal([GOOD_RECORD % ("a", 1000), record, GOOD_RECORD % ("b", 2000)]))
+    report = import_vacancies(path)
+    assert [(n, name) for n, name, _rule in report.rejected] == [(2, field)]
+    assert rule in report.rejected[0][2]
+    assert sorted(Vacancy.objects.values_list("source_id", flat=True)) == ["a", "b"]
+
+
+def test_a_deep_record_across_read_chunks(db, tmp_path, monkeypatch):
+    from waypoint.employment import importing
+
+    monkeypatch.setattr(importing, "CHUNK", 1000)
+    deep = "[" * 50_000 + '"]["' + "]" * 50_000
+    path = tmp_path / "portal.json"
+    path.write_text(_portal([deep, GOOD_RECORD % ("a", 1000)]))
+    report = import_vacancies(path)
+    assert [(n, name) for n, name, _rule in report.rejected] == [(1, "record")]
+    assert list(Vacancy.objects.values_list("source_id", flat=True)) == ["a"]
+
+
+@pytest.mark.parametrize(
+    ("content", "encoding", "message"),
+    [
+        (_portal([GOOD_RECORD % ("a", 1)]).encode("cp1251"), "utf-8", "can't decode"),
+        (b'{"vacancies": [' + b"[" * 100_000, "utf-8", "truncated"),
+    ],
+)
+def test_a_file_that_cannot_be_parsed_is_a_clear_error(db, tmp_path, content, encoding, message):
+    path = tmp_path / "portal.json"
+    path.write_bytes(content)
+    with pytest.raises(CommandError, match=message):
+        call_command("import_vacancies", str(path), "--encoding", encoding)
+    assert not Vacancy.objects.exists()
+
+
+def test_a_csv_record_with_a_nul_or_a_huge_salary(db, tmp_path, capsys):
+    path = tmp_path / "vacancies.csv"
+    path.write_text(
+        "id,vacancy_name,state_region_code,salary_min,company_inn\n"
+        "c-1,Повар,77,50000,7707083893\n"
+        "c-2,Пов\x00ар,77,50000,7707083893\n"
+        "c-3,Повар,77,99999999999999999999999999,7707083893\n",
+        encoding="utf-8",
+    )
+    call_command("import_vacancies", str(path))
+    err = capsys.readouterr().err
+    assert "record 2: vacancy_name: contains a NUL character" in err
+    assert "record 3: salary_min: must be between 0 and 2147483647" in err
+    assert list(Vacancy.objects.values_list("source_id", flat=True)) == ["c-1"]

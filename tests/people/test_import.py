@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from waypoint.audit.models import AuditEvent
 from waypoint.kit.tabular import TableError
-from waypoint.people.importing import import_veterans
+from waypoint.people.import_jobs import import_veterans
+from waypoint.people.import_models import ImportJob
 from waypoint.people.models import Consent, ServiceRecord, Veteran
 
 HEADER = "last_name,first_name,patronymic,birth_date,sex,phone,region,consent_personal_data"
@@ -25,6 +26,10 @@ def csv_bytes(rows, header=HEADER, encoding="utf-8-sig", delimiter=","):
     if delimiter != ",":
         lines = [line.replace(",", delimiter) for line in lines]
     return ("\n".join(lines) + "\n").encode(encoding)
+
+
+def run_worker():
+    call_command("worker", "--once", stdout=io.StringIO(), stderr=io.StringIO())
 
 
 def run(actor, data, filename="veterans.csv", **options):
@@ -104,6 +109,7 @@ def test_oversize_is_refused(coordinator, settings):
         ("Волков,Сергей,,1987-01-01,m,+79160000009,77,нет", "consent_personal_data"),
         ("Волков,Сергей,,1987-01-01,x,+79160000009,77,да", "sex"),
         ("Волк0в,Сергей,,1987-01-01,m,+79160000009,77,да", "last_name"),
+        ("Волков,Сергей," + "Я" * 101 + ",1987-01-01,m,+79160000009,77,да", "patronymic"),
     ],
 )
 def test_bad_row_is_reported_and_nothing_written(coordinator, row, field):
@@ -111,7 +117,7 @@ def test_bad_row_is_reported_and_nothing_written(coordinator, row, field):
     assert not report.committed
     assert [(r.line, r.field) for r in report.rejected] == [(3, field)]
     assert not Veteran.objects.exists()
-    assert not AuditEvent.objects.exists()
+    assert not AuditEvent.objects.exclude(action__startswith="people.importjob.").exists()
 
 
 def test_service_ending_before_start_is_reported(coordinator):
@@ -136,11 +142,11 @@ def test_skip_invalid_commits_the_valid_rows(coordinator):
     assert Veteran.objects.count() == 3
 
 
-def test_dry_run_writes_nothing(coordinator):
+def test_dry_run_writes_nothing_but_its_job(coordinator):
     report = run(coordinator, csv_bytes(GOOD), dry_run=True)
-    assert (report.created, report.committed) == (3, False)
+    assert (report.created, report.committed, report.status) == (3, False, "checked")
     assert not Veteran.objects.exists()
-    assert not AuditEvent.objects.exists()
+    assert not AuditEvent.objects.exclude(action__startswith="people.importjob.").exists()
 
 
 def test_duplicate_rows_within_a_file_count_once(coordinator):
@@ -174,19 +180,28 @@ def test_command_refuses_a_broken_file(coordinator, tmp_path):
         call_command("import_veterans", str(path), "--as", coordinator.username)
 
 
-def test_import_page_flow(client, coordinator):
+def test_import_page_flow(client, coordinator, django_capture_on_commit_callbacks):
     client.force_login(coordinator)
-    url = reverse("people:import")
     upload = SimpleUploadedFile("veterans.csv", csv_bytes(GOOD), content_type="text/csv")
-    response = client.post(url, {"file": upload, "encoding": "utf-8"})
-    assert response.status_code == 200
-    assert response.context["report"].created == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("people:import"), {"file": upload, "encoding": "utf-8"})
+    job = ImportJob.objects.get()
+    assert response.url == reverse("people:import_job", args=[job.pk])
+    assert job.status == "queued"  # the request did not wait for the check
+    run_worker()
+    page = client.get(response.url)
+    assert page.context["job"].created == 3
+    assert "Import 3 veterans" in page.content.decode()
     assert not Veteran.objects.exists()
-    response = client.post(url, {"token": response.context["token"]})
-    assert response.context["report"].committed
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(response.url)
+    run_worker()
+    job.refresh_from_db()
+    assert (job.status, job.created) == ("done", 3)
     assert Veteran.objects.count() == 3
-    again = client.post(url, {"token": "used-or-forged"})
-    assert again.context["expired"]
+    again = client.post(response.url, follow=True)
+    assert "cannot be started" in again.content.decode()
+    assert Veteran.objects.count() == 3
 
 
 @pytest.mark.parametrize(
@@ -217,3 +232,21 @@ def test_import_page_forbidden_and_template(client, provider, coordinator):
     client.force_login(coordinator)
     template = client.get(reverse("people:import"), {"template": "1"}).content.decode()
     assert template.startswith("\ufefflast_name,first_name")
+
+
+def test_a_nul_character_is_named_with_its_rule(coordinator):
+    # Far enough into the file that it is not refused as binary from its first bytes.
+    padding = [f"Иванов,Пётр,,1980-01-01,m,+7903000{n:04d},77,да" for n in range(100)]
+    report = run(
+        coordinator, csv_bytes([*padding, "Вол\x00ков,Сергей,,1987-01-01,m,+79160000009,77,да"])
+    )
+    assert [(r.line, r.field, r.reason) for r in report.rejected] == [
+        (102, "last_name", "contains a NUL character (code 0), which text cannot hold")
+    ]
+
+
+def test_a_text_longer_than_its_column_is_named_with_its_rule(coordinator):
+    report = run(coordinator, csv_bytes(["Я" * 101 + ",Сергей,,1987-01-01,m,+79160000009,77,да"]))
+    assert [(r.field, r.reason) for r in report.rejected] == [
+        ("last_name", "Ensure this value has at most 100 characters (it has 101).")
+    ]

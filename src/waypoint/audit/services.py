@@ -20,10 +20,27 @@ def record(
     veteran_id: int | None = None,
 ) -> AuditEvent:
     """Append one audit event. Call it inside the transaction that makes the change."""
+    event = build(
+        actor=actor, action=action, subject=subject, changes=changes, veteran_id=veteran_id
+    )
+    event.save()
+    return event
+
+
+def build(
+    *,
+    actor,
+    action: str,
+    subject: models.Model,
+    changes: dict[str, list[Any]] | None = None,
+    veteran_id: int | None = None,
+) -> AuditEvent:
+    """One audit event, not yet appended: for a writer that saves many rows at once and
+    appends their events with record_all, in the same transaction."""
     context = current.get()
     if veteran_id is None:
         veteran_id = getattr(subject, "audited_veteran_id", None)
-    return AuditEvent.objects.create(
+    return AuditEvent(
         at=timezone.now(),
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_username=actor.get_username() if actor is not None else "",
@@ -35,6 +52,11 @@ def record(
         request_id=context.request_id,
         client_address=context.client_address,
     )
+
+
+def record_all(events: list[AuditEvent]) -> None:
+    """Append events made by build(). Call it inside the transaction that makes the changes."""
+    AuditEvent.objects.bulk_create(events)
 
 
 def plain(value: Any) -> Any:

@@ -4,14 +4,21 @@ Records stream from the file; the whole import is one transaction (a wrong or tr
 writes nothing); a bad record is reported by its position, field and rule and skipped; a
 re-import updates vacancies by their source id and never duplicates them. Titles are
 normalised to occupations of the active taxonomy in batches.
+
+Nothing in a record reaches the database unchecked: every number against its column's range,
+every text against its column's length and for NUL characters (PostgreSQL refuses them), every
+field for its type. A record the JSON parser cannot take (nested too deep, a number of
+thousands of digits) is skipped and reported like any other bad record.
 """
 
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from waypoint.employment.models import Employer, Vacancy
+from waypoint.kit.columns import integer_problem, nul_problem, text_problem
 from waypoint.kit.russian_ids import is_valid_inn, is_valid_ogrn
 from waypoint.regions.models import Region
 from waypoint.taxonomy import normalization
@@ -60,6 +68,13 @@ CSV_COLUMNS = [
 
 class VacancyFileError(Exception):
     """The file itself is wrong: nothing was written."""
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A record of the file that the JSON parser could not take, and why."""
+
+    reason: str
 
 
 @dataclass
@@ -114,22 +129,60 @@ def read_portal_json(stream: io.TextIOBase) -> Iterator[dict]:
             if exc.pos >= len(buffer.rstrip()):
                 raise VacancyFileError("the file ends inside a record (truncated?)") from None
             raise VacancyFileError(f"broken JSON near character {exc.pos}: {exc.msg}") from None
+        except (RecursionError, ValueError) as exc:
+            # Well-formed perhaps, but more than the parser takes: skip to the record's end.
+            while (end := _value_end(buffer, position)) is None:
+                if not fill():
+                    raise VacancyFileError("the file ends inside a record (truncated?)") from None
+            item = Unreadable(
+                "nested deeper than the parser allows"
+                if isinstance(exc, RecursionError)
+                else f"cannot be read: {exc}"
+            )
         position = end
         yield item
 
 
+# A whole string, a string that runs past the buffer, or a bracket.
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|"|[\[\]{}]', re.DOTALL)
+
+
+def _value_end(text: str, start: int) -> int | None:
+    """Where the array or object starting at `start` ends, found without recursion; None when
+    it runs past the end of `text`."""
+    depth = 0
+    for match in _JSON_TOKENS.finditer(text, start):
+        found = match.group()
+        if found == '"':
+            return None
+        if found[0] == '"':
+            continue
+        depth += 1 if found in "[{" else -1
+        if depth == 0:
+            return match.end()
+    return None
+
+
 def read_csv(stream: io.TextIOBase) -> Iterator[dict]:
     reader = csv.DictReader(stream)
+    try:
+        fieldnames = reader.fieldnames or []
+    except csv.Error as exc:
+        raise VacancyFileError(f"line 1: {exc}") from None
     missing = [
-        c
-        for c in ("id", "vacancy_name", "state_region_code", "company_inn")
-        if c not in (reader.fieldnames or [])
+        c for c in ("id", "vacancy_name", "state_region_code", "company_inn") if c not in fieldnames
     ]
     if missing:
         raise VacancyFileError(
             "missing columns: " + ", ".join(missing) + "; expected: " + ", ".join(CSV_COLUMNS)
         )
-    for row in reader:
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # a field past the csv module's limit
+            raise VacancyFileError(f"line {reader.line_num}: {exc}") from None
         company = {
             "inn": row.get("company_inn", ""),
             "ogrn": row.get("company_ogrn", ""),
@@ -138,62 +191,102 @@ def read_csv(stream: io.TextIOBase) -> Iterator[dict]:
         yield {**row, "company": company}
 
 
-def _number(value: Any, name: str, minimum: int = 0) -> int | None:
+def _column(model, name: str):
+    return model._meta.get_field(name)
+
+
+def _number(value: Any, name: str, column, minimum: int = 0) -> int | None:
+    """A whole number that the column holds, or ValidationError naming the field."""
     if value in (None, ""):
         return None
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValidationError({name: ["a number is expected"]})
     try:
-        number = int(float(value))
-    except (TypeError, ValueError):
+        # A decimal, compared as one: "1e999999999" never becomes an integer of a billion digits.
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
         raise ValidationError({name: ["a number is expected"]}) from None
+    if not number.is_finite():
+        raise ValidationError({name: ["a number is expected"]})
     if number < minimum:
         raise ValidationError({name: [f"at least {minimum}"]})
-    return number
+    problem = integer_problem(number, column)
+    if problem:
+        raise ValidationError({name: [problem]})
+    return int(number)
 
 
-def clean(record: dict, regions: set[str]) -> dict:
+def _text(value: Any, name: str, column=None) -> str:
+    """A text that the column (if any: a code that is looked up has none) holds, or
+    ValidationError naming the field."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ValidationError({name: ["a text is expected"]})
+    text = str(value).strip()
+    problem = nul_problem(text) if column is None else text_problem(text, column)
+    if problem:
+        raise ValidationError({name: [problem]})
+    return text
+
+
+def clean(record: Any, regions: set[str]) -> dict:
     """One record as vacancy and employer fields, or ValidationError naming the field."""
+    if isinstance(record, Unreadable):
+        raise ValidationError({"record": [record.reason]})
     if not isinstance(record, dict):
         raise ValidationError({"record": ["an object is expected"]})
-    source_id = str(record.get("id") or record.get("vacancy_id") or "").strip()
+    source_id = _text(
+        record.get("id") or record.get("vacancy_id"), "id", _column(Vacancy, "source_id")
+    )
     if not source_id:
         raise ValidationError({"id": ["every vacancy needs its id at the source"]})
-    title = str(record.get("vacancy_name") or "").strip()
+    title = _text(record.get("vacancy_name"), "vacancy_name", _column(Vacancy, "title"))
     if not title:
         raise ValidationError({"vacancy_name": ["the title is empty"]})
-    region = str(record.get("state_region_code") or "").strip()[:2]
+    region = _text(record.get("state_region_code"), "state_region_code")[:2]
     if region not in regions:
         raise ValidationError({"state_region_code": ["no federal subject has this code"]})
     company = record.get("company") or {}
-    inn = str(company.get("inn") or "").strip()
+    if not isinstance(company, dict):
+        raise ValidationError({"company": ["an object is expected"]})
+    inn = _text(company.get("inn"), "company.inn", _column(Employer, "inn"))
     if not is_valid_inn(inn):
         raise ValidationError({"company.inn": ["not a valid INN (check digits)"]})
-    ogrn = str(company.get("ogrn") or "").strip()
+    ogrn = _text(company.get("ogrn"), "company.ogrn", _column(Employer, "ogrn"))
     if ogrn and not is_valid_ogrn(ogrn):
         raise ValidationError({"company.ogrn": ["not a valid OGRN (check digit)"]})
-    salary_min = _number(record.get("salary_min"), "salary_min")
-    salary_max = _number(record.get("salary_max"), "salary_max")
+    name = _text(company.get("name"), "company.name", _column(Employer, "legal_name"))
+    salary_min = _number(record.get("salary_min"), "salary_min", _column(Vacancy, "salary_min"))
+    salary_max = _number(record.get("salary_max"), "salary_max", _column(Vacancy, "salary_max"))
     if salary_min and salary_max and salary_max < salary_min:
         raise ValidationError({"salary_max": ["below salary_min"]})
-    openings = _number(record.get("work_places"), "work_places", minimum=1) or 1
+    openings = _number(
+        record.get("work_places"), "work_places", _column(Vacancy, "openings"), minimum=1
+    )
+    experience = _number(
+        record.get("required_experience"),
+        "required_experience",
+        _column(Vacancy, "experience_years"),
+    )
+    schedule = _text(record.get("schedule_type"), "schedule_type")
+    busy = _text(record.get("busy_type"), "busy_type")
     return {
-        "source_id": source_id[:80],
-        "title": title[:300],
-        "profession_code": str(record.get("code_profession") or "")[:20],
+        "source_id": source_id,
+        "title": title,
+        "profession_code": _text(
+            record.get("code_profession"), "code_profession", _column(Vacancy, "profession_code")
+        ),
         "region_id": region,
         "salary_min": salary_min or None,
         "salary_max": salary_max or None,
-        "openings": openings,
-        "education": str(record.get("education") or "")[:100],
-        "experience_years": _number(record.get("required_experience"), "required_experience"),
-        "schedule": SCHEDULES.get(str(record.get("schedule_type") or "").strip().lower(), ""),
-        "employment_type": EMPLOYMENT.get(str(record.get("busy_type") or "").strip().lower(), ""),
+        "openings": openings or 1,
+        "education": _text(record.get("education"), "education", _column(Vacancy, "education")),
+        "experience_years": experience,
+        "schedule": SCHEDULES.get(schedule.lower(), ""),
+        "employment_type": EMPLOYMENT.get(busy.lower(), ""),
         "published_on": _date(record.get("date_create") or record.get("creation_date")),
-        "employer": {
-            "inn": inn,
-            "ogrn": ogrn,
-            "name": str(company.get("name") or inn)[:300],
-            "region_id": region,
-        },
+        "employer": {"inn": inn, "ogrn": ogrn, "name": name or inn, "region_id": region},
     }
 
 

@@ -1,22 +1,25 @@
-"""The import page: upload, see the dry-run report, then import what it showed."""
+"""The import pages: upload a file, follow its check, read the report, confirm, follow the
+import. The worker does the work (waypoint.people.import_jobs); no request waits for it."""
 
-import secrets
-import time
 from pathlib import Path
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from waypoint.accounts.access import requires
-from waypoint.kit.tabular import TableError
-from waypoint.people.importing import COLUMNS, REQUIRED, import_veterans, template_csv
+from waypoint.kit.tabular import TableError, check_kind
+from waypoint.people import import_jobs
+from waypoint.people.import_models import IMPORT_PERMISSION, ImportJob
+from waypoint.people.importing import COLUMNS, REQUIRED, template_csv
 
-UPLOAD_LIFETIME_SECONDS = 3600
-SESSION_KEY = "waypoint_import_uploads"
+REPORT_ROWS = 200  # reasons shown on the page; the command line prints them all
 
 
 class UploadForm(forms.Form):
@@ -39,67 +42,62 @@ class UploadForm(forms.Form):
             )
         if Path(upload.name).suffix.lower() not in {".csv", ".xlsx"}:
             raise forms.ValidationError(_("Only .csv and .xlsx files can be imported."))
+        try:
+            check_kind(upload, upload.name)
+        except TableError as exc:
+            raise forms.ValidationError(str(exc)) from None
         return upload
 
 
-def _upload_dir() -> Path:
-    folder = Path(settings.WAYPOINT_HOME) / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("*.upload"):
-        if old.stat().st_mtime < time.time() - UPLOAD_LIFETIME_SECONDS:
-            old.unlink(missing_ok=True)
-    return folder
-
-
-@requires("people.import_veterans")
+@requires(IMPORT_PERMISSION)
 def import_page(request: HttpRequest) -> HttpResponse:
     if request.GET.get("template"):
         response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="veterans-template.csv"'
         return response
-    context = {"columns": COLUMNS, "required": REQUIRED}
-    if request.method == "POST" and request.POST.get("token"):
-        return _commit(request, context)
     form = UploadForm(request.POST or None, request.FILES or None)
-    context["form"] = form
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        token = secrets.token_urlsafe(16)
-        stored = _upload_dir() / f"{token}.upload"
-        with stored.open("wb") as target:
-            for chunk in upload.chunks():
-                target.write(chunk)
-        options = {
-            "filename": upload.name,
-            "encoding": form.cleaned_data["encoding"],
-            "skip_invalid": form.cleaned_data["skip_invalid"],
-        }
+        job = import_jobs.start_import(
+            actor=request.user,
+            upload=form.cleaned_data["file"],
+            encoding=form.cleaned_data["encoding"],
+            skip_invalid=form.cleaned_data["skip_invalid"],
+        )
+        return redirect("people:import_job", job.pk)
+    context = {
+        "form": form,
+        "columns": COLUMNS,
+        "required": REQUIRED,
+        "jobs": import_jobs.jobs_for(request.user),
+    }
+    return render(request, "people/import.html", context)
+
+
+@requires(IMPORT_PERMISSION)
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """One import: its progress while it runs, its report, and the button that confirms it."""
+    job = import_jobs.job_for(request.user, pk)
+    if request.method == "POST":
         try:
-            with stored.open("rb") as stream:
-                report = import_veterans(actor=request.user, stream=stream, dry_run=True, **options)
-        except TableError as exc:
-            stored.unlink(missing_ok=True)
-            form.add_error("file", str(exc))
-        else:
-            request.session.setdefault(SESSION_KEY, {})[token] = options
-            request.session.modified = True
-            context.update(report=report, token=token, options=options)
-    return render(request, "people/import.html", context)
+            import_jobs.confirm(actor=request.user, job=job)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        return redirect("people:import_job", job.pk)
+    return render(request, "people/import_job.html", _job_context(job))
 
 
-def _commit(request: HttpRequest, context: dict) -> HttpResponse:
-    token = request.POST["token"]
-    options = request.session.get(SESSION_KEY, {}).pop(token, None)
-    request.session.modified = True
-    stored = _upload_dir() / f"{Path(token).name}.upload"
-    if options is None or not stored.exists():
-        context["form"] = UploadForm()
-        context["expired"] = True
-        return render(request, "people/import.html", context)
-    try:
-        with stored.open("rb") as stream:
-            report = import_veterans(actor=request.user, stream=stream, dry_run=False, **options)
-    finally:
-        stored.unlink(missing_ok=True)
-    context.update(report=report, options=options, form=UploadForm())
-    return render(request, "people/import.html", context)
+@requires(IMPORT_PERMISSION)
+@require_GET
+def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The job's card alone, which the page polls while the job runs."""
+    job = import_jobs.job_for(request.user, pk)
+    return render(request, "people/_import_job.html", _job_context(job))
+
+
+def _job_context(job: ImportJob) -> dict:
+    context: dict = {"job": job}
+    if not job.is_running:
+        context["rejections"] = list(job.rejections.all()[:REPORT_ROWS])
+        context["rejections_total"] = job.rejections.count()
+    return context

@@ -1,25 +1,26 @@
-"""Bulk import of veterans from CSV or XLSX: all-or-nothing, idempotent, every row reported.
+"""Veterans from a CSV or XLSX file: reading and checking the rows, without writing anything.
 
-A row that matches an existing record (same name and birth date, or same phone) is counted
-as existing and left alone, so importing the same file twice creates nobody twice.
+A row is checked as intake checks a record (the same validation, the same normalisation) and
+against the registry: a row that matches an existing record (same name and birth date, or
+same phone), or an earlier row of the file, is counted as existing and left alone, so
+importing the same file twice creates nobody twice. Checking only reads the database and opens
+no transaction, so it never holds the write lock (on SQLite, one lock for the whole database).
+Writing is the job's (waypoint.people.import_jobs).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import BinaryIO
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from waypoint.audit.services import record
+from waypoint.kit.columns import nul_problem
 from waypoint.kit.phone import normalize_phone
-from waypoint.kit.tabular import Row, TableError, read_table
+from waypoint.kit.tabular import Row, TableError
 from waypoint.people import services
 from waypoint.people.models import Consent, ServiceRecord, Veteran
-from waypoint.people.selectors import find_duplicates
-from waypoint.people.signals import veterans_imported
 from waypoint.regions.models import Region
 
 REQUIRED = [
@@ -61,6 +62,7 @@ SEX = {
     "жен": "f",
     "женский": "f",
 }
+SHOWN_CHARACTERS = 40  # of a wrong value quoted back in a message
 
 
 @dataclass(frozen=True)
@@ -71,13 +73,22 @@ class RejectedRow:
 
 
 @dataclass
-class ImportReport:
-    total: int = 0
-    created: int = 0  # valid new rows: written when committed, else what would be
+class Candidate:
+    """A row that passed every check: its record, consents and service record, unsaved."""
+
+    line: int
+    veteran: Veteran
+    consents: list[services.ConsentGiven]
+    service: ServiceRecord | None
+
+
+@dataclass
+class Checked:
+    """What one batch of rows would do: the new records, how many exist, what is wrong."""
+
+    new: list[Candidate] = field(default_factory=list)
     existing: int = 0
     rejected: list[RejectedRow] = field(default_factory=list)
-    dry_run: bool = False
-    committed: bool = False
 
     @property
     def rejected_lines(self) -> int:
@@ -89,77 +100,103 @@ class _RowError(Exception):
         self.errors = errors
 
 
-class _Rollback(Exception):
-    pass
-
-
-def import_veterans(
-    *,
-    actor,
-    stream: BinaryIO,
-    filename: str,
-    dry_run: bool,
-    skip_invalid: bool,
-    encoding: str = "utf-8",
-) -> ImportReport:
-    """Validate every row, then write all of them or none (unless skip_invalid)."""
-    if not actor.has_perm("people.import_veterans"):
-        raise PermissionDenied("people.import_veterans")
-    _check_size(stream)
-    header, rows = read_table(stream, filename, encoding)
-    _check_columns(header)
-    report = ImportReport(total=len(rows), dry_run=dry_run)
-    regions = _region_lookup()
-    try:
-        with transaction.atomic():
-            seen: dict[tuple | str, int] = {}
-            for row in rows:
-                _import_row(actor, row, regions, seen, report)
-            if dry_run or (report.rejected and not skip_invalid):
-                raise _Rollback
-            record(
-                actor=actor,
-                action="people.veteran.import",
-                subject=actor,
-                changes={
-                    "file": [None, filename],
-                    "created": [None, report.created],
-                    "existing": [None, report.existing],
-                    "rejected_rows": [None, report.rejected_lines],
-                },
-            )
-            created = report.created
-            transaction.on_commit(lambda: veterans_imported.send(sender=Veteran, created=created))
-    except _Rollback:
-        return report
-    report.committed = True
-    return report
-
-
-def _check_size(stream: BinaryIO) -> None:
-    stream.seek(0, 2)
-    size = stream.tell()
-    stream.seek(0)
-    limit = settings.WAYPOINT_UPLOAD_MAX_BYTES
-    if size > limit:
-        raise TableError(
-            _("the file is %(size)s KiB; the limit is %(limit)s KiB")
-            % {"size": size // 1024, "limit": limit // 1024}
-        )
-
-
-def _check_columns(header: list[str]) -> None:
+def check_columns(header: list[str]) -> None:
     missing = [name for name in REQUIRED if name not in header]
     unknown = [name for name in header if name and name not in COLUMNS]
     problems = []
     if missing:
         problems.append(_("missing required columns: %(names)s") % {"names": ", ".join(missing)})
     if unknown:
-        problems.append(_("unknown columns: %(names)s") % {"names": ", ".join(unknown)})
+        problems.append(
+            _("unknown columns: %(names)s") % {"names": ", ".join(map(_shortened, unknown))}
+        )
     if problems:
         raise TableError(
             "; ".join(problems) + ". " + _("Columns: %(names)s") % {"names": ", ".join(COLUMNS)}
         )
+
+
+class Checker:
+    """Checks a file's rows a batch at a time, remembering the rows it has already seen."""
+
+    def __init__(self, actor):
+        self.actor = actor
+        self.regions = _region_lookup()
+        self.seen: set[tuple] = set()
+
+    def check(self, rows: Iterable[Row]) -> Checked:
+        checked = Checked()
+        candidates = []
+        for row in rows:
+            try:
+                candidates.append(self._candidate(row))
+            except _RowError as exc:
+                _reject(checked, row.line, exc.errors)
+        registered = _registered(candidates)
+        for candidate in candidates:
+            keys = _keys(candidate.veteran)
+            if keys & self.seen or keys & registered:
+                checked.existing += 1
+                continue
+            self.seen |= keys
+            checked.new.append(candidate)
+        return checked
+
+    def _candidate(self, row: Row) -> Candidate:
+        registration, service_values = _parse(row.values, self.regions)
+        errors: dict[str, list[str]] = {}
+        try:
+            veteran = services.new_veteran(
+                actor=self.actor,
+                registration=registration,
+                channel=Veteran.Channel.IMPORT,
+                region_checked=True,
+            )
+        except ValidationError as exc:
+            _collect(errors, exc)
+            veteran = None
+        service = None
+        if service_values:
+            service = ServiceRecord(**service_values)
+            if veteran is not None:
+                service.veteran = veteran
+            try:
+                service.full_clean(exclude=["veteran"])
+            except ValidationError as exc:
+                _collect(errors, exc)
+        if errors or veteran is None:
+            raise _RowError(errors)
+        return Candidate(row.line, veteran, registration.consents, service)
+
+
+def _keys(veteran: Veteran) -> set[tuple]:
+    return {
+        ("name", veteran.last_name.lower(), veteran.first_name.lower(), veteran.birth_date),
+        ("phone", veteran.phone),
+    }
+
+
+def _casings(name: str) -> set[str]:
+    # The identity index is on the name as written; a file writes names as people type them.
+    return {name, name.lower(), name.upper(), name.title(), name.capitalize()}
+
+
+def _registered(candidates: list[Candidate]) -> set[tuple]:
+    """The keys of registered records that match any of the candidates: one indexed query for
+    the batch rather than one per row."""
+    if not candidates:
+        return set()
+    phones = {c.veteran.phone for c in candidates}
+    names = set().union(*(_casings(c.veteran.last_name) for c in candidates))
+    births = {c.veteran.birth_date for c in candidates}
+    found = Veteran.objects.filter(
+        Q(phone__in=phones) | Q(last_name__in=names, birth_date__in=births)
+    ).values_list("last_name", "first_name", "birth_date", "phone")
+    keys: set[tuple] = set()
+    for last_name, first_name, birth_date, phone in found:
+        keys.add(("name", last_name.lower(), first_name.lower(), birth_date))
+        keys.add(("phone", phone))
+    return keys
 
 
 def _region_lookup() -> dict[str, str]:
@@ -168,45 +205,6 @@ def _region_lookup() -> dict[str, str]:
         for key in (region.code, region.name_ru, region.name_en, region.code.lstrip("0")):
             lookup[key.lower()] = region.code
     return lookup
-
-
-def _import_row(actor, row: Row, regions, seen: dict, report: ImportReport) -> None:
-    try:
-        registration, service = _parse(row.values, regions)
-        key_name = (
-            registration.last_name.lower(),
-            registration.first_name.lower(),
-            registration.birth_date,
-        )
-        key_phone = registration.phone
-        if key_name in seen or key_phone in seen:
-            report.existing += 1
-            return
-        existing = find_duplicates(
-            last_name=registration.last_name,
-            first_name=registration.first_name,
-            birth_date=registration.birth_date,
-            phone=registration.phone,
-        )
-        if existing.exists():
-            report.existing += 1
-            return
-        with transaction.atomic():
-            veteran = services.register_veteran(
-                actor=actor,
-                registration=registration,
-                channel=Veteran.Channel.IMPORT,
-                confirm_not_duplicate=True,
-            )
-            if service:
-                services.save_part(actor=actor, veteran=veteran, kind="service", values=service)
-        seen[key_name] = seen[key_phone] = veteran.pk
-        report.created += 1
-    except _RowError as exc:
-        _reject(report, row.line, exc.errors)
-    except ValidationError as exc:
-        errors = exc.message_dict if hasattr(exc, "error_dict") else {"row": exc.messages}
-        _reject(report, row.line, {_column(name): messages for name, messages in errors.items()})
 
 
 _COLUMN_OF_FIELD = {
@@ -223,10 +221,25 @@ def _column(field_name: str) -> str:
     return _COLUMN_OF_FIELD.get(field_name, field_name)
 
 
-def _reject(report: ImportReport, line: int, errors: dict[str, list[str]]) -> None:
+def _collect(errors: dict[str, list[str]], exc: ValidationError) -> None:
+    found = exc.message_dict if hasattr(exc, "error_dict") else {"row": exc.messages}
+    for name, messages in found.items():
+        errors.setdefault(_column(name), []).extend(messages)
+
+
+def _reject(checked: Checked, line: int, errors: dict[str, list[str]]) -> None:
     for name, messages in errors.items():
         for message in messages:
-            report.rejected.append(RejectedRow(line, name, str(message)))
+            checked.rejected.append(RejectedRow(line, name, str(message)))
+
+
+def _shortened(text: str) -> str:
+    """A text as a message quotes it: never the whole of a long one."""
+    return text if len(text) <= SHOWN_CHARACTERS else text[:SHOWN_CHARACTERS] + "…"
+
+
+def _shown(value: str) -> str:
+    return repr(_shortened(value))
 
 
 def _parse(values: dict[str, str], regions: dict[str, str]):
@@ -235,6 +248,12 @@ def _parse(values: dict[str, str], regions: dict[str, str]):
     def fail(name: str, message: str) -> None:
         errors.setdefault(name, []).append(message)
 
+    for name, value in values.items():
+        problem = nul_problem(value)
+        if problem:
+            fail(name, problem)
+    if errors:  # a binary file saved as text: nothing else in the row is worth reading
+        raise _RowError(errors)
     for name in REQUIRED:
         if not values.get(name):
             fail(name, _("this column is required"))
@@ -246,8 +265,8 @@ def _parse(values: dict[str, str], regions: dict[str, str]):
     if values.get("region") and region is None:
         fail(
             "region",
-            _("unknown region %(value)r: use a two-digit code or a name")
-            % {"value": values["region"]},
+            _("unknown region %(value)s: use a two-digit code or a name")
+            % {"value": _shown(values["region"])},
         )
     if values.get("phone"):
         try:
@@ -297,7 +316,7 @@ def _date(raw: str, name: str, fail) -> date | None:
             return datetime.strptime(raw, pattern).date()  # noqa: DTZ007  (a calendar date)
         except ValueError:
             continue
-    fail(name, _("%(value)r is not a date: use YYYY-MM-DD or DD.MM.YYYY") % {"value": raw})
+    fail(name, _("%(value)s is not a date: use YYYY-MM-DD or DD.MM.YYYY") % {"value": _shown(raw)})
     return None
 
 
@@ -309,7 +328,8 @@ def _choice(raw: str, choices, name: str, fail) -> str:
         known = ", ".join(value for value, _label in choices)
         fail(
             name,
-            _("unknown value %(value)r; use one of %(known)s") % {"value": raw, "known": known},
+            _("unknown value %(value)s; use one of %(known)s")
+            % {"value": _shown(raw), "known": known},
         )
         return ""
     return value

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from waypoint.people.import_models import ImportJob
 from waypoint.people.validators import (
     validate_birth_date,
     validate_e164,
@@ -26,13 +27,15 @@ class VeteranQuerySet(models.QuerySet):
         """The one read gate for veterans: permission first, then the person's scope."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
+        # An import in progress (or being undone) is not yet part of the registry.
+        settled = self.exclude(import_job__in=ImportJob.objects.unfinished())
         allowed = Q(pk__in=[])
         if user.has_perm("people.self_service"):
             allowed |= Q(account=user)
         if user.has_perm("people.view_veteran"):
             scope = user.effective_scope
             if scope == "all":
-                return self
+                return settled
             if scope == "region" and user.organisation_id:
                 allowed |= Q(region_id=user.organisation.region_id)
             elif scope == "organisation" and user.organisation_id:
@@ -41,7 +44,7 @@ class VeteranQuerySet(models.QuerySet):
                 )
             else:
                 allowed |= Q(coordinator=user)
-        return self.filter(allowed)
+        return settled.filter(allowed)
 
 
 class Veteran(models.Model):
@@ -121,6 +124,17 @@ class Veteran(models.Model):
         related_name="veteran_record",
     )
     intake_channel = models.CharField(_("intake channel"), max_length=12, choices=Channel.choices)
+    # The file import that wrote the record; until it is done the record is hidden and may be
+    # removed again (waypoint.people.import_jobs).
+    import_job = models.ForeignKey(
+        ImportJob,
+        verbose_name=_("imported by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -290,7 +304,8 @@ class ServiceRecord(OccupationCoded, VeteranPart):
             errors["start_date"] = _("service cannot start in the future")
         elif (
             self.start_date
-            and self.veteran_id
+            # The veteran may be unsaved still: an import checks records before writing them.
+            and (self.veteran_id or ServiceRecord.veteran.is_cached(self))
             and (self.start_date.year - self.veteran.birth_date.year < 16)
         ):
             errors["start_date"] = _("service cannot start before the age of 16")

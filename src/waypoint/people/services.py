@@ -282,7 +282,8 @@ def _fill_latin(veteran: Veteran) -> None:
     """Passport spelling for names given only in Cyrillic (a wrong name is reported once)."""
     for cyrillic, latin in (("last_name", "last_name_latin"), ("first_name", "first_name_latin")):
         name = getattr(veteran, cyrillic)
-        if not getattr(veteran, latin) and has_cyrillic(name) and NAME.match(name):
+        fits = len(name) <= Veteran._meta.get_field(cyrillic).max_length
+        if not getattr(veteran, latin) and has_cyrillic(name) and NAME.match(name) and fits:
             setattr(veteran, latin, to_latin(name))
 
 
@@ -309,7 +310,8 @@ def _validate_consent(purpose: str, channel: str) -> None:
         raise ValidationError({"channel": [_("unknown consent channel %s") % channel]})
 
 
-def _default_branch(actor: User | None, region_code: str) -> Organisation | None:
+def default_branch(actor: User | None, region_code: str) -> Organisation | None:
+    """The fund branch a new record belongs to: the intake's own, else the region's first."""
     if (
         actor is not None
         and actor.organisation_id
@@ -325,6 +327,59 @@ def _default_branch(actor: User | None, region_code: str) -> Organisation | None
     )
 
 
+def new_veteran(
+    *,
+    actor: User,
+    registration: Registration,
+    channel: str,
+    account: User | None = None,
+    region_checked: bool = False,
+) -> Veteran:
+    """A validated record, not yet saved: register_veteran saves one, a file import many.
+
+    `region_checked`: the caller looked the region code up itself (an import does once per
+    file), so it is not looked up again for every record.
+    """
+    if channel != Veteran.Channel.SELF_SERVICE:
+        _require(actor, "people.add_veteran")
+    _validate_consents(registration.consents)
+    values = _clean_identity({name: getattr(registration, name) for name in IDENTITY_FIELDS})
+    veteran = Veteran(**values, intake_channel=channel, account=account)
+    _fill_latin(veteran)
+    exclude = ["status", "intake_channel", *(["region"] if region_checked else [])]
+    veteran.full_clean(exclude=exclude)
+    return veteran
+
+
+def take_intake(actor: User, veteran: Veteran, branch: Organisation | None) -> None:
+    """A fund coordinator who takes the intake keeps the case; others leave it unassigned."""
+    if (
+        actor.has_perm("people.change_veteran")
+        and actor.is_agency_staff
+        and actor.organisation.kind == Organisation.Kind.FUND_BRANCH
+    ):
+        veteran.coordinator = actor
+        veteran.status = Veteran.Status.ACTIVE
+    veteran.branch = branch
+
+
+def creation_changes(veteran: Veteran) -> dict[str, list[Any]]:
+    """The audit trail's changes for a new record: every field that has a value."""
+    return {
+        name: [None, value]
+        for name, value in snapshot(veteran, [*STAFF_FIELDS, "coordinator", "branch"]).items()
+        if value not in ("", None)
+    }
+
+
+def consent_changes(consent: Consent) -> dict[str, list[Any]]:
+    return {
+        "purpose": [None, consent.purpose],
+        "text_version": [None, consent.text_version],
+        "channel": [None, consent.channel],
+    }
+
+
 def register_veteran(
     *,
     actor: User,
@@ -336,13 +391,7 @@ def register_veteran(
 ) -> Veteran:
     """Intake: create a veteran's record with their consents (and, if given, their first
     service record), refusing a likely duplicate. All of it is written, or none."""
-    if channel != Veteran.Channel.SELF_SERVICE:
-        _require(actor, "people.add_veteran")
-    _validate_consents(registration.consents)
-    values = _clean_identity({name: getattr(registration, name) for name in IDENTITY_FIELDS})
-    veteran = Veteran(**values, intake_channel=channel, account=account)
-    _fill_latin(veteran)
-    veteran.full_clean(exclude=["status", "intake_channel"])
+    veteran = new_veteran(actor=actor, registration=registration, channel=channel, account=account)
     if not confirm_not_duplicate:
         # Outside the transaction below: the check's audit outlives the refusal.
         check = check_duplicates(
@@ -355,27 +404,13 @@ def register_veteran(
         if check.found:
             raise DuplicateSuspected(check)
     with transaction.atomic():
-        # A fund coordinator who takes the intake keeps the case; others leave it unassigned.
-        if (
-            actor.has_perm("people.change_veteran")
-            and actor.is_agency_staff
-            and actor.organisation.kind == Organisation.Kind.FUND_BRANCH
-        ):
-            veteran.coordinator = actor
-            veteran.status = Veteran.Status.ACTIVE
-        veteran.branch = _default_branch(actor, veteran.region_id)
+        take_intake(actor, veteran, default_branch(actor, veteran.region_id))
         veteran.save()
         record(
             actor=actor,
             action="people.veteran.create",
             subject=veteran,
-            changes={
-                name: [None, value]
-                for name, value in snapshot(
-                    veteran, [*STAFF_FIELDS, "coordinator", "branch"]
-                ).items()
-                if value not in ("", None)
-            },
+            changes=creation_changes(veteran),
         )
         now = timezone.now()
         for given in registration.consents:
@@ -391,11 +426,7 @@ def register_veteran(
                 actor=actor,
                 action="people.consent.give",
                 subject=consent,
-                changes={
-                    "purpose": [None, given.purpose],
-                    "text_version": [None, given.text_version],
-                    "channel": [None, given.channel],
-                },
+                changes=consent_changes(consent),
             )
         if first_service:
             try:

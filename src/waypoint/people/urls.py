@@ -34,4 +34,6 @@ urlpatterns = [
     ),
     path("register/", views.self_register, name="self_register"),
     path("import/", import_views.import_page, name="import"),
+    path("import/<int:pk>/", import_views.import_job, name="import_job"),
+    path("import/<int:pk>/progress/", import_views.import_progress, name="import_progress"),
 ]

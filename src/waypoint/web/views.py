@@ -13,6 +13,7 @@ from waypoint.accounts.middleware import SESSION_KEY
 from waypoint.audit.models import AuditEvent
 from waypoint.people.models import Veteran
 from waypoint.people.selectors import active_consents
+from waypoint.web import health
 from waypoint.web.forms import ThrottledLoginForm, TotpForm
 
 
@@ -33,6 +34,14 @@ def logout(request: HttpRequest) -> HttpResponse:
 
 @public
 def healthz(request: HttpRequest) -> HttpResponse:
+    """200 "ok" when the database takes a write within a second; else 503 and why."""
+    refused = health.write_refused()
+    if refused is not None:
+        return HttpResponse(
+            f"database refuses writes: no write within {health.PROBE_WAIT_MS} ms: {refused}\n",
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
     return HttpResponse("ok", content_type="text/plain")
 
 

@@ -1,7 +1,8 @@
 """`waypoint worker`: the background process. It runs the task queue kept in the database
 (the "database" backend of TASKS) and keeps the clock: every --interval seconds it enqueues
-the deadline sweep, once a day after --digest-at (the programme's local time) the daily
-digest, then runs whatever is queued. `--once` makes one such pass and exits.
+the deadline sweep (and the tidying of imports), once a day after --digest-at (the
+programme's local time) the daily digest, then runs whatever is queued: imports of veterans
+among it. `--once` makes one such pass and exits.
 
 The queue is django-tasks-db's; this command drives its worker one task at a time so that a
 stop (SIGTERM, Ctrl+C) lets the running task finish. See docs/operations.md.
@@ -24,6 +25,7 @@ from django_tasks_db.utils import exclusive_transaction
 
 from waypoint.analytics.tasks import warm_dashboards
 from waypoint.cases.tasks import QUEUE_BACKEND, send_daily_digest, sweep_deadlines
+from waypoint.people.tasks import tidy_imports
 from waypoint.wellbeing.tasks import escalate_alerts
 
 POLL_SECONDS = 1.0  # how often the queue is looked at between sweeps
@@ -83,6 +85,7 @@ class Command(BaseCommand):
             if now >= next_sweep:
                 self._enqueue(sweep_deadlines)
                 self._enqueue(escalate_alerts)
+                self._enqueue(tidy_imports)
                 next_sweep = now + timedelta(seconds=interval)
             if now >= next_warm and settings.WAYPOINT_ANALYTICS_REFRESH_MINUTES:
                 self._enqueue(warm_dashboards)

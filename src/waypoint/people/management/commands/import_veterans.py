@@ -4,13 +4,14 @@ from django.core.management.base import BaseCommand, CommandError
 
 from waypoint.accounts.models import User
 from waypoint.kit.tabular import TableError
-from waypoint.people.importing import COLUMNS, import_veterans
+from waypoint.people.import_jobs import ImportBusy, import_veterans
+from waypoint.people.importing import COLUMNS
 
 
 class Command(BaseCommand):
     help = (
         "Import veterans from a .csv or .xlsx file. All rows or none, unless --skip-invalid. "
-        "Columns: " + ", ".join(COLUMNS)
+        "Runs here, in batches, as the import page's worker does. Columns: " + ", ".join(COLUMNS)
     )
 
     def add_arguments(self, parser):
@@ -36,7 +37,7 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: no such file")
         try:
             with path.open("rb") as stream:
-                report = import_veterans(
+                job = import_veterans(
                     actor=actor,
                     stream=stream,
                     filename=path.name,
@@ -44,16 +45,16 @@ class Command(BaseCommand):
                     skip_invalid=skip_invalid,
                     encoding=encoding,
                 )
-        except TableError as exc:
+        except (TableError, ImportBusy) as exc:
             raise CommandError(str(exc)) from None
-        for row in report.rejected:
+        for row in job.rejections.all():
             self.stderr.write(f"line {row.line}: {row.field}: {row.reason}")
-        verb = "imported" if report.committed else ("checked" if dry_run else "NOT imported")
+        verb = "imported" if job.committed else ("checked" if dry_run else "NOT imported")
         self.stdout.write(
-            f"{report.total} rows {verb}: {report.created} new, {report.existing} already "
-            f"registered, {report.rejected_lines} rejected"
+            f"{job.total} rows {verb}: {job.created} new, {job.existing} already "
+            f"registered, {job.rejected_lines} rejected (import {job.pk})"
         )
-        if report.rejected and not report.committed and not dry_run:
+        if job.rejected_lines and not job.committed and not dry_run:
             raise SystemExit(1)
 
     @staticmethod
