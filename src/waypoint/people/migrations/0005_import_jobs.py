@@ -23,6 +23,7 @@ class Migration(migrations.Migration):
                 ),
                 ("filename", models.CharField(max_length=255, verbose_name="file")),
                 ("stored_name", models.CharField(blank=True, max_length=64)),
+                ("language", models.CharField(blank=True, max_length=10)),
                 (
                     "encoding",
                     models.CharField(default="utf-8", max_length=20, verbose_name="encoding"),
