@@ -3,15 +3,15 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.security import SessionAuth
 
-from waypoint.api.auth import BearerToken
+from waypoint.api.auth import BearerToken, CookieSession
 
 api = NinjaAPI(
     title="Waypoint API",
     version="1",
     description="Veteran registry, vocational orientation and case management.",
-    auth=[SessionAuth(), BearerToken()],
+    # The token first: a request that carries one is another system's, whatever cookies it has.
+    auth=[BearerToken(), CookieSession()],
     urls_namespace="api",
 )
 
