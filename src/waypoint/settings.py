@@ -136,6 +136,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "waypoint.urls"
+CSRF_FAILURE_VIEW = "waypoint.api.errors.csrf_failure"
 WSGI_APPLICATION = "waypoint.wsgi.application"
 
 TEMPLATES = [

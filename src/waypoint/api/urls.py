@@ -1,7 +1,14 @@
 """The REST API: one NinjaAPI that mounts each app's router. Session or bearer-token auth."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import (
+    BadRequest,
+    PermissionDenied,
+    SuspiciousOperation,
+    ValidationError,
+)
+from django.core.signals import got_request_exception
 from django.http import Http404
+from django.utils.log import log_response
 from ninja import NinjaAPI
 
 from waypoint.api.auth import BearerToken, CookieSession
@@ -40,6 +47,25 @@ def on_permission_denied(request, exc: PermissionDenied):
 @api.exception_handler(Http404)
 def on_not_found(request, exc: Http404):
     return api.create_response(request, {"detail": "not found"}, status=404)
+
+
+@api.exception_handler(Exception)
+def on_unexpected_error(request, exc: Exception):
+    """A bug: answered in JSON, not with ninja's re-raise into Django's HTML error page, and
+    logged with its traceback where Django logs its own (django.request)."""
+    if isinstance(exc, SuspiciousOperation | BadRequest):
+        raise exc  # Django answers these 400 (api.errors) and logs them as security events
+    got_request_exception.send(sender=None, request=request)
+    response = api.create_response(request, {"detail": "internal error"}, status=500)
+    log_response(
+        "%s: %s",
+        response.reason_phrase,
+        request.path,
+        response=response,
+        request=request,
+        exception=exc,
+    )
+    return response
 
 
 def _mount() -> None:
