@@ -47,6 +47,7 @@ def test_the_table_names_every_router():
     assert set(EVERY_ROUTER) == mounted
 
 
+@pytest.mark.django_db  # the world is asked for by name, which pytest-django does not see
 @pytest.mark.parametrize(("router", "call"), EVERY_ROUTER.items(), ids=list(EVERY_ROUTER))
 def test_a_token_without_a_session_works_through_every_router(router, call, request):
     name, persona = call
