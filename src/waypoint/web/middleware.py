@@ -1,0 +1,82 @@
+import json
+from collections.abc import Iterator
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+
+from waypoint.api.errors import is_api
+from waypoint.kit.api import field_name
+
+NUL = "\x00"
+RULE = "NUL characters are not allowed"
+
+Loc = tuple[str | int, ...]
+
+
+class RefuseNulCharacters:
+    """Refuses a request with a NUL character in its path, query, form or JSON body.
+
+    PostgreSQL's text columns cannot hold one, so a NUL that reached a query or a row failed in
+    the database driver (500) wherever a value is used unchecked. No person types one; the
+    answer names the field: 422 with the API's error shape under /api/, 400 for a page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        loc = next(_nul_locations(request), None)
+        if loc is None:
+            return self.get_response(request)
+        field = field_name(loc[1:]) or loc[0]
+        if is_api(request):
+            return JsonResponse(
+                {"detail": [{"field": field, "message": RULE, "loc": list(loc)}]}, status=422
+            )
+        return HttpResponseBadRequest(f"{field}: {RULE}", content_type="text/plain; charset=utf-8")
+
+
+def _nul_locations(request: HttpRequest) -> Iterator[Loc]:
+    """Where a NUL is, as ninja's `loc` gives it: ("query", "q"), ("body", "items", 0, "name")."""
+    if NUL in request.path_info:
+        yield ("path",)
+    yield from (("query", name) for name in _in_query_dict(request.GET))
+    content_type = request.content_type or ""
+    if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        yield from (("form", name) for name in _in_query_dict(request.POST))
+        yield from (
+            ("form", name)
+            for name, upload in request.FILES.items()
+            if NUL in name or NUL in (upload.name or "")
+        )
+    # JSON writes NUL as \u0000 (a raw one is not JSON): parse only when it may hold one.
+    elif _is_json(content_type) and b"\\u0000" in request.body:
+        try:
+            data = json.loads(request.body)
+        except ValueError:
+            return  # not JSON: the operation answers that
+        yield from (("body", *loc) for loc in _in_json(data, ()))
+
+
+def _is_json(content_type: str) -> bool:
+    return content_type == "application/json" or content_type.endswith("+json")
+
+
+def _in_query_dict(data) -> Iterator[str]:
+    for name, values in data.lists():
+        if NUL in name or any(NUL in value for value in values):
+            yield name
+
+
+def _in_json(value, at: Loc) -> Iterator[Loc]:
+    if isinstance(value, str):
+        if NUL in value:
+            yield at
+    elif isinstance(value, list):
+        for position, item in enumerate(value):
+            yield from _in_json(item, (*at, position))
+    elif isinstance(value, dict):
+        for name, item in value.items():
+            if NUL in name:
+                yield (*at, name)
+            else:
+                yield from _in_json(item, (*at, name))
