@@ -137,6 +137,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "waypoint.urls"
+# ninja's limit and offset, bounded (an unbounded one failed in the database).
+NINJA_PAGINATION_CLASS = "waypoint.kit.api.Pages"
 CSRF_FAILURE_VIEW = "waypoint.api.errors.csrf_failure"
 WSGI_APPLICATION = "waypoint.wsgi.application"
 

@@ -6,8 +6,7 @@ import json
 import pytest
 from django.test import Client
 
-# `world` is the permission matrix's fixture, imported to be found by name.
-from tests.test_permission_matrix import API, _call, row_world, token_client, world  # noqa: F401
+from tests.test_permission_matrix import API, _call, row_world, token_client
 from waypoint.api.urls import api
 
 SCORE = "/api/v1/wellbeing/score"
@@ -47,16 +46,14 @@ def test_the_table_names_every_router():
     assert set(EVERY_ROUTER) == mounted
 
 
-@pytest.mark.django_db  # the world is asked for by name, which pytest-django does not see
 @pytest.mark.parametrize(("router", "call"), EVERY_ROUTER.items(), ids=list(EVERY_ROUTER))
-def test_a_token_without_a_session_works_through_every_router(router, call, request):
+def test_a_token_without_a_session_works_through_every_router(router, call, world, request):
     name, persona = call
-    matrix_world = request.getfixturevalue("world")
     (row,) = [row for row in API if row.name == name]
     expected = row.status_for(persona)
     assert 200 <= expected < 300, "pick an operation this persona may perform"
     client = token_client(request.getfixturevalue(persona))
-    response = _call(client, row, row_world(request, row, matrix_world))
+    response = _call(client, row, row_world(request, row, world))
     assert response.status_code == expected, response.content[:300]
     assert not client.cookies.get("sessionid")
 

@@ -1,4 +1,7 @@
-"""The REST API: one NinjaAPI that mounts each app's router. Session or bearer-token auth."""
+"""The REST API: one NinjaAPI that mounts each app's router. Bearer-token or session auth.
+
+Every error is JSON: {"detail": "words"}, or for 422 {"detail": [{"field", "message"}, …]}
+whether ninja refused the input against the schema or a service refused it."""
 
 from django.core.exceptions import (
     BadRequest,
@@ -10,8 +13,10 @@ from django.core.signals import got_request_exception
 from django.http import Http404
 from django.utils.log import log_response
 from ninja import NinjaAPI
+from ninja.errors import ValidationError as InputError
 
 from waypoint.api.auth import BearerToken, CookieSession
+from waypoint.kit.api import field_name
 
 api = NinjaAPI(
     title="Waypoint API",
@@ -37,6 +42,27 @@ def on_validation_error(request, exc: ValidationError):
         },
         status=422,
     )
+
+
+@api.exception_handler(InputError)
+def on_input_error(request, exc: InputError):
+    """ninja's refusals in the same shape as the services' (the field named as the client
+    wrote it: without ninja's name for the body parameter), with ninja's `loc` and `type`."""
+    return api.create_response(
+        request, {"detail": [_input_error(error) for error in exc.errors]}, status=422
+    )
+
+
+def _input_error(error: dict) -> dict:
+    source, *place = error["loc"]
+    if source == "body":
+        place = place[1:]
+    return {
+        "field": field_name(place) or source,
+        "message": error["msg"],
+        "loc": [source, *place],
+        "type": error["type"],
+    }
 
 
 @api.exception_handler(PermissionDenied)

@@ -1,9 +1,11 @@
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Schema
 from pydantic import Field
 
+from waypoint.kit.api import Id
+from waypoint.kit.numbers import MAX_INTEGER, MAX_SMALLINT
 from waypoint.people.models import (
     Consent,
     DeclaredSkill,
@@ -14,6 +16,9 @@ from waypoint.people.models import (
     Veteran,
     WorkLimitation,
 )
+
+# A year as the column holds it; the model's validator gives the years a record may have.
+Year = Annotated[int, Field(ge=0, le=MAX_SMALLINT)]
 
 
 def _choices(choices) -> type:
@@ -64,7 +69,7 @@ class OccupationCoding(Schema):
 
 
 class OccupationChoice(Schema):
-    occupation_id: int | None = Field(description="null returns to the model's suggestion")
+    occupation_id: Id | None = Field(description="null returns to the model's suggestion")
 
 
 class ServiceRecordOut(ServiceRecordIn, OccupationCoding):
@@ -75,7 +80,7 @@ class EducationIn(Schema):
     level: _choices(Education.Level.choices)
     institution: str = ""
     field_of_study: str = ""
-    graduation_year: int | None = None
+    graduation_year: Year | None = None
 
 
 class EducationOut(EducationIn):
@@ -85,8 +90,8 @@ class EducationOut(EducationIn):
 class CivilianJobIn(Schema):
     title: str
     employer: str = ""
-    start_year: int
-    end_year: int | None = None
+    start_year: Year
+    end_year: Year | None = None
     duties: str = ""
 
 
@@ -130,7 +135,7 @@ class PreferencesIn(Schema):
     willing_to_relocate: bool = False
     remote_work: _choices(Preferences.RemoteWork.choices) = "hybrid"
     desired_occupations: str = ""
-    expected_salary: int | None = Field(default=None, ge=0)
+    expected_salary: int | None = Field(default=None, ge=0, le=MAX_INTEGER)
 
 
 class PreferencesOut(PreferencesIn):
@@ -209,7 +214,7 @@ class VeteranDetail(VeteranItem):
 
 
 class CoordinatorIn(Schema):
-    coordinator_id: int | None
+    coordinator_id: Id | None
 
 
 class DuplicatesOut(Schema):
