@@ -1,6 +1,6 @@
-"""Bad input is a 4xx naming the field, never a 500: numbers past what a database column holds
-and NUL characters. Every operation is walked from the OpenAPI document, so that a new one is
-tested without being listed here."""
+"""Bad input is a 4xx naming the field, never a 500: numbers past what a database column holds,
+NUL characters, and JSON that is not an object where one is expected. Every operation is
+walked from the OpenAPI document, so that a new one is tested without being listed here."""
 
 import functools
 import json
@@ -121,6 +121,44 @@ def _body_fields():
 def test_a_huge_number_or_a_nul_in_a_body_is_422(client, path, method, body, field):
     operation = _document()["paths"][path][method]
     _refused(_call(client, method, _url(path, operation), body), field)
+
+
+def _object_bodies():
+    for path, method, operation in _operations():
+        content = operation.get("requestBody", {}).get("content", {})
+        if "application/json" in content:
+            yield pytest.param(path, method, id=f"{method} {path}")
+
+
+@pytest.mark.parametrize(("path", "method"), list(_object_bodies()))
+@pytest.mark.parametrize("body", ["a note", 7, [], None], ids=["string", "number", "list", "null"])
+def test_a_body_that_is_not_an_object_is_422(client, path, method, body):
+    """A JSON string passed for an object whose fields all took their defaults: the note
+    PATCH answered 200 and changed nothing."""
+    operation = _document()["paths"][path][method]
+    response = client.generic(
+        method.upper(), _url(path, operation), json.dumps(body), content_type="application/json"
+    )
+    _refused(response, "body")
+
+
+def test_the_note_patch_refuses_a_json_string(coordinator, moscow_veteran):
+    from waypoint.cases import records, services
+
+    case = services.open_case(actor=coordinator, veteran=moscow_veteran)
+    note = records.add_note(actor=coordinator, case=case, text="Звонок", visibility="team")
+    response = token_client(coordinator).patch(
+        f"/api/v1/cases/{case.pk}/notes/{note.pk}", '"Звонок"', content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"] == [
+        {
+            "field": "body",
+            "message": "Input should be a JSON object",
+            "loc": ["body"],
+            "type": "model_type",
+        }
+    ]
 
 
 def _lists():

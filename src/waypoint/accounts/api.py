@@ -1,11 +1,11 @@
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router
 from ninja.pagination import paginate
 
 from waypoint.accounts.access import requires, signed_in
 from waypoint.accounts.models import Organisation
 from waypoint.accounts.roles import role_label
-from waypoint.kit.api import Id
+from waypoint.kit.api import Id, Schema
 from waypoint.regions.models import Region
 
 router = Router(tags=["accounts"])

@@ -10,13 +10,13 @@ from datetime import date, datetime
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 
 from waypoint.accounts.access import public, requires, signed_in
 from waypoint.accounts.services import client_address
 from waypoint.appeals import selectors, services
 from waypoint.appeals.models import CLOSE, LOG, VIEW, WORK, Appeal
-from waypoint.kit.api import MAX_PAGE, Id
+from waypoint.kit.api import MAX_PAGE, Id, Schema
 from waypoint.kit.numbers import MAX_BIGINT
 from waypoint.people.models import Veteran
 from waypoint.regions.models import Region

@@ -1,13 +1,13 @@
 from datetime import datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router
 from ninja.pagination import paginate
 
 from waypoint.accounts.access import requires
 from waypoint.audit.models import AuditEvent
 from waypoint.audit.selectors import events_for
-from waypoint.kit.api import Id
+from waypoint.kit.api import Id, Schema
 
 router = Router(tags=["audit"])
 

@@ -5,7 +5,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Status
 from ninja.pagination import paginate
 
 from waypoint.accounts.access import requires, signed_in
@@ -13,7 +13,7 @@ from waypoint.accounts.models import Organisation, User
 from waypoint.audit.services import record
 from waypoint.cases import selectors, services
 from waypoint.cases.models import Stage, Task, TaskType, Track
-from waypoint.kit.api import Id
+from waypoint.kit.api import Id, Schema
 from waypoint.people.models import Veteran
 
 router = Router(tags=["cases"])

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from ninja import File, Form, Query, Router, Schema, Status
+from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -15,7 +15,7 @@ from waypoint.accounts.models import Organisation, User
 from waypoint.audit.services import record
 from waypoint.cases import records, referrals, selectors, services
 from waypoint.cases.models import Note, Referral, Visibility
-from waypoint.kit.api import MAX_PAGE, Id
+from waypoint.kit.api import MAX_PAGE, Id, Schema
 from waypoint.regions.models import Region
 
 router = Router(tags=["case records"])

@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Field, Path, Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Status
 from ninja.pagination import paginate
 
 from waypoint.accounts.access import requires, signed_in
@@ -12,7 +12,7 @@ from waypoint.audit.services import record
 from waypoint.employment import matching, selectors, services
 from waypoint.employment.candidates import hiring_profile
 from waypoint.employment.models import FollowUp, Vacancy
-from waypoint.kit.api import Id
+from waypoint.kit.api import Id, Schema
 from waypoint.kit.numbers import MAX_INTEGER
 from waypoint.people.models import Veteran
 from waypoint.people.selectors import veteran_for

@@ -1,10 +1,14 @@
-"""What every API router shares: ids and numbers a database column can hold, and pages with
-limits."""
+"""What every API router shares: ids and numbers a database column can hold, request bodies
+that must be JSON objects, and pages with limits."""
 
 from typing import Annotated
 
-from ninja import Field, Schema
+from ninja import Field
+from ninja import Schema as NinjaSchema
 from ninja.pagination import LimitOffsetPagination
+from ninja.schema import DjangoGetter
+from pydantic import model_validator
+from pydantic_core import PydanticCustomError
 
 from waypoint.kit.numbers import MAX_BIGINT
 
@@ -13,6 +17,25 @@ MAX_PAGE = 500
 
 Id = Annotated[int, Field(ge=1, le=MAX_BIGINT)]
 """A row's id: a whole number from 1 to MAX_BIGINT, as path, query or body value."""
+
+
+class Schema(NinjaSchema):
+    """ninja's Schema, refusing JSON that is not an object where an object is expected.
+
+    ninja reads a schema's fields off any value by attribute, so that an answer can be built
+    from a model instance. A request body of "text", 1 or [] then passed as an object whose
+    fields all took their defaults: `PATCH /cases/{id}/notes/{id}` with a JSON string answered
+    200 and changed nothing. Every API schema derives from this one.
+    """
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, data):
+        # ninja's own validator runs first and wraps the value in its attribute reader.
+        value = data._obj if isinstance(data, DjangoGetter) else data
+        if value is None or isinstance(value, str | bytes | int | float | list):
+            raise PydanticCustomError("model_type", "Input should be a JSON object")
+        return data
 
 
 def field_name(loc) -> str:

@@ -12,13 +12,13 @@ from typing import Literal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Status
 from ninja.pagination import paginate
 
 from waypoint.accounts.access import requires, signed_in
 from waypoint.audit.services import record
 from waypoint.employment.models import Employer, Vacancy
-from waypoint.kit.api import Id
+from waypoint.kit.api import Id, Schema
 from waypoint.kit.numbers import MAX_SMALLINT
 from waypoint.leadership import cohort, council, eligibility, selectors, services
 from waypoint.leadership.models import (

@@ -5,10 +5,10 @@ from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Status
 
 from waypoint.accounts.access import requires, signed_in
-from waypoint.kit.api import Id
+from waypoint.kit.api import Id, Schema
 from waypoint.kit.numbers import MAX_INTEGER
 from waypoint.orientation import plans, selectors, services
 from waypoint.orientation.models import CareerPlan

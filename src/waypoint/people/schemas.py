@@ -1,10 +1,9 @@
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from ninja import Schema
 from pydantic import Field
 
-from waypoint.kit.api import Id
+from waypoint.kit.api import Id, Schema
 from waypoint.kit.numbers import MAX_INTEGER, MAX_SMALLINT
 from waypoint.people.models import (
     Consent,

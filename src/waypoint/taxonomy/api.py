@@ -4,10 +4,10 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 
 from waypoint.accounts.access import signed_in
-from waypoint.kit.api import Id
+from waypoint.kit.api import Id, Schema
 from waypoint.taxonomy import normalization, selectors
 from waypoint.taxonomy.models import Occupation, Skill
 

@@ -4,11 +4,11 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Status
 from ninja.pagination import paginate
 
 from waypoint.accounts.access import requires, signed_in
-from waypoint.kit.api import Id
+from waypoint.kit.api import Id, Schema
 from waypoint.kit.numbers import MAX_INTEGER
 from waypoint.people.models import Veteran
 from waypoint.regions.models import Region

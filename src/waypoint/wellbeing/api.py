@@ -7,11 +7,11 @@ from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Body, Field, Router, Schema, Status
+from ninja import Body, Field, Router, Status
 
 from waypoint.accounts.access import requires, signed_in
 from waypoint.accounts.models import Organisation
-from waypoint.kit.api import Id
+from waypoint.kit.api import Id, Schema
 from waypoint.kit.numbers import MAX_SMALLINT
 from waypoint.people.models import Veteran
 from waypoint.wellbeing import exchange, facts, fhir, instruments, selectors, services
