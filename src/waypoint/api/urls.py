@@ -16,9 +16,18 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError as InputError
 
 from waypoint.api.auth import BearerToken, CookieSession
+from waypoint.api.document import declare_errors
 from waypoint.kit.api import field_name
 
-api = NinjaAPI(
+
+class WaypointAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        declare_errors(document)
+        return document
+
+
+api = WaypointAPI(
     title="Waypoint API",
     version="1",
     description="Veteran registry, vocational orientation and case management.",

@@ -16,7 +16,7 @@ from waypoint.accounts.access import public, requires, signed_in
 from waypoint.accounts.services import client_address
 from waypoint.appeals import selectors, services
 from waypoint.appeals.models import CLOSE, LOG, VIEW, WORK, Appeal
-from waypoint.kit.api import MAX_PAGE, Id, Schema
+from waypoint.kit.api import MAX_PAGE, Id, Message, Schema
 from waypoint.kit.numbers import MAX_BIGINT
 from waypoint.people.models import Veteran
 from waypoint.regions.models import Region
@@ -117,19 +117,15 @@ class AnswerIn(Schema):
     outcome: str = Field(min_length=1, max_length=5000)
 
 
-class StatusIn(Schema):
+class StatusCheckIn(Schema):
     reference: str = Field(max_length=20, description="for example A-2026-000123")
     phone: str = Field(max_length=30, description="the caller's phone given with the appeal")
 
 
-class StatusOut(Schema):
+class StatusCheckOut(Schema):
     found: bool
     status: str | None = Field(None, description="registered, in_progress, answered, closed")
     due_date: date | None
-
-
-class Message(Schema):
-    detail: str
 
 
 def _visible(request, appeal_id: int) -> Appeal:
@@ -177,7 +173,7 @@ def appeal_list(
 @router.get(
     "/status",
     auth=None,
-    response={200: StatusOut, 429: Message},
+    response={200: StatusCheckOut, 429: Message},
     summary="The caller's status check: reference and phone in, status and date due out",
 )
 @public
@@ -188,11 +184,11 @@ def status_get(request, reference: str = Query(max_length=20), phone: str = Quer
 @router.post(
     "/status",
     auth=None,
-    response={200: StatusOut, 429: Message},
+    response={200: StatusCheckOut, 429: Message},
     summary="The same check with the reference and phone in the body",
 )
 @public
-def status_post(request, payload: StatusIn):
+def status_post(request, payload: StatusCheckIn):
     return _status(request, payload.reference, payload.phone)
 
 

@@ -51,7 +51,7 @@ class CaseIn(Schema):
     summary: str = ""
 
 
-class MoveIn(Schema):
+class CaseMoveIn(Schema):
     stage: str | None = None
     track: str | None = None
 
@@ -84,7 +84,7 @@ class TaskOut(Schema):
         return task.type.code
 
 
-class StatusIn(Schema):
+class TaskStatusIn(Schema):
     status: str
 
 
@@ -123,7 +123,7 @@ def case_detail(request, case_id: Id):
 
 @router.post("/cases/{case_id}/move", response=CaseOut, summary="Change the stage or track")
 @requires(services.MANAGE)
-def case_move(request, case_id: Id, payload: MoveIn):
+def case_move(request, case_id: Id, payload: CaseMoveIn):
     case = _case(request, case_id)
     stage = track = None
     if payload.stage:
@@ -181,6 +181,6 @@ def task_list(request, queue: bool = False):
 
 @router.post("/tasks/{task_id}/status", response=TaskOut, summary="Take, finish or cancel")
 @signed_in
-def task_status(request, task_id: Id, payload: StatusIn):
+def task_status(request, task_id: Id, payload: TaskStatusIn):
     task = get_object_or_404(Task.objects.visible_to(request.user), pk=task_id)
     return services.finish_task(actor=request.user, task=task, status=payload.status)

@@ -15,7 +15,7 @@ from waypoint.accounts.models import Organisation, User
 from waypoint.audit.services import record
 from waypoint.cases import records, referrals, selectors, services
 from waypoint.cases.models import Note, Referral, Visibility
-from waypoint.kit.api import MAX_PAGE, Id, Schema
+from waypoint.kit.api import MAX_PAGE, Id, Schema, file_answer
 from waypoint.regions.models import Region
 
 router = Router(tags=["case records"])
@@ -251,6 +251,10 @@ def document_upload(
 @router.get(
     "/cases/{case_id}/documents/{document_id}",
     summary="Download a document (every download is recorded)",
+    response={200: None},
+    openapi_extra=file_answer(
+        *records.CONTENT_TYPES.values(), description="The file, in the type it was uploaded as"
+    ),
 )
 @requires(VIEW)
 def document_download(request, case_id: Id, document_id: Id):

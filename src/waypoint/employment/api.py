@@ -88,7 +88,7 @@ class ApplicationIn(Schema):
     vacancy_id: Id
 
 
-class MoveIn(Schema):
+class ApplicationMoveIn(Schema):
     status: str
     note: str = ""
 
@@ -292,7 +292,7 @@ def application_create(request, payload: ApplicationIn):
     summary="One step: interview, offer, rejection (employer); withdrawal (veteran's side)",
 )
 @signed_in
-def application_move(request, application_id: Id, payload: MoveIn):
+def application_move(request, application_id: Id, payload: ApplicationMoveIn):
     application = get_object_or_404(selectors.applications_for(request.user), pk=application_id)
     services.move(actor=request.user, application=application, to=payload.status, note=payload.note)
     return _application_out(

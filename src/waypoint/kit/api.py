@@ -1,5 +1,6 @@
-"""What every API router shares: ids and numbers a database column can hold, request bodies
-that must be JSON objects, and pages with limits."""
+"""What every API router shares: numbers a database column can hold, request bodies that must
+be JSON objects, the error answers, pages with limits, and files described by their media type.
+"""
 
 from typing import Annotated
 
@@ -38,6 +39,27 @@ class Schema(NinjaSchema):
         return data
 
 
+class Message(Schema):
+    """An error (401, 403, 404, 409, 429, 400) or a refusal, in words."""
+
+    detail: str
+
+
+class FieldError(Schema):
+    field: str = Field(description="the field at fault: `name`, `items[0].name`, or `body`")
+    message: str = Field(description="the rule it breaks")
+    loc: list[str | int] | None = Field(
+        None, description="where the field is: path, query, body or form, then the field"
+    )
+    type: str | None = Field(None, description="the kind of error, for programs")
+
+
+class Invalid(Schema):
+    """422: the input breaks the rules named here."""
+
+    detail: list[FieldError]
+
+
 def field_name(loc) -> str:
     """A field's place in a request as a name: ("items", 0, "name") → `items[0].name`."""
     name = ""
@@ -53,3 +75,14 @@ class Pages(LimitOffsetPagination):
     class Input(Schema):
         limit: int = Field(100, ge=1, le=MAX_PAGE)
         offset: int = Field(0, ge=0, le=MAX_BIGINT)
+
+
+def file_answer(*media_types: str, description: str) -> dict:
+    """The `openapi_extra` of an operation that answers a file (declare `response={200: None}`),
+    so that the document gives its media type instead of JSON."""
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    return {
+        "responses": {
+            200: {"description": description, "content": dict.fromkeys(media_types, binary)}
+        }
+    }

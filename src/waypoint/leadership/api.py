@@ -87,7 +87,7 @@ class TrackOut(Schema):
         return list(track.tests.all())
 
 
-class StatusIn(Schema):
+class TrackStatusIn(Schema):
     status: str
 
 
@@ -102,7 +102,7 @@ class CheckOut(Schema):
     explanation: str
 
 
-class ScoreOut(Schema):
+class TestScoreOut(Schema):
     test_id: int
     test: str
     score: int
@@ -110,7 +110,7 @@ class ScoreOut(Schema):
     pass_mark: int
 
 
-class PlacementOut(Schema):
+class PostPlacementOut(Schema):
     vacancy_id: int | None
     employer_id: int
     employer: str
@@ -129,12 +129,12 @@ class CandidacyOut(Schema):
     eligible_proposed: bool
     eligibility_checks: list[CheckOut]
     eligibility_note: str
-    scores: list[ScoreOut]
+    scores: list[TestScoreOut]
     tests_note: str
     interview_held_on: date | None
     council_decision: str | None
     council_met_on: date | None
-    placement: PlacementOut | None
+    placement: PostPlacementOut | None
     withdrawal_reason: str
     history: list[list]
     created_at: datetime
@@ -280,7 +280,7 @@ def track_update(request, track_id: Id, payload: TrackIn):
     summary="Move a track on: open → selection → closed",
 )
 @requires(MANAGE)
-def track_status(request, track_id: Id, payload: StatusIn):
+def track_status(request, track_id: Id, payload: TrackStatusIn):
     track = get_object_or_404(Track, pk=track_id)
     return services.set_track_status(actor=request.user, track=track, to=payload.status)
 
@@ -346,17 +346,17 @@ def eligibility_decision(request, candidacy_id: Id, payload: EligibilityIn):
     return _candidacy_out(request.user, candidacy)
 
 
-class ScoreIn(Schema):
+class TestScoreIn(Schema):
     score: int = Field(ge=0, le=MAX_SMALLINT)
 
 
 @router.put(
     "/candidacies/{candidacy_id}/scores/{test_id}",
-    response=ScoreOut,
+    response=TestScoreOut,
     summary="Enter or correct a test score (0 to the test's highest score)",
 )
 @requires(MANAGE)
-def score_record(request, candidacy_id: Id, test_id: Id, payload: ScoreIn):
+def score_record(request, candidacy_id: Id, test_id: Id, payload: TestScoreIn):
     candidacy = _candidacy(request, candidacy_id)
     test = get_object_or_404(candidacy.track.tests, pk=test_id)
     score = services.record_score(
@@ -412,7 +412,7 @@ def interview(request, candidacy_id: Id, payload: InterviewIn):
     return _candidacy_out(request.user, candidacy)
 
 
-class PlacementIn(Schema):
+class PostPlacementIn(Schema):
     vacancy_id: Id | None = None
     employer_id: Id | None = None
     post_title: str = Field("", max_length=300)
@@ -425,7 +425,7 @@ class PlacementIn(Schema):
     summary="Place a cohort member in a civil-service or municipal post",
 )
 @requires(MANAGE)
-def placement(request, candidacy_id: Id, payload: PlacementIn):
+def placement(request, candidacy_id: Id, payload: PostPlacementIn):
     candidacy = _candidacy(request, candidacy_id)
     vacancy = employer = None
     if payload.vacancy_id is not None:
@@ -679,14 +679,14 @@ def shortlist_publish(request, track_id: Id):
     return _standings_out(cohort.publish_shortlist(actor=request.user, track=track))
 
 
-class CohortOut(Schema):
+class CohortFormedOut(Schema):
     cohort: int
     reserve: int
 
 
 @router.post(
     "/tracks/{track_id}/cohort",
-    response=CohortOut,
+    response=CohortFormedOut,
     summary="Fill the cohort from the top of the shortlist; the rest go on the reserve list",
 )
 @requires(MANAGE)

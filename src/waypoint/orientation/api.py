@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse
 from ninja import Field, Router, Status
 
 from waypoint.accounts.access import requires, signed_in
-from waypoint.kit.api import Id, Schema
+from waypoint.kit.api import Id, Schema, file_answer
 from waypoint.kit.numbers import MAX_INTEGER
 from waypoint.orientation import plans, selectors, services
 from waypoint.orientation.models import CareerPlan
@@ -26,7 +26,7 @@ class MatchedSkill(SkillRef):
     sources: list[str]
 
 
-class TransferOut(Schema):
+class SkillTransferOut(Schema):
     required: SkillRef
     held: SkillRef
     credit: float
@@ -42,7 +42,7 @@ class RecommendationOut(Schema):
     terms: dict[str, float]
     matched: list[MatchedSkill]
     missing: list[SkillRef]
-    transfers: list[TransferOut]
+    transfers: list[SkillTransferOut]
 
 
 class RunItem(Schema):
@@ -235,7 +235,8 @@ def plan_detail(request, veteran_id: Id, version: PlanVersion):
 @router.get(
     "/veterans/{veteran_id}/plans/{version}/pdf",
     summary="One version of the plan as a PDF, in English or Russian",
-    response={200: bytes},
+    response={200: None},
+    openapi_extra=file_answer("application/pdf", description="The plan as a PDF"),
 )
 @signed_in
 def plan_pdf(request, veteran_id: Id, version: PlanVersion, lang: Literal["en", "ru"] = "en"):

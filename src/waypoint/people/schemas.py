@@ -98,12 +98,12 @@ class CivilianJobOut(CivilianJobIn, OccupationCoding):
     id: int
 
 
-class SkillIn(Schema):
+class DeclaredSkillIn(Schema):
     name: str
     level: _choices(DeclaredSkill.Level.choices) = "basic"
 
 
-class SkillOut(SkillIn):
+class DeclaredSkillOut(DeclaredSkillIn):
     id: int
     confirmed_by_id: int | None
     confirmed_at: datetime | None
@@ -203,7 +203,7 @@ class VeteranDetail(VeteranItem):
     service_records: list[ServiceRecordOut]
     education: list[EducationOut]
     civilian_jobs: list[CivilianJobOut]
-    skills: list[SkillOut]
+    skills: list[DeclaredSkillOut]
     languages: list[LanguageOut]
     preferences: PreferencesOut | None
     consents: list[ConsentOut] = Field(description="consents in force")
@@ -227,14 +227,10 @@ class DuplicateConflict(Schema):
     hidden_duplicates: int
 
 
-class Message(Schema):
-    detail: str
-
-
 PART_SCHEMAS = {
     "service": (ServiceRecordIn, ServiceRecordOut),
     "education": (EducationIn, EducationOut),
     "job": (CivilianJobIn, CivilianJobOut),
-    "skill": (SkillIn, SkillOut),
+    "skill": (DeclaredSkillIn, DeclaredSkillOut),
     "language": (LanguageIn, LanguageOut),
 }

@@ -75,7 +75,7 @@ class EnrolmentIn(Schema):
     status: str = "recommended"
 
 
-class MoveIn(Schema):
+class EnrolmentMoveIn(Schema):
     status: str
 
 
@@ -190,6 +190,6 @@ def enrolment_create(request, payload: EnrolmentIn):
     summary="One step along the pipeline (a seat is taken at acceptance, never overbooked)",
 )
 @signed_in
-def enrolment_move(request, enrolment_id: Id, payload: MoveIn):
+def enrolment_move(request, enrolment_id: Id, payload: EnrolmentMoveIn):
     enrolment = get_object_or_404(selectors.enrolments_for(request.user), pk=enrolment_id)
     return services.move(actor=request.user, enrolment=enrolment, to=payload.status)

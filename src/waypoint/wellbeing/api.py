@@ -29,7 +29,7 @@ router = Router(tags=["well-being"])
 Answer = Annotated[int, Field(ge=0, le=MAX_SMALLINT)]
 
 
-class ScoreIn(Schema):
+class ScoringIn(Schema):
     instrument: str = Field(
         description="phq9, phq8, phq2, gad7, gad2, pcl5, pcptsd5, auditc, k6, k10"
     )
@@ -37,7 +37,7 @@ class ScoreIn(Schema):
     sex: Literal["m", "f"] | None = None
 
 
-class ScoreOut(Schema):
+class ScoringOut(Schema):
     instrument: str
     total: int | None
     subscales: dict[str, int | None]
@@ -128,7 +128,7 @@ class EnrolIn(Schema):
     screening_id: Id | None = None
 
 
-class EnrolmentOut(Schema):
+class ProgrammeEnrolmentOut(Schema):
     id: int
     programme: str
     starts_on: date
@@ -156,9 +156,9 @@ class CommandNoticeOut(Schema):
     issued_at: datetime
 
 
-@router.post("/score", response=ScoreOut, summary="Score answers exactly (stores nothing)")
+@router.post("/score", response=ScoringOut, summary="Score answers exactly (stores nothing)")
 @signed_in
-def score_answers(request, payload: ScoreIn):
+def score_answers(request, payload: ScoringIn):
     _instrument, result = services.score_answers(payload.instrument, payload.answers, payload.sex)
     return result.as_dict()
 
@@ -184,7 +184,11 @@ def instrument_list(request):
     return [_instrument_out(i) for i in instruments.all_instruments().values()]
 
 
-@router.get("/instruments/{instrument_id}/fhir", summary="An instrument as a FHIR Questionnaire")
+@router.get(
+    "/instruments/{instrument_id}/fhir",
+    response=dict[str, Any],
+    summary="An instrument as a FHIR Questionnaire",
+)
 @signed_in
 def instrument_fhir(request, instrument_id: str) -> dict:
     try:
@@ -296,7 +300,11 @@ def correct(request, response_id: Id, payload: CorrectionIn):
     return Status(201, _response_out(corrected))
 
 
-@router.get("/responses/{response_id}/fhir", summary="A response as a FHIR QuestionnaireResponse")
+@router.get(
+    "/responses/{response_id}/fhir",
+    response=dict[str, Any],
+    summary="A response as a FHIR QuestionnaireResponse",
+)
 @signed_in
 def response_fhir(request, response_id: Id) -> dict:
     return exchange.response_resource(selectors.response_for(request.user, response_id))
@@ -336,7 +344,7 @@ def review(request, screening_id: Id, payload: ReviewIn):
 
 @router.post(
     "/veterans/{veteran_id}/enrolments",
-    response={201: EnrolmentOut},
+    response={201: ProgrammeEnrolmentOut},
     summary="Enrol in a support programme (follow-ups scheduled)",
 )
 @requires(PROVIDE_CARE)
