@@ -2,6 +2,7 @@ import json
 from collections.abc import Iterator
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 
 from waypoint.api.errors import is_api
 from waypoint.kit.api import field_name
@@ -42,10 +43,17 @@ def _nul_locations(request: HttpRequest) -> Iterator[Loc]:
     yield from (("query", name) for name in _in_query_dict(request.GET))
     content_type = request.content_type or ""
     if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        yield from (("form", name) for name in _in_query_dict(request.POST))
+        # Read whole first, the body stays readable after the form is parsed: an API operation
+        # reads a JSON body whatever content type the client claimed.
+        request.body  # noqa: B018
+        try:
+            form, files = request.POST, request.FILES
+        except MultiPartParserError:
+            return  # not a form: the view answers that
+        yield from (("form", name) for name in _in_query_dict(form))
         yield from (
             ("form", name)
-            for name, upload in request.FILES.items()
+            for name, upload in files.items()
             if NUL in name or NUL in (upload.name or "")
         )
     # JSON writes NUL as \u0000 (a raw one is not JSON): parse only when it may hold one.
