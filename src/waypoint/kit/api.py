@@ -2,13 +2,14 @@
 be JSON objects, the error answers, pages with limits, and files described by their media type.
 """
 
+from copy import copy
 from typing import Annotated
 
 from ninja import Field
 from ninja import Schema as NinjaSchema
 from ninja.pagination import LimitOffsetPagination
 from ninja.schema import DjangoGetter
-from pydantic import model_validator
+from pydantic import create_model, model_validator
 from pydantic_core import PydanticCustomError
 
 from waypoint.kit.numbers import MAX_BIGINT
@@ -58,6 +59,24 @@ class Invalid(Schema):
     """422: the input breaks the rules named here."""
 
     detail: list[FieldError]
+
+
+def patch_of(schema: type[Schema], *, name: str) -> type[Schema]:
+    """`schema` for a PATCH: every field may be left out, and only a field `schema` lets be null
+    may be null (ninja's PatchDict let every field be null, and a null reached a NOT NULL column:
+    500). Read the changes with `payload.dict(exclude_unset=True)`."""
+    fields = {}
+    for key, field in schema.model_fields.items():
+        optional = copy(field)
+        # Left out, the field is not in the changes; the default is never used, nor documented.
+        optional.default = None
+        optional.json_schema_extra = _without_default
+        fields[key] = (field.annotation, optional)
+    return create_model(name, __base__=Schema, __doc__=schema.__doc__, **fields)
+
+
+def _without_default(found: dict) -> None:
+    found.pop("default", None)
 
 
 def field_name(loc) -> str:

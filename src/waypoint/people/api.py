@@ -5,7 +5,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
-from ninja import PatchDict, Router, Status
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from waypoint.accounts.access import requires, signed_in
@@ -194,7 +194,7 @@ def set_coordinator(request, veteran_id: Id, payload: CoordinatorIn):
 
 def _mount_part_routes(kind: str) -> None:
     """List, add, change and delete one kind of section, with its own typed schemas."""
-    schema_in, schema_out = PART_SCHEMAS[kind]
+    schema_in, schema_patch, schema_out = PART_SCHEMAS[kind]
     model = services.PARTS[kind]
 
     @router.get(
@@ -229,13 +229,13 @@ def _mount_part_routes(kind: str) -> None:
         summary=f"Change a {kind} entry",
     )
     @signed_in
-    def change_part(request, veteran_id: Id, part_id: Id, payload: PatchDict[schema_in]):  # type: ignore[valid-type]
+    def change_part(request, veteran_id: Id, part_id: Id, payload: schema_patch):  # type: ignore[valid-type]
         veteran = _visible(request, veteran_id)
         return services.save_part(
             actor=request.user,
             veteran=veteran,
             kind=kind,
-            values=dict(payload),
+            values=payload.dict(exclude_unset=True),
             pk=part_id,
         )
 
@@ -259,7 +259,7 @@ for _kind in PART_SCHEMAS:
 def _mount_occupation_route(kind: str) -> None:
     @router.put(
         f"/{{veteran_id}}/{kind}/{{part_id}}/occupation",
-        response=PART_SCHEMAS[kind][1],
+        response=PART_SCHEMAS[kind][2],
         operation_id=f"set_{kind}_occupation",
         summary=f"Set the occupation a {kind} entry stands for (a coordinator's correction)",
     )
@@ -282,7 +282,7 @@ for _kind in coding.CODED_KINDS:
 
 @router.post(
     "/{veteran_id}/skill/{part_id}/confirm",
-    response=PART_SCHEMAS["skill"][1],
+    response=PART_SCHEMAS["skill"][2],
     summary="A counsellor confirms a declared skill",
 )
 @requires("people.change_veteran")

@@ -3,7 +3,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from waypoint.kit.api import Id, Schema
+from waypoint.kit.api import Id, Schema, patch_of
 from waypoint.kit.numbers import MAX_INTEGER, MAX_SMALLINT
 from waypoint.people.models import (
     Consent,
@@ -162,7 +162,7 @@ class ConsentGivenIn(Schema):
     channel: Channel
 
 
-class VeteranCreate(Schema):
+class VeteranIdentity(Schema):
     last_name: str
     first_name: str
     patronymic: str = ""
@@ -175,24 +175,18 @@ class VeteranCreate(Schema):
     region: str
     address: str = ""
     driving_licences: str = ""
+
+
+class VeteranCreate(VeteranIdentity):
     consents: list[ConsentGivenIn]
     confirm_not_duplicate: bool = False
 
 
-class VeteranPatch(Schema):
-    last_name: str | None = None
-    first_name: str | None = None
-    patronymic: str | None = None
-    last_name_latin: str | None = None
-    first_name_latin: str | None = None
-    birth_date: date | None = None
-    sex: Sex | None = None
-    phone: str | None = None
-    email: str | None = None
-    region: str | None = None
-    address: str | None = None
-    driving_licences: str | None = None
-    status: Status | None = None
+class VeteranChange(VeteranIdentity):
+    status: Status
+
+
+VeteranPatch = patch_of(VeteranChange, name="VeteranPatch")
 
 
 class VeteranDetail(VeteranItem):
@@ -227,10 +221,14 @@ class DuplicateConflict(Schema):
     hidden_duplicates: int
 
 
+# Each kind of section: what is added, what is changed (PATCH) and what is answered.
 PART_SCHEMAS = {
-    "service": (ServiceRecordIn, ServiceRecordOut),
-    "education": (EducationIn, EducationOut),
-    "job": (CivilianJobIn, CivilianJobOut),
-    "skill": (DeclaredSkillIn, DeclaredSkillOut),
-    "language": (LanguageIn, LanguageOut),
+    kind: (schema_in, patch_of(schema_in, name=f"{schema_in.__name__}Patch"), schema_out)
+    for kind, schema_in, schema_out in (
+        ("service", ServiceRecordIn, ServiceRecordOut),
+        ("education", EducationIn, EducationOut),
+        ("job", CivilianJobIn, CivilianJobOut),
+        ("skill", DeclaredSkillIn, DeclaredSkillOut),
+        ("language", LanguageIn, LanguageOut),
+    )
 }
