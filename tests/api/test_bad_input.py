@@ -6,6 +6,7 @@ import functools
 import json
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.test_permission_matrix import token_client
 from waypoint.api.urls import api
@@ -208,3 +209,32 @@ def test_the_errors_name_the_field_and_the_rule(client):
         content_type="application/json",
     )
     assert response.json()["detail"][0]["field"] == "member_ids[1]"
+
+
+def test_a_nul_is_refused_whatever_content_type_the_body_claims(coordinator, moscow_veteran):
+    """ninja reads a body as JSON whatever its content type says."""
+    from waypoint.cases import services
+
+    case = services.open_case(actor=coordinator, veteran=moscow_veteran)
+    response = token_client(coordinator).post(
+        f"/api/v1/cases/{case.pk}/notes", json.dumps({"text": NUL}), content_type="text/plain"
+    )
+    _refused(response, "text")
+
+
+def test_an_upload_past_the_form_limit_still_gets_its_own_answer(
+    coordinator, moscow_veteran, settings
+):
+    """The NUL check streams an upload larger than a form may be, as Django does: the operation
+    answers that the file is too large, not a 400 for the body."""
+    from waypoint.cases import services
+
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    settings.WAYPOINT_UPLOAD_MAX_BYTES = 500
+    case = services.open_case(actor=coordinator, veteran=moscow_veteran)
+    upload = SimpleUploadedFile("scan.pdf", b"%PDF-1.7\n" + b"x" * 2000, "application/pdf")
+    response = token_client(coordinator).post(
+        f"/api/v1/cases/{case.pk}/documents", {"file": upload, "title": "Справка"}
+    )
+    assert response.status_code == 422, response.content
+    assert "larger than the limit" in response.json()["detail"][0]["message"]

@@ -1,6 +1,7 @@
 import json
 from collections.abc import Iterator
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 
@@ -41,11 +42,14 @@ def _nul_locations(request: HttpRequest) -> Iterator[Loc]:
     if NUL in request.path_info:
         yield ("path",)
     yield from (("query", name) for name in _in_query_dict(request.GET))
-    content_type = request.content_type or ""
-    if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        # Read whole first, the body stays readable after the form is parsed: an API operation
-        # reads a JSON body whatever content type the client claimed.
-        request.body  # noqa: B018
+    # A body past this is an upload, which Django streams: neither a JSON body nor a form's
+    # fields may be that large (DATA_UPLOAD_MAX_MEMORY_SIZE).
+    small = _length(request) <= settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        if small:
+            # Read whole before the form is parsed, the body stays readable: an API operation
+            # reads a JSON body whatever content type the client claimed.
+            request.body  # noqa: B018
         try:
             form, files = request.POST, request.FILES
         except MultiPartParserError:
@@ -56,8 +60,9 @@ def _nul_locations(request: HttpRequest) -> Iterator[Loc]:
             for name, upload in files.items()
             if NUL in name or NUL in (upload.name or "")
         )
-    # JSON writes NUL as \u0000 (a raw one is not JSON): parse only when it may hold one.
-    elif _is_json(content_type) and b"\\u0000" in request.body:
+    # ninja reads a body as JSON whatever its content type; JSON writes NUL as \u0000 (a raw
+    # one is not JSON), so parse only a body that may hold one.
+    elif small and b"\\u0000" in request.body:
         try:
             data = json.loads(request.body)
         except ValueError:
@@ -65,8 +70,11 @@ def _nul_locations(request: HttpRequest) -> Iterator[Loc]:
         yield from (("body", *loc) for loc in _in_json(data, ()))
 
 
-def _is_json(content_type: str) -> bool:
-    return content_type == "application/json" or content_type.endswith("+json")
+def _length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
 
 
 def _in_query_dict(data) -> Iterator[str]:
