@@ -9,14 +9,14 @@ MAX_INTEGER = 2**31 - 1
 MAX_SMALLINT = 2**15 - 1
 
 
-def whole_number(text: str, *, most: int = MAX_BIGINT) -> int | None:
-    """The whole number `text` spells, from 0 to `most`, or None when it spells none.
+def whole_number(text: str) -> int | None:
+    """The whole number `text` spells, from 0 to MAX_BIGINT, or None when it spells none.
 
     Only ASCII digits count: str.isdigit also accepts "²", which int() refuses, and "٣", which
-    it reads as 3. A number past `most` (by default what a database column holds) is None too,
-    so that it never reaches a query.
+    it reads as 3. A number past what a bigint holds is None too, so that it never reaches a
+    query; so is one of more digits than that, which int() refuses past 4300.
     """
-    if not (text.isascii() and text.isdigit()):
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_BIGINT)):
         return None
     number = int(text)
-    return number if number <= most else None
+    return number if number <= MAX_BIGINT else None
