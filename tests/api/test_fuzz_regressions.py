@@ -1,6 +1,9 @@
-"""Each of these answered 500 to a request schemathesis made (tests/api/test_schemathesis.py)."""
+"""Requests that failed when the API was fuzzed (schemathesis, tests/api/test_schemathesis.py and
+bench/api_fuzz.py, and a probe of every stored string at 5000 characters on PostgreSQL)."""
 
 import json
+
+import pytest
 
 from tests.test_permission_matrix import token_client
 from waypoint.people import services
@@ -41,3 +44,28 @@ def test_a_json_body_under_a_form_content_type_is_read_as_before(coordinator):
         content_type="multipart/form-data",
     )
     assert response.status_code == 200, response.content
+
+
+def test_a_consent_text_version_longer_than_its_column_is_422(coordinator, moscow_veteran):
+    """PostgreSQL refused the row (varchar(20)); SQLite stored it."""
+    response = token_client(coordinator).post(
+        f"{V}/{moscow_veteran.pk}/consents",
+        json.dumps({"purpose": "contact", "channel": "phone", "text_version": "2026-11" * 100}),
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["field"] == "text_version"
+
+
+def test_the_consent_service_checks_the_text_version_too(coordinator, moscow_veteran):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        services.give_consent(
+            actor=coordinator,
+            veteran=moscow_veteran,
+            purpose="contact",
+            channel="phone",
+            text_version="x" * 21,
+        )
+    assert "text_version" in refused.value.message_dict

@@ -144,7 +144,7 @@ class PreferencesOut(PreferencesIn):
 class ConsentIn(Schema):
     purpose: Purpose
     channel: Channel
-    text_version: str | None = None
+    text_version: str | None = Field(None, max_length=20, description="the current one if left out")
 
 
 class ConsentOut(Schema):

@@ -551,7 +551,7 @@ def give_consent(
     with transaction.atomic():
         if has_consent(veteran, purpose):
             raise ValidationError({"purpose": [_("this consent is already given")]})
-        consent = Consent.objects.create(
+        consent = Consent(
             veteran=veteran,
             purpose=purpose,
             text_version=text_version,
@@ -559,6 +559,8 @@ def give_consent(
             given_at=timezone.now(),
             recorded_by=actor,
         )
+        consent.full_clean()
+        consent.save()
         record(
             actor=actor,
             action="people.consent.give",
