@@ -41,7 +41,7 @@ class Schema(NinjaSchema):
 
 
 class Message(Schema):
-    """An error (401, 403, 404, 409, 429, 400) or a refusal, in words."""
+    """An error or a refusal in words: 400, 401, 403, 404, 429, 500."""
 
     detail: str
 
