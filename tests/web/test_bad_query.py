@@ -5,6 +5,7 @@ Every page is walked, with every query parameter the pages read."""
 import re
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -74,6 +75,13 @@ def test_a_nul_is_refused_with_the_parameter_named(admin_client):
     response = admin_client.get("/veterans/", {"q": "Ив\x00анов"})
     assert response.status_code == 400
     assert response.content.decode() == "q: NUL characters are not allowed"
+
+
+def test_a_page_refuses_in_the_persons_language(admin_client):
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    response = admin_client.get("/veterans/", {"q": "Ив\x00анов"})
+    assert response.status_code == 400
+    assert response.content.decode() == "q: символы NUL не допускаются"
 
 
 def test_a_nul_in_a_form_is_refused_too(admin_client, moscow_veteran):

@@ -4,12 +4,14 @@ from collections.abc import Iterator
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.http.multipartparser import MultiPartParserError
+from django.utils.translation import gettext, gettext_noop
 
 from waypoint.api.errors import is_api
 from waypoint.kit.api import field_name
 
 NUL = "\x00"
-RULE = "NUL characters are not allowed"
+# In English for the API, in the person's language for a page.
+RULE = gettext_noop("NUL characters are not allowed")
 
 Loc = tuple[str | int, ...]
 
@@ -34,7 +36,9 @@ class RefuseNulCharacters:
             return JsonResponse(
                 {"detail": [{"field": field, "message": RULE, "loc": list(loc)}]}, status=422
             )
-        return HttpResponseBadRequest(f"{field}: {RULE}", content_type="text/plain; charset=utf-8")
+        return HttpResponseBadRequest(
+            f"{field}: {gettext(RULE)}", content_type="text/plain; charset=utf-8"
+        )
 
 
 def _nul_locations(request: HttpRequest) -> Iterator[Loc]:
