@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import pytest
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -19,6 +20,7 @@ from tests.cases.records_world import records_world
 from tests.conftest import PERSONAS, make_veteran
 from tests.leadership.world import leadership_world
 from tests.wellbeing.world import wellbeing_world
+from waypoint.accounts.services import issue_api_token
 from waypoint.api.urls import api
 from waypoint.audit.models import AuditEvent
 from waypoint.orientation import plans
@@ -1418,10 +1420,8 @@ def _call(client, row: Row, world: dict):
     return client.generic(row.method, path, json.dumps(body), content_type="application/json")
 
 
-@pytest.mark.parametrize("persona", EVERYONE, indirect=True)
-@pytest.mark.parametrize("row", PAGES + API, ids=lambda row: row.name)
-def test_matrix(client, persona, row, world, request):
-    name = request.node.callspec.params["persona"]
+def row_world(request, row: Row, world: dict) -> dict:
+    """The matrix world plus what the row's app needs (built only for the rows that use it)."""
     if "leadership" in row.path:
         world = {**world, **leadership_world(request)}
     if "{rec_" in row.path + json.dumps(row.body or {}):
@@ -1430,7 +1430,26 @@ def test_matrix(client, persona, row, world, request):
         world = {**world, **appeals_world(request, world["veteran"])}
     if "wellbeing" in row.path or "/command/" in row.path:
         world = {**world, **wellbeing_world(request, world["veteran"])}
-    if persona is not None:
+    return world
+
+
+def token_client(user) -> Client:
+    """How another agency's system calls the API: a bearer token, no session cookie, and the
+    CSRF check as strict as in production."""
+    token = issue_api_token(actor=None, user=user, name="permission matrix")
+    return Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Bearer {token}")
+
+
+@pytest.mark.parametrize("persona", EVERYONE, indirect=True)
+@pytest.mark.parametrize("row", PAGES + API, ids=lambda row: row.name)
+def test_matrix(client, persona, row, world, request):
+    """Pages with a signed-in session; API operations with the persona's bearer token (the
+    session path through the API goes through the same gates: tests/api/test_auth.py)."""
+    name = request.node.callspec.params["persona"]
+    world = row_world(request, row, world)
+    if persona is not None and row in API:
+        client = token_client(persona)
+    elif persona is not None:
         client.force_login(persona)
     response = _call(client, row, world)
     assert response.status_code == row.status_for(name), response.content[:300]

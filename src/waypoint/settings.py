@@ -134,6 +134,8 @@ MIDDLEWARE = [
     "waypoint.audit.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After the language is chosen: a page's refusal is in the person's language.
+    "waypoint.web.middleware.RefuseNulCharacters",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -144,6 +146,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "waypoint.urls"
+# ninja's limit and offset, bounded (an unbounded one failed in the database).
+NINJA_PAGINATION_CLASS = "waypoint.kit.api.Pages"
+CSRF_FAILURE_VIEW = "waypoint.api.errors.csrf_failure"
 WSGI_APPLICATION = "waypoint.wsgi.application"
 
 TEMPLATES = [

@@ -22,3 +22,9 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
+
+# JSON under /api/, Django's pages everywhere else.
+handler400 = "waypoint.api.errors.bad_request"
+handler403 = "waypoint.api.errors.permission_denied"
+handler404 = "waypoint.api.errors.not_found"
+handler500 = "waypoint.api.errors.server_error"

@@ -1,10 +1,11 @@
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router
 from ninja.pagination import paginate
 
 from waypoint.accounts.access import requires, signed_in
 from waypoint.accounts.models import Organisation
 from waypoint.accounts.roles import role_label
+from waypoint.kit.api import Id, Schema
 from waypoint.regions.models import Region
 
 router = Router(tags=["accounts"])
@@ -70,5 +71,5 @@ def organisations(request, kind: str = "", region: str = ""):
 
 @router.get("/organisations/{organisation_id}", response=OrganisationOut)
 @requires("accounts.view_organisation")
-def organisation(request, organisation_id: int):
+def organisation(request, organisation_id: Id):
     return get_object_or_404(Organisation.objects.visible_to(request.user), pk=organisation_id)

@@ -5,12 +5,13 @@ audit log, as an export is: the figures leave the system."""
 from datetime import date, datetime
 
 from django.db import transaction
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 
 from waypoint.accounts.access import signed_in
 from waypoint.analytics import dashboard
 from waypoint.analytics.filters import parse, scoped
 from waypoint.audit.services import record
+from waypoint.kit.api import Schema
 
 router = Router(tags=["analytics"])
 

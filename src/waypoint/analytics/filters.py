@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from waypoint.kit.numbers import whole_number
 from waypoint.regions.models import Region
 
 GROUPS = tuple("0123456789")
@@ -72,7 +73,7 @@ def parse(data) -> Filters:
     if since and until and since > until:
         errors["until"] = [_("the period ends before it starts")]
     raw_months = data.get("months", "").strip() or "3"
-    months = int(raw_months) if raw_months.isdigit() else 0
+    months = whole_number(raw_months) or 0
     if not 1 <= months <= 24:
         errors["months"] = [_("a whole number of months from 1 to 24")]
     if errors:

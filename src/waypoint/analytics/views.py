@@ -23,6 +23,7 @@ from waypoint.analytics.tables import major_group_names, region_names
 from waypoint.audit.services import record
 from waypoint.kit.charts import Line, lines
 from waypoint.kit.forms import flash_errors
+from waypoint.kit.numbers import whole_number
 from waypoint.people.models import Veteran
 from waypoint.regions.models import Region
 
@@ -287,7 +288,7 @@ def drill_outcomes(request: HttpRequest) -> HttpResponse:
     if by not in dashboard.OUTCOME_DIMENSIONS:
         messages.error(request, _("by: one of region, track, coordinator"))
         return redirect(back)
-    if by == "coordinator" and key is not None and not key.isdigit():
+    if by == "coordinator" and key is not None and whole_number(key) is None:
         messages.error(request, _("key: a coordinator's number"))
         return redirect(back)
     veterans = outcomes.behind_placement(f, by, key)

@@ -10,12 +10,14 @@ from datetime import date, datetime
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 
 from waypoint.accounts.access import public, requires, signed_in
 from waypoint.accounts.services import client_address
 from waypoint.appeals import selectors, services
 from waypoint.appeals.models import CLOSE, LOG, VIEW, WORK, Appeal
+from waypoint.kit.api import MAX_PAGE, Id, Message, Schema
+from waypoint.kit.numbers import MAX_BIGINT
 from waypoint.people.models import Veteran
 from waypoint.regions.models import Region
 
@@ -37,7 +39,7 @@ class AppealIn(Schema):
     caller_kind: Literal["veteran", "family", "other"]
     caller_name: str = Field("", max_length=200)
     caller_phone: str = Field("", max_length=30, description="empty: the veteran's phone")
-    veteran_id: int | None = Field(None, description="none when the veteran is not known")
+    veteran_id: Id | None = Field(None, description="none when the veteran is not known")
     region: str | None = Field(None, description="a region code; only without a veteran")
     topic: TopicCode
     description: str = Field(min_length=1, max_length=5000)
@@ -115,19 +117,15 @@ class AnswerIn(Schema):
     outcome: str = Field(min_length=1, max_length=5000)
 
 
-class StatusIn(Schema):
+class StatusCheckIn(Schema):
     reference: str = Field(max_length=20, description="for example A-2026-000123")
     phone: str = Field(max_length=30, description="the caller's phone given with the appeal")
 
 
-class StatusOut(Schema):
+class StatusCheckOut(Schema):
     found: bool
     status: str | None = Field(None, description="registered, in_progress, answered, closed")
     due_date: date | None
-
-
-class Message(Schema):
-    detail: str
 
 
 def _visible(request, appeal_id: int) -> Appeal:
@@ -161,8 +159,8 @@ def appeal_list(
     request,
     shown: Literal["queue", "mine", "all"] = "all",
     status: Literal["registered", "in_progress", "answered", "closed"] | None = None,
-    limit: int = Query(100, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    limit: int = Query(100, ge=1, le=MAX_PAGE),
+    offset: int = Query(0, ge=0, le=MAX_BIGINT),
 ):
     if not selectors.may_list(request.user):
         raise PermissionDenied(f"{WORK} or {VIEW}")
@@ -175,7 +173,7 @@ def appeal_list(
 @router.get(
     "/status",
     auth=None,
-    response={200: StatusOut, 429: Message},
+    response={200: StatusCheckOut, 429: Message},
     summary="The caller's status check: reference and phone in, status and date due out",
 )
 @public
@@ -186,11 +184,11 @@ def status_get(request, reference: str = Query(max_length=20), phone: str = Quer
 @router.post(
     "/status",
     auth=None,
-    response={200: StatusOut, 429: Message},
+    response={200: StatusCheckOut, 429: Message},
     summary="The same check with the reference and phone in the body",
 )
 @public
-def status_post(request, payload: StatusIn):
+def status_post(request, payload: StatusCheckIn):
     return _status(request, payload.reference, payload.phone)
 
 
@@ -206,13 +204,13 @@ def _status(request, reference: str, phone: str):
 
 @router.get("/{appeal_id}", response=AppealDetail, summary="One appeal (reading it is audited)")
 @signed_in
-def appeal_detail(request, appeal_id: int):
+def appeal_detail(request, appeal_id: Id):
     return selectors.appeal_for(request.user, appeal_id)
 
 
 @router.post("/{appeal_id}/take", response=AppealDetail, summary="Take an appeal from the queue")
 @requires(WORK)
-def appeal_take(request, appeal_id: int):
+def appeal_take(request, appeal_id: Id):
     return services.take(actor=request.user, appeal=_visible(request, appeal_id))
 
 
@@ -220,7 +218,7 @@ def appeal_take(request, appeal_id: int):
     "/{appeal_id}/answer", response=AppealDetail, summary="Answer an appeal (finishes its task)"
 )
 @requires(WORK)
-def appeal_answer(request, appeal_id: int, payload: AnswerIn):
+def appeal_answer(request, appeal_id: Id, payload: AnswerIn):
     return services.answer(
         actor=request.user, appeal=_visible(request, appeal_id), **payload.dict()
     )
@@ -228,5 +226,5 @@ def appeal_answer(request, appeal_id: int, payload: AnswerIn):
 
 @router.post("/{appeal_id}/close", response=AppealDetail, summary="Close an answered appeal")
 @requires(CLOSE)
-def appeal_close(request, appeal_id: int):
+def appeal_close(request, appeal_id: Id):
     return services.close(actor=request.user, appeal=_visible(request, appeal_id))

@@ -19,6 +19,7 @@ from waypoint.appeals.forms import AnswerForm, AppealForm, PeriodForm, RuleForm,
 from waypoint.appeals.models import CLOSE, LOG, REPORTS, ROUTING, WORK, Appeal, RoutingRule, Topic
 from waypoint.audit.services import record
 from waypoint.kit.forms import apply_errors, flash_errors
+from waypoint.kit.numbers import whole_number
 from waypoint.people.models import Veteran
 
 
@@ -28,10 +29,10 @@ def log(request: HttpRequest) -> HttpResponse:
     the words, how to answer; the reference to read out comes back on the same page."""
     user = request.user
     form = AppealForm(request.POST or None)
-    picked = request.POST.get("veteran", "")
+    picked = whole_number(request.POST.get("veteran", ""))
     chosen = (
         Veteran.objects.visible_to(user).select_related("region").filter(pk=picked).first()
-        if picked.isdigit()
+        if picked is not None
         else None
     )
     if request.method == "POST" and form.is_valid():
@@ -82,10 +83,10 @@ def log(request: HttpRequest) -> HttpResponse:
 @requires(LOG)
 def veteran_search(request: HttpRequest) -> HttpResponse:
     """The hotline page's search results (an htmx partial): veterans to pick with the keys."""
-    q, picked = request.GET.get("q", ""), request.GET.get("veteran", "")
+    q, picked = request.GET.get("q", ""), whole_number(request.GET.get("veteran", ""))
     chosen = (
         Veteran.objects.visible_to(request.user).filter(pk=picked).first()
-        if picked.isdigit()
+        if picked is not None
         else None
     )
     return render(

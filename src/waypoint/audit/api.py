@@ -1,12 +1,13 @@
 from datetime import datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router
 from ninja.pagination import paginate
 
 from waypoint.accounts.access import requires
 from waypoint.audit.models import AuditEvent
 from waypoint.audit.selectors import events_for
+from waypoint.kit.api import Id, Schema
 
 router = Router(tags=["audit"])
 
@@ -50,5 +51,5 @@ def list_events(
 
 @router.get("/{event_id}", response=AuditEventOut)
 @requires("audit.view_auditevent")
-def get_event(request, event_id: int):
+def get_event(request, event_id: Id):
     return get_object_or_404(AuditEvent.objects.visible_to(request.user), pk=event_id)

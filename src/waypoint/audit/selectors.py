@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from waypoint.audit.models import AuditEvent
+from waypoint.kit.numbers import whole_number
 
 
 def _parse_date(raw: str) -> date | None:
@@ -34,8 +35,8 @@ def events_for(
         events = events.filter(actor_username__iexact=actor.strip())
     if action:
         events = events.filter(action__startswith=action.strip())
-    if veteran.strip().isdigit():
-        events = events.filter(veteran_id=int(veteran))
+    if (veteran_id := whole_number(veteran.strip())) is not None:
+        events = events.filter(veteran_id=veteran_id)
     if subject_type:
         events = events.filter(subject_type=subject_type.strip())
     return events

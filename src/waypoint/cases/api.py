@@ -5,7 +5,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Status
 from ninja.pagination import paginate
 
 from waypoint.accounts.access import requires, signed_in
@@ -13,6 +13,7 @@ from waypoint.accounts.models import Organisation, User
 from waypoint.audit.services import record
 from waypoint.cases import selectors, services
 from waypoint.cases.models import Stage, Task, TaskType, Track
+from waypoint.kit.api import Id, Schema
 from waypoint.people.models import Veteran
 
 router = Router(tags=["cases"])
@@ -46,11 +47,11 @@ class CaseOut(Schema):
 
 
 class CaseIn(Schema):
-    veteran_id: int
+    veteran_id: Id
     summary: str = ""
 
 
-class MoveIn(Schema):
+class CaseMoveIn(Schema):
     stage: str | None = None
     track: str | None = None
 
@@ -58,10 +59,10 @@ class MoveIn(Schema):
 class TaskIn(Schema):
     type: str
     title: str
-    assignee_id: int | None = None
-    queue_id: int | None = None
+    assignee_id: Id | None = None
+    queue_id: Id | None = None
     description: str = ""
-    priority: int | None = None
+    priority: int | None = Field(None, ge=1, le=4, description="1 (low) to 4 (urgent)")
 
 
 class TaskOut(Schema):
@@ -83,7 +84,7 @@ class TaskOut(Schema):
         return task.type.code
 
 
-class StatusIn(Schema):
+class TaskStatusIn(Schema):
     status: str
 
 
@@ -114,7 +115,7 @@ def _case(request, case_id: int):
 
 @router.get("/cases/{case_id}", response=CaseOut, summary="One case")
 @requires(VIEW)
-def case_detail(request, case_id: int):
+def case_detail(request, case_id: Id):
     case = _case(request, case_id)
     record(actor=request.user, action="cases.case.view", subject=case)
     return case
@@ -122,7 +123,7 @@ def case_detail(request, case_id: int):
 
 @router.post("/cases/{case_id}/move", response=CaseOut, summary="Change the stage or track")
 @requires(services.MANAGE)
-def case_move(request, case_id: int, payload: MoveIn):
+def case_move(request, case_id: Id, payload: CaseMoveIn):
     case = _case(request, case_id)
     stage = track = None
     if payload.stage:
@@ -138,13 +139,13 @@ def case_move(request, case_id: int, payload: MoveIn):
 
 @router.get("/cases/{case_id}/tasks", response=list[TaskOut], summary="A case's tasks")
 @requires(VIEW)
-def case_tasks(request, case_id: int):
+def case_tasks(request, case_id: Id):
     return list(_case(request, case_id).tasks.select_related("type"))
 
 
 @router.post("/cases/{case_id}/tasks", response={201: TaskOut}, summary="Add a task")
 @requires(services.MANAGE)
-def task_create(request, case_id: int, payload: TaskIn):
+def task_create(request, case_id: Id, payload: TaskIn):
     case = _case(request, case_id)
     task_type = TaskType.objects.filter(code=payload.type, is_active=True).first()
     if task_type is None:
@@ -158,8 +159,6 @@ def task_create(request, case_id: int, payload: TaskIn):
         queue = Organisation.objects.filter(pk=payload.queue_id, is_active=True).first()
         if queue is None:
             raise ValidationError({"queue_id": ["no such organisation"]})
-    if payload.priority is not None and payload.priority not in TaskType.Priority.values:
-        raise ValidationError({"priority": ["1 (low) to 4 (urgent) is expected"]})
     task = services.add_task(
         actor=request.user,
         case=case,
@@ -182,6 +181,6 @@ def task_list(request, queue: bool = False):
 
 @router.post("/tasks/{task_id}/status", response=TaskOut, summary="Take, finish or cancel")
 @signed_in
-def task_status(request, task_id: int, payload: StatusIn):
+def task_status(request, task_id: Id, payload: TaskStatusIn):
     task = get_object_or_404(Task.objects.visible_to(request.user), pk=task_id)
     return services.finish_task(actor=request.user, task=task, status=payload.status)

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from ninja import File, Form, Router, Schema, Status
+from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -15,6 +15,7 @@ from waypoint.accounts.models import Organisation, User
 from waypoint.audit.services import record
 from waypoint.cases import records, referrals, selectors, services
 from waypoint.cases.models import Note, Referral, Visibility
+from waypoint.kit.api import MAX_PAGE, Id, Schema, file_answer
 from waypoint.regions.models import Region
 
 router = Router(tags=["case records"])
@@ -84,7 +85,7 @@ class EntryOut(Schema):
 
 
 class ReferralIn(Schema):
-    receiver_id: int
+    receiver_id: Id
     purpose: str
 
 
@@ -156,7 +157,7 @@ class DeclineIn(Schema):
 
 
 class TransferIn(Schema):
-    coordinator_id: int
+    coordinator_id: Id
     region: str | None = None
 
 
@@ -184,13 +185,13 @@ def _case(request, case_id: int):
 @router.get("/cases/{case_id}/notes", response=list[NoteOut], summary="Notes you may read")
 @requires(VIEW)
 @paginate
-def note_list(request, case_id: int):
+def note_list(request, case_id: Id):
     return records.notes_for(request.user, _case(request, case_id))
 
 
 @router.post("/cases/{case_id}/notes", response={201: NoteOut}, summary="Add a note")
 @requires(VIEW)
-def note_create(request, case_id: int, payload: NoteIn):
+def note_create(request, case_id: Id, payload: NoteIn):
     case = _case(request, case_id)
     note = records.add_note(
         actor=request.user, case=case, text=payload.text, visibility=payload.visibility
@@ -204,7 +205,7 @@ def note_create(request, case_id: int, payload: NoteIn):
     summary="Correct your note (within ten minutes of writing it)",
 )
 @requires(VIEW)
-def note_edit(request, case_id: int, note_id: int, payload: NotePatch):
+def note_edit(request, case_id: Id, note_id: Id, payload: NotePatch):
     note: Note | None = (
         records.notes_for(request.user, _case(request, case_id)).filter(pk=note_id).first()
     )
@@ -223,7 +224,7 @@ def note_edit(request, case_id: int, note_id: int, payload: NotePatch):
 )
 @requires(VIEW)
 @paginate
-def document_list(request, case_id: int):
+def document_list(request, case_id: Id):
     return records.documents_for(request.user, _case(request, case_id))
 
 
@@ -235,7 +236,7 @@ def document_list(request, case_id: int):
 @requires(VIEW)
 def document_upload(
     request,
-    case_id: int,
+    case_id: Id,
     file: File[UploadedFile | None] = None,
     title: Form[str] = "",
     visibility: Form[str] = Visibility.TEAM,
@@ -250,9 +251,13 @@ def document_upload(
 @router.get(
     "/cases/{case_id}/documents/{document_id}",
     summary="Download a document (every download is recorded)",
+    response={200: None},
+    openapi_extra=file_answer(
+        *records.CONTENT_TYPES.values(), description="The file, in the type it was uploaded as"
+    ),
 )
 @requires(VIEW)
-def document_download(request, case_id: int, document_id: int):
+def document_download(request, case_id: Id, document_id: Id):
     document = records.document_for(request.user, _case(request, case_id), document_id)
     if document is None:
         raise Http404("no such document")
@@ -263,7 +268,6 @@ def document_download(request, case_id: int, document_id: int):
         filename=document.filename,
         content_type=records.CONTENT_TYPES[document.kind],
     )
-    response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -276,9 +280,7 @@ def document_download(request, case_id: int, document_id: int):
     summary="Everything that happened to the case, newest first",
 )
 @requires(VIEW)
-def case_timeline(request, case_id: int, limit: int = 100):
-    if not 1 <= limit <= 500:
-        raise ValidationError({"limit": ["1 to 500 is expected"]})
+def case_timeline(request, case_id: Id, limit: int = Query(100, ge=1, le=MAX_PAGE)):
     return records.timeline(request.user, _case(request, case_id), limit=limit)
 
 
@@ -289,7 +291,7 @@ def case_timeline(request, case_id: int, limit: int = 100):
     "/cases/{case_id}/referrals", response=list[ReferralOut], summary="The case's referrals"
 )
 @requires(VIEW)
-def case_referrals(request, case_id: int):
+def case_referrals(request, case_id: Id):
     return list(referrals.referrals_of(request.user, _case(request, case_id)))
 
 
@@ -299,7 +301,7 @@ def case_referrals(request, case_id: int):
     summary="Refer the case to another organisation (the veteran's consent is checked)",
 )
 @requires(services.MANAGE)
-def referral_create(request, case_id: int, payload: ReferralIn):
+def referral_create(request, case_id: Id, payload: ReferralIn):
     case = _case(request, case_id)
     receiver = Organisation.objects.filter(pk=payload.receiver_id).first()
     if receiver is None:
@@ -330,7 +332,7 @@ def _referral(request, referral_id: int) -> Referral:
 
 @router.get("/referrals/{referral_id}", response=ReceivedReferralOut, summary="One referral")
 @signed_in
-def referral_detail(request, referral_id: int):
+def referral_detail(request, referral_id: Id):
     referral = _referral(request, referral_id)
     if referrals.is_receiving(request.user, referral):
         record(actor=request.user, action="cases.referral.view", subject=referral)
@@ -341,7 +343,7 @@ def referral_detail(request, referral_id: int):
     "/referrals/{referral_id}/accept", response=ReceivedReferralOut, summary="Accept a referral"
 )
 @requires(referrals.ANSWER)
-def referral_accept(request, referral_id: int):
+def referral_accept(request, referral_id: Id):
     referral = _referral(request, referral_id)
     return referrals.answer(actor=request.user, referral=referral, accept=True)
 
@@ -352,7 +354,7 @@ def referral_accept(request, referral_id: int):
     summary="Decline a referral, with the reason",
 )
 @requires(referrals.ANSWER)
-def referral_decline(request, referral_id: int, payload: DeclineIn):
+def referral_decline(request, referral_id: Id, payload: DeclineIn):
     referral = _referral(request, referral_id)
     return referrals.answer(
         actor=request.user, referral=referral, accept=False, reason=payload.reason
@@ -368,7 +370,7 @@ def referral_decline(request, referral_id: int, payload: DeclineIn):
     summary="Transfer the case to another coordinator, or another region",
 )
 @requires(services.MANAGE)
-def case_transfer(request, case_id: int, payload: TransferIn):
+def case_transfer(request, case_id: Id, payload: TransferIn):
     case = _case(request, case_id)
     coordinator = User.objects.filter(pk=payload.coordinator_id).first()
     if coordinator is None:

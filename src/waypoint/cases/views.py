@@ -17,6 +17,7 @@ from waypoint.cases import deadlines, selectors, services
 from waypoint.cases.forms import MoveForm, TaskForm
 from waypoint.cases.models import Task
 from waypoint.kit.forms import flash_errors
+from waypoint.kit.numbers import whole_number
 from waypoint.people.selectors import veteran_for
 
 VIEW = "cases.view_case"
@@ -181,11 +182,11 @@ def notifications(request: HttpRequest) -> HttpResponse:
 def notification_read(request: HttpRequest) -> HttpResponse:
     """Mark one notification read (the `notification` field), or all of them without it."""
     raw = request.POST.get("notification", "")
-    pk = int(raw) if raw.isdigit() else None
+    pk = whole_number(raw)
     own = deadlines.notifications_for(request.user)
     if raw and (pk is None or not own.filter(pk=pk).exists()):
         raise Http404("no such notification")
     deadlines.mark_read(actor=request.user, pk=pk)
     back = reverse("cases:notifications")
     page = request.POST.get("page", "")
-    return redirect(f"{back}?page={page}" if page.isdigit() else back)
+    return redirect(f"{back}?page={page}" if whole_number(page) is not None else back)

@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Status
 from ninja.pagination import paginate
 
 from waypoint.accounts.access import requires, signed_in
@@ -12,6 +12,8 @@ from waypoint.audit.services import record
 from waypoint.employment import matching, selectors, services
 from waypoint.employment.candidates import hiring_profile
 from waypoint.employment.models import FollowUp, Vacancy
+from waypoint.kit.api import Id, Schema
+from waypoint.kit.numbers import MAX_INTEGER
 from waypoint.people.models import Veteran
 from waypoint.people.selectors import veteran_for
 from waypoint.regions.models import Region
@@ -62,16 +64,16 @@ class VacancyOut(Schema):
 
 class VacancyIn(Schema):
     title: str = Field(min_length=1, max_length=300)
-    occupation_id: int | None = None
-    skill_ids: list[int] = []
+    occupation_id: Id | None = None
+    skill_ids: list[Id] = []
     region: str
     address: str = Field("", max_length=300)
-    salary_min: int | None = Field(None, ge=0)
-    salary_max: int | None = Field(None, ge=0)
+    salary_min: int | None = Field(None, ge=0, le=MAX_INTEGER)
+    salary_max: int | None = Field(None, ge=0, le=MAX_INTEGER)
     schedule: str = ""
     employment_type: str = ""
     openings: int = Field(1, ge=1, le=100_000)
-    veteran_quota: int = Field(0, ge=0)
+    veteran_quota: int = Field(0, ge=0, le=MAX_INTEGER)
     education: str = Field("", max_length=100)
     experience_years: int | None = Field(None, ge=0, le=60)
     accessible_for: list[str] = []
@@ -82,18 +84,18 @@ class VacancyIn(Schema):
 
 
 class ApplicationIn(Schema):
-    veteran_id: int
-    vacancy_id: int
+    veteran_id: Id
+    vacancy_id: Id
 
 
-class MoveIn(Schema):
+class ApplicationMoveIn(Schema):
     status: str
     note: str = ""
 
 
 class HireIn(Schema):
     start_date: date
-    salary: int
+    salary: int = Field(ge=0, le=MAX_INTEGER)
 
 
 class FollowUpIn(Schema):
@@ -161,13 +163,13 @@ class PlacementOut(Schema):
 @router.get("/vacancies", response=list[VacancyOut], summary="Open vacancies")
 @signed_in
 @paginate
-def vacancy_list(request, q: str = "", region: str = "", occupation: int | None = None):
+def vacancy_list(request, q: str = "", region: str = "", occupation: Id | None = None):
     return selectors.vacancies(q=q, region=region, occupation=occupation).prefetch_related("skills")
 
 
 @router.get("/vacancies/{vacancy_id}", response=VacancyOut, summary="One vacancy")
 @signed_in
-def vacancy_detail(request, vacancy_id: int):
+def vacancy_detail(request, vacancy_id: Id):
     return get_object_or_404(selectors.vacancies(), pk=vacancy_id)
 
 
@@ -205,7 +207,7 @@ def vacancy_create(request, payload: VacancyIn):
 
 @router.put("/vacancies/{vacancy_id}", response=VacancyOut, summary="An employer edits a vacancy")
 @requires(OWN)
-def vacancy_update(request, vacancy_id: int, payload: VacancyIn):
+def vacancy_update(request, vacancy_id: Id, payload: VacancyIn):
     employer = services.employer_of(request.user)
     vacancy = get_object_or_404(Vacancy, pk=vacancy_id, employer=employer)
     values, skills = _vacancy_values(payload)
@@ -238,7 +240,7 @@ def _application_out(request, application) -> dict:
 )
 @signed_in
 @paginate
-def application_list(request, status: str = "", vacancy_id: int | None = None):
+def application_list(request, status: str = "", vacancy_id: Id | None = None):
     found = selectors.applications_for(request.user)
     employer_side = selectors.is_employer_side(request.user)
     if status:
@@ -261,7 +263,7 @@ def application_list(request, status: str = "", vacancy_id: int | None = None):
 
 @router.get("/applications/{application_id}", response=ApplicationOut, summary="One application")
 @signed_in
-def application_detail(request, application_id: int):
+def application_detail(request, application_id: Id):
     application = get_object_or_404(selectors.applications_for(request.user), pk=application_id)
     return _application_out(request, application)
 
@@ -290,7 +292,7 @@ def application_create(request, payload: ApplicationIn):
     summary="One step: interview, offer, rejection (employer); withdrawal (veteran's side)",
 )
 @signed_in
-def application_move(request, application_id: int, payload: MoveIn):
+def application_move(request, application_id: Id, payload: ApplicationMoveIn):
     application = get_object_or_404(selectors.applications_for(request.user), pk=application_id)
     services.move(actor=request.user, application=application, to=payload.status, note=payload.note)
     return _application_out(
@@ -304,7 +306,7 @@ def application_move(request, application_id: int, payload: MoveIn):
     summary="Record the hire: start date and salary; follow-ups at 3, 6, 12 months",
 )
 @signed_in
-def application_hire(request, application_id: int, payload: HireIn):
+def application_hire(request, application_id: Id, payload: HireIn):
     application = get_object_or_404(selectors.applications_for(request.user), pk=application_id)
     placement = services.hire(actor=request.user, application=application, **payload.dict())
     return Status(201, placement)
@@ -319,7 +321,7 @@ def placement_list(request):
 
 @router.get("/placements/{placement_id}", response=PlacementOut, summary="One placement")
 @signed_in
-def placement_detail(request, placement_id: int):
+def placement_detail(request, placement_id: Id):
     placement = get_object_or_404(selectors.placements_for(request.user), pk=placement_id)
     record(actor=request.user, action="employment.placement.view", subject=placement)
     return placement
@@ -331,7 +333,12 @@ def placement_detail(request, placement_id: int):
     summary="Record a follow-up call: still employed, same employer",
 )
 @requires("employment.manage_applications")
-def follow_up_record(request, placement_id: int, months: int, payload: FollowUpIn):
+def follow_up_record(
+    request,
+    placement_id: Id,
+    payload: FollowUpIn,
+    months: int = Path(ge=min(FollowUp.MONTHS), le=max(FollowUp.MONTHS), description="3, 6 or 12"),
+):
     placement = get_object_or_404(selectors.placements_for(request.user), pk=placement_id)
     follow_up = get_object_or_404(FollowUp, placement=placement, months=months)
     return services.record_follow_up(
@@ -350,7 +357,7 @@ def follow_up_record(request, placement_id: int, months: int, payload: FollowUpI
     summary="The vacancies that suit a veteran best, explained",
 )
 @signed_in
-def veteran_vacancies(request, veteran_id: int, k: int = Query(matching.TOP, ge=1, le=100)):
+def veteran_vacancies(request, veteran_id: Id, k: int = Query(matching.TOP, ge=1, le=100)):
     veteran = veteran_for(request.user, veteran_id)
     if not services.acts_for_veteran(request.user, veteran):
         raise PermissionDenied("employment.manage_applications")
@@ -363,7 +370,7 @@ def veteran_vacancies(request, veteran_id: int, k: int = Query(matching.TOP, ge=
     summary="Consenting veterans who suit a vacancy best (coordinators: in their scope)",
 )
 @signed_in
-def vacancy_candidates(request, vacancy_id: int, k: int = Query(matching.TOP, ge=1, le=100)):
+def vacancy_candidates(request, vacancy_id: Id, k: int = Query(matching.TOP, ge=1, le=100)):
     vacancy = get_object_or_404(selectors.vacancies(), pk=vacancy_id)
     among = services.candidate_scope(request.user, vacancy)
     return matching.candidates_for(vacancy, k=k, among=among)

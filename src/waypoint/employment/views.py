@@ -18,6 +18,7 @@ from waypoint.employment.candidates import hiring_profile
 from waypoint.employment.forms import FollowUpForm, HireForm, ProposeForm, VacancyForm
 from waypoint.employment.models import Application, FollowUp, Vacancy
 from waypoint.kit.forms import apply_errors, flash_errors
+from waypoint.kit.numbers import whole_number
 from waypoint.people.models import Consent, Veteran, WorkLimitation
 from waypoint.people.selectors import has_consent, veteran_for
 from waypoint.regions.models import Region
@@ -31,9 +32,7 @@ def vacancy_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:100]
     region = request.GET.get("region", "")
     occupation = request.GET.get("occupation", "")
-    found = selectors.vacancies(
-        q=q, region=region, occupation=int(occupation) if occupation.isdigit() else None
-    )
+    found = selectors.vacancies(q=q, region=region, occupation=whole_number(occupation))
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

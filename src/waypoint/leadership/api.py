@@ -12,12 +12,14 @@ from typing import Literal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Status
 from ninja.pagination import paginate
 
 from waypoint.accounts.access import requires, signed_in
 from waypoint.audit.services import record
 from waypoint.employment.models import Employer, Vacancy
+from waypoint.kit.api import Id, Schema
+from waypoint.kit.numbers import MAX_SMALLINT
 from waypoint.leadership import cohort, council, eligibility, selectors, services
 from waypoint.leadership.models import (
     MANAGE,
@@ -85,12 +87,12 @@ class TrackOut(Schema):
         return list(track.tests.all())
 
 
-class StatusIn(Schema):
+class TrackStatusIn(Schema):
     status: str
 
 
 class CandidacyIn(Schema):
-    veteran_id: int
+    veteran_id: Id
     has_disqualifying_record: bool
 
 
@@ -100,7 +102,7 @@ class CheckOut(Schema):
     explanation: str
 
 
-class ScoreOut(Schema):
+class TestScoreOut(Schema):
     test_id: int
     test: str
     score: int
@@ -108,7 +110,7 @@ class ScoreOut(Schema):
     pass_mark: int
 
 
-class PlacementOut(Schema):
+class PostPlacementOut(Schema):
     vacancy_id: int | None
     employer_id: int
     employer: str
@@ -127,12 +129,12 @@ class CandidacyOut(Schema):
     eligible_proposed: bool
     eligibility_checks: list[CheckOut]
     eligibility_note: str
-    scores: list[ScoreOut]
+    scores: list[TestScoreOut]
     tests_note: str
     interview_held_on: date | None
     council_decision: str | None
     council_met_on: date | None
-    placement: PlacementOut | None
+    placement: PostPlacementOut | None
     withdrawal_reason: str
     history: list[list]
     created_at: datetime
@@ -253,7 +255,7 @@ def track_list(request):
 
 @router.get("/tracks/{track_id}", response=TrackOut, summary="One track with its tests")
 @requires(VIEW)
-def track_detail(request, track_id: int):
+def track_detail(request, track_id: Id):
     return get_object_or_404(selectors.tracks(), pk=track_id)
 
 
@@ -266,7 +268,7 @@ def track_create(request, payload: TrackIn):
 
 @router.put("/tracks/{track_id}", response=TrackOut, summary="Edit a track you run")
 @requires(MANAGE)
-def track_update(request, track_id: int, payload: TrackIn):
+def track_update(request, track_id: Id, payload: TrackIn):
     track = get_object_or_404(Track, pk=track_id)
     values, tests = _track_values(payload)
     return services.save_track(actor=request.user, values=values, tests=tests, track=track)
@@ -278,7 +280,7 @@ def track_update(request, track_id: int, payload: TrackIn):
     summary="Move a track on: open → selection → closed",
 )
 @requires(MANAGE)
-def track_status(request, track_id: int, payload: StatusIn):
+def track_status(request, track_id: Id, payload: TrackStatusIn):
     track = get_object_or_404(Track, pk=track_id)
     return services.set_track_status(actor=request.user, track=track, to=payload.status)
 
@@ -289,7 +291,7 @@ def track_status(request, track_id: int, payload: StatusIn):
     summary="The veteran applies, or their coordinator nominates them",
 )
 @signed_in
-def candidacy_create(request, track_id: int, payload: CandidacyIn):
+def candidacy_create(request, track_id: Id, payload: CandidacyIn):
     track = get_object_or_404(Track, pk=track_id)
     veteran = Veteran.objects.visible_to(request.user).filter(pk=payload.veteran_id).first()
     if veteran is None:
@@ -306,7 +308,7 @@ def candidacy_create(request, track_id: int, payload: CandidacyIn):
 @router.get("/candidacies", response=list[CandidacyOut], summary="Candidacies you may see")
 @signed_in
 @paginate
-def candidacy_list(request, track: int | None = None, stage: str = ""):
+def candidacy_list(request, track: Id | None = None, stage: str = ""):
     found = selectors.candidacies_for(request.user, stage=stage).select_related(
         "council_meeting", "placement_employer"
     )
@@ -317,7 +319,7 @@ def candidacy_list(request, track: int | None = None, stage: str = ""):
 
 @router.get("/candidacies/{candidacy_id}", response=CandidacyOut, summary="One candidacy")
 @signed_in
-def candidacy_detail(request, candidacy_id: int):
+def candidacy_detail(request, candidacy_id: Id):
     candidacy = _candidacy(request, candidacy_id)
     record(actor=request.user, action="leadership.candidacy.view", subject=candidacy)
     return _candidacy_out(request.user, candidacy)
@@ -334,7 +336,7 @@ class EligibilityIn(Schema):
     summary="A selection officer decides on eligibility (the system only proposes)",
 )
 @requires(MANAGE)
-def eligibility_decision(request, candidacy_id: int, payload: EligibilityIn):
+def eligibility_decision(request, candidacy_id: Id, payload: EligibilityIn):
     candidacy = services.decide_eligibility(
         actor=request.user,
         candidacy=_candidacy(request, candidacy_id),
@@ -344,17 +346,17 @@ def eligibility_decision(request, candidacy_id: int, payload: EligibilityIn):
     return _candidacy_out(request.user, candidacy)
 
 
-class ScoreIn(Schema):
-    score: int
+class TestScoreIn(Schema):
+    score: int = Field(ge=0, le=MAX_SMALLINT)
 
 
 @router.put(
     "/candidacies/{candidacy_id}/scores/{test_id}",
-    response=ScoreOut,
+    response=TestScoreOut,
     summary="Enter or correct a test score (0 to the test's highest score)",
 )
 @requires(MANAGE)
-def score_record(request, candidacy_id: int, test_id: int, payload: ScoreIn):
+def score_record(request, candidacy_id: Id, test_id: Id, payload: TestScoreIn):
     candidacy = _candidacy(request, candidacy_id)
     test = get_object_or_404(candidacy.track.tests, pk=test_id)
     score = services.record_score(
@@ -380,7 +382,7 @@ class TestsDecisionIn(Schema):
     summary="A selection officer decides on the tests (the pass marks only propose)",
 )
 @requires(MANAGE)
-def tests_decision(request, candidacy_id: int, payload: TestsDecisionIn):
+def tests_decision(request, candidacy_id: Id, payload: TestsDecisionIn):
     candidacy = services.decide_tests(
         actor=request.user,
         candidacy=_candidacy(request, candidacy_id),
@@ -391,7 +393,7 @@ def tests_decision(request, candidacy_id: int, payload: TestsDecisionIn):
 
 
 class InterviewIn(Schema):
-    score: int
+    score: int = Field(ge=0, le=MAX_SMALLINT)
     held_on: date
     panel: str = Field(max_length=300)
     notes: str = ""
@@ -403,16 +405,16 @@ class InterviewIn(Schema):
     summary="Record the interview: score, date, panel, notes",
 )
 @requires(MANAGE)
-def interview(request, candidacy_id: int, payload: InterviewIn):
+def interview(request, candidacy_id: Id, payload: InterviewIn):
     candidacy = services.record_interview(
         actor=request.user, candidacy=_candidacy(request, candidacy_id), **payload.dict()
     )
     return _candidacy_out(request.user, candidacy)
 
 
-class PlacementIn(Schema):
-    vacancy_id: int | None = None
-    employer_id: int | None = None
+class PostPlacementIn(Schema):
+    vacancy_id: Id | None = None
+    employer_id: Id | None = None
     post_title: str = Field("", max_length=300)
     start_date: date
 
@@ -423,7 +425,7 @@ class PlacementIn(Schema):
     summary="Place a cohort member in a civil-service or municipal post",
 )
 @requires(MANAGE)
-def placement(request, candidacy_id: int, payload: PlacementIn):
+def placement(request, candidacy_id: Id, payload: PostPlacementIn):
     candidacy = _candidacy(request, candidacy_id)
     vacancy = employer = None
     if payload.vacancy_id is not None:
@@ -455,7 +457,7 @@ class WithdrawIn(Schema):
     summary="Withdraw a candidacy (the veteran, or a selection officer for them)",
 )
 @signed_in
-def withdraw(request, candidacy_id: int, payload: WithdrawIn):
+def withdraw(request, candidacy_id: Id, payload: WithdrawIn):
     candidacy = services.withdraw(
         actor=request.user, candidacy=_candidacy(request, candidacy_id), reason=payload.reason
     )
@@ -464,7 +466,7 @@ def withdraw(request, candidacy_id: int, payload: WithdrawIn):
 
 class MeetingIn(Schema):
     held_on: date
-    member_ids: list[int]
+    member_ids: list[Id]
 
 
 class MemberOut(Schema):
@@ -517,7 +519,7 @@ def _meeting(request, meeting_id: int) -> CouncilMeeting:
     summary="Open a council meeting of the track",
 )
 @requires(MANAGE)
-def meeting_create(request, track_id: int, payload: MeetingIn):
+def meeting_create(request, track_id: Id, payload: MeetingIn):
     track = get_object_or_404(Track, pk=track_id)
     members = list(selectors.council_members().filter(pk__in=payload.member_ids))
     unknown = sorted(set(payload.member_ids) - {member.pk for member in members})
@@ -533,7 +535,7 @@ def meeting_create(request, track_id: int, payload: MeetingIn):
 
 @router.get("/meetings/{meeting_id}", response=MeetingOut, summary="A council meeting")
 @signed_in
-def meeting_detail(request, meeting_id: int):
+def meeting_detail(request, meeting_id: Id):
     return _meeting_out(request.user, _meeting(request, meeting_id))
 
 
@@ -543,7 +545,7 @@ class MinutesIn(Schema):
 
 @router.put("/meetings/{meeting_id}/minutes", response=MeetingOut, summary="Write the minutes")
 @signed_in
-def meeting_minutes(request, meeting_id: int, payload: MinutesIn):
+def meeting_minutes(request, meeting_id: Id, payload: MinutesIn):
     meeting = council.save_minutes(
         actor=request.user, meeting=_meeting(request, meeting_id), minutes=payload.minutes
     )
@@ -551,8 +553,8 @@ def meeting_minutes(request, meeting_id: int, payload: MinutesIn):
 
 
 class VoteIn(Schema):
-    candidacy_id: int
-    member_id: int | None = Field(None, description="the member voting; yourself if left out")
+    candidacy_id: Id
+    member_id: Id | None = Field(None, description="the member voting; yourself if left out")
     vote: Literal["for", "against", "abstain"]
 
 
@@ -562,7 +564,7 @@ class VoteIn(Schema):
     summary="A member's vote on a candidate (members vote; the secretary may record)",
 )
 @signed_in
-def vote(request, meeting_id: int, payload: VoteIn):
+def vote(request, meeting_id: Id, payload: VoteIn):
     meeting = _meeting(request, meeting_id)
     candidacy = selectors.candidacy_for(request.user, payload.candidacy_id)
     if candidacy is None:
@@ -578,7 +580,7 @@ def vote(request, meeting_id: int, payload: VoteIn):
 
 
 class DecisionIn(Schema):
-    candidacy_id: int
+    candidacy_id: Id
 
 
 @router.post(
@@ -587,7 +589,7 @@ class DecisionIn(Schema):
     summary="Record the council's decision on a candidate, by majority of its members",
 )
 @signed_in
-def decision(request, meeting_id: int, payload: DecisionIn):
+def decision(request, meeting_id: Id, payload: DecisionIn):
     meeting = _meeting(request, meeting_id)
     candidacy = selectors.candidacy_for(request.user, payload.candidacy_id)
     if candidacy is None:
@@ -602,7 +604,7 @@ def decision(request, meeting_id: int, payload: DecisionIn):
     summary="Close the meeting and sign its minutes",
 )
 @signed_in
-def meeting_close(request, meeting_id: int):
+def meeting_close(request, meeting_id: Id):
     meeting = council.close_meeting(actor=request.user, meeting=_meeting(request, meeting_id))
     return _meeting_out(request.user, meeting)
 
@@ -662,7 +664,7 @@ def _run_track(request, track_id: int) -> Track:
     summary="Everyone the council approved, ranked by composite score, with its terms",
 )
 @requires(MANAGE)
-def shortlist(request, track_id: int):
+def shortlist(request, track_id: Id):
     return _standings_out(selectors.standings(_run_track(request, track_id)))
 
 
@@ -672,22 +674,22 @@ def shortlist(request, track_id: int):
     summary="Draw up the ranked shortlist",
 )
 @requires(MANAGE)
-def shortlist_publish(request, track_id: int):
+def shortlist_publish(request, track_id: Id):
     track = _run_track(request, track_id)
     return _standings_out(cohort.publish_shortlist(actor=request.user, track=track))
 
 
-class CohortOut(Schema):
+class CohortFormedOut(Schema):
     cohort: int
     reserve: int
 
 
 @router.post(
     "/tracks/{track_id}/cohort",
-    response=CohortOut,
+    response=CohortFormedOut,
     summary="Fill the cohort from the top of the shortlist; the rest go on the reserve list",
 )
 @requires(MANAGE)
-def cohort_form(request, track_id: int):
+def cohort_form(request, track_id: Id):
     track = _run_track(request, track_id)
     return cohort.form_cohort(actor=request.user, track=track)

@@ -1,13 +1,15 @@
 """/api/v1: a veteran's orientation runs and decisions, and what-if profiles."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Status
 
 from waypoint.accounts.access import requires, signed_in
+from waypoint.kit.api import Id, Schema, file_answer
+from waypoint.kit.numbers import MAX_INTEGER
 from waypoint.orientation import plans, selectors, services
 from waypoint.orientation.models import CareerPlan
 from waypoint.taxonomy.models import Occupation
@@ -24,7 +26,7 @@ class MatchedSkill(SkillRef):
     sources: list[str]
 
 
-class TransferOut(Schema):
+class SkillTransferOut(Schema):
     required: SkillRef
     held: SkillRef
     credit: float
@@ -40,7 +42,7 @@ class RecommendationOut(Schema):
     terms: dict[str, float]
     matched: list[MatchedSkill]
     missing: list[SkillRef]
-    transfers: list[TransferOut]
+    transfers: list[SkillTransferOut]
 
 
 class RunItem(Schema):
@@ -56,7 +58,7 @@ class RunOut(RunItem):
 
 
 class FeedbackIn(Schema):
-    occupation_id: int
+    occupation_id: Id
     decision: str = Field(description="accepted, rejected (with a reason) or added")
     reason: str = ""
 
@@ -98,7 +100,7 @@ def _run_out(run) -> dict:
     summary="The latest ranking of occupations for a veteran",
 )
 @signed_in
-def latest(request, veteran_id: int):
+def latest(request, veteran_id: Id):
     run = selectors.run_for(_veteran(request, veteran_id))
     if run is None:
         raise Http404("no orientation yet")
@@ -111,7 +113,7 @@ def latest(request, veteran_id: int):
     summary="Rank occupations for a veteran now (stored)",
 )
 @signed_in
-def run_now(request, veteran_id: int):
+def run_now(request, veteran_id: Id):
     veteran = _veteran(request, veteran_id)
     return Status(201, _run_out(services.orient_veteran(actor=request.user, veteran=veteran)))
 
@@ -122,7 +124,7 @@ def run_now(request, veteran_id: int):
     summary="Every ranking made for a veteran, newest first",
 )
 @signed_in
-def run_list(request, veteran_id: int):
+def run_list(request, veteran_id: Id):
     return list(selectors.runs(_veteran(request, veteran_id)))
 
 
@@ -132,7 +134,7 @@ def run_list(request, veteran_id: int):
     summary="One earlier ranking, as it was made",
 )
 @signed_in
-def run_detail(request, veteran_id: int, run_id: int):
+def run_detail(request, veteran_id: Id, run_id: Id):
     return _run_out(selectors.run_for(_veteran(request, veteran_id), run_id))
 
 
@@ -142,7 +144,7 @@ def run_detail(request, veteran_id: int, run_id: int):
     summary="Decisions about occupations for a veteran",
 )
 @signed_in
-def feedback_list(request, veteran_id: int):
+def feedback_list(request, veteran_id: Id):
     return list(selectors.feedback_for(_veteran(request, veteran_id)))
 
 
@@ -152,7 +154,7 @@ def feedback_list(request, veteran_id: int):
     summary="Accept, reject (with a reason) or add an occupation by hand",
 )
 @signed_in
-def give_feedback(request, veteran_id: int, payload: FeedbackIn):
+def give_feedback(request, veteran_id: Id, payload: FeedbackIn):
     veteran = _veteran(request, veteran_id)
     occupation = Occupation.objects.filter(pk=payload.occupation_id).first()
     if occupation is None:
@@ -179,6 +181,9 @@ def what_if(request, payload: WhatIfIn):
         raise ValidationError({"taxonomy": [str(exc)]}) from None
 
 
+PlanVersion = Annotated[int, Field(ge=1, le=MAX_INTEGER)]
+
+
 class PlanItem(Schema):
     version: int
     created_at: datetime
@@ -202,7 +207,7 @@ def _plan(veteran, version: int):
     summary="Every version of a veteran's individual career plan, newest first",
 )
 @signed_in
-def plan_list(request, veteran_id: int):
+def plan_list(request, veteran_id: Id):
     return list(CareerPlan.objects.filter(veteran=_veteran(request, veteran_id)))
 
 
@@ -212,7 +217,7 @@ def plan_list(request, veteran_id: int):
     summary="Bring the plan up to date (a new version only when its content changed)",
 )
 @signed_in
-def plan_save(request, veteran_id: int):
+def plan_save(request, veteran_id: Id):
     veteran = _veteran(request, veteran_id)
     return plans.save_plan(actor=request.user, veteran=veteran)
 
@@ -223,16 +228,17 @@ def plan_save(request, veteran_id: int):
     summary="One version of the plan, as data",
 )
 @signed_in
-def plan_detail(request, veteran_id: int, version: int):
+def plan_detail(request, veteran_id: Id, version: PlanVersion):
     return _plan(_veteran(request, veteran_id), version)
 
 
 @router.get(
     "/veterans/{veteran_id}/plans/{version}/pdf",
     summary="One version of the plan as a PDF, in English or Russian",
-    response={200: bytes},
+    response={200: None},
+    openapi_extra=file_answer("application/pdf", description="The plan as a PDF"),
 )
 @signed_in
-def plan_pdf(request, veteran_id: int, version: int, lang: Literal["en", "ru"] = "en"):
+def plan_pdf(request, veteran_id: Id, version: PlanVersion, lang: Literal["en", "ru"] = "en"):
     plan = _plan(_veteran(request, veteran_id), version)
     return HttpResponse(plans.render_pdf(plan, lang), content_type="application/pdf")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from waypoint.accounts.access import signed_in
+from waypoint.kit.numbers import whole_number
 from waypoint.orientation import plans as plans_module
 from waypoint.orientation import selectors, services
 from waypoint.orientation.models import CareerPlan, Feedback
@@ -40,7 +41,7 @@ def _page(pk: int) -> str:
 def veteran_orientation(request: HttpRequest, pk: int) -> HttpResponse:
     veteran = selectors.veteran_for_orientation(request.user, pk)
     run_id = request.GET.get("run", "")
-    run = selectors.run_for(veteran, int(run_id) if run_id.isdigit() else None)
+    run = selectors.run_for(veteran, whole_number(run_id))
     feedback = list(selectors.feedback_for(veteran))
     decisions = {f.occupation_id: f for f in feedback}
     items = services.results_of(run) if run else []
@@ -126,13 +127,15 @@ def add_occupation(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _occupation(value: str) -> Occupation | None:
-    return Occupation.objects.filter(pk=int(value)).first() if value.isdigit() else None
+    pk = whole_number(value)
+    return Occupation.objects.filter(pk=pk).first() if pk is not None else None
 
 
 def _plan(request: HttpRequest, veteran):
     version = request.GET.get("version", "")
     plans = CareerPlan.objects.filter(veteran=veteran)
-    plan = plans.filter(version=int(version)).first() if version.isdigit() else plans.first()
+    number = whole_number(version)
+    plan = plans.filter(version=number).first() if number is not None else plans.first()
     if plan is None and not version:
         plan = plans_module.save_plan(actor=None, veteran=veteran)
     if plan is None:

@@ -5,11 +5,13 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
-from ninja import PatchDict, Router, Status
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from waypoint.accounts.access import requires, signed_in
 from waypoint.accounts.models import User
+from waypoint.kit.api import Id, Message
+from waypoint.kit.numbers import whole_number
 from waypoint.people import coding, consents, selectors, services
 from waypoint.people.models import Consent, Veteran, WorkLimitation
 from waypoint.people.schemas import (
@@ -22,7 +24,6 @@ from waypoint.people.schemas import (
     OccupationChoice,
     PreferencesIn,
     PreferencesOut,
-    TooManyChecks,
     VeteranCreate,
     VeteranDetail,
     VeteranItem,
@@ -88,11 +89,9 @@ def list_veterans(
         raise ValidationError(
             {"ordering": ["unknown ordering; use one of " + ", ".join(selectors.ORDERINGS)]}
         )
-    if coordinator and coordinator != "me" and not coordinator.isdigit():
+    coordinator_id = request.user.pk if coordinator == "me" else whole_number(coordinator)
+    if coordinator and coordinator_id is None:
         raise ValidationError({"coordinator": ["a user id or 'me'"]})
-    coordinator_id = (
-        request.user.pk if coordinator == "me" else (int(coordinator) if coordinator else None)
-    )
     return selectors.veterans_for(
         request.user,
         q=q,
@@ -137,7 +136,7 @@ def create_veteran(request, payload: VeteranCreate):
 
 @router.get(
     "/duplicates",
-    response={200: DuplicatesOut, 429: TooManyChecks},
+    response={200: DuplicatesOut, 429: Message},
     summary="Would this person be a duplicate? (ids only of records you may see; audited, "
     "limited per hour)",
 )
@@ -165,14 +164,14 @@ def duplicates(
 
 @router.get("/{veteran_id}", response=VeteranDetail, summary="One veteran's record (audited)")
 @signed_in
-def get_veteran(request, veteran_id: int):
+def get_veteran(request, veteran_id: Id):
     veteran = _visible(request, veteran_id, audit=True)
     return _detail(request.user, veteran)
 
 
 @router.patch("/{veteran_id}", response=VeteranDetail)
 @signed_in
-def update_veteran(request, veteran_id: int, payload: VeteranPatch):
+def update_veteran(request, veteran_id: Id, payload: VeteranPatch):
     veteran = _visible(request, veteran_id)
     changes = payload.dict(exclude_unset=True)
     services.update_veteran(actor=request.user, veteran=veteran, changes=changes)
@@ -181,7 +180,7 @@ def update_veteran(request, veteran_id: int, payload: VeteranPatch):
 
 @router.post("/{veteran_id}/coordinator", response=VeteranDetail)
 @requires("people.assign_coordinator")
-def set_coordinator(request, veteran_id: int, payload: CoordinatorIn):
+def set_coordinator(request, veteran_id: Id, payload: CoordinatorIn):
     veteran = _visible(request, veteran_id)
     coordinator = None
     if payload.coordinator_id is not None:
@@ -194,7 +193,7 @@ def set_coordinator(request, veteran_id: int, payload: CoordinatorIn):
 
 def _mount_part_routes(kind: str) -> None:
     """List, add, change and delete one kind of section, with its own typed schemas."""
-    schema_in, schema_out = PART_SCHEMAS[kind]
+    schema_in, schema_patch, schema_out = PART_SCHEMAS[kind]
     model = services.PARTS[kind]
 
     @router.get(
@@ -204,7 +203,7 @@ def _mount_part_routes(kind: str) -> None:
         summary=f"List {kind} entries",
     )
     @signed_in
-    def list_parts(request, veteran_id: int):
+    def list_parts(request, veteran_id: Id):
         veteran = _visible(request, veteran_id)
         return list(model.objects.filter(veteran=veteran))
 
@@ -215,7 +214,7 @@ def _mount_part_routes(kind: str) -> None:
         summary=f"Add a {kind} entry",
     )
     @signed_in
-    def add_part(request, veteran_id: int, payload: schema_in):  # type: ignore[valid-type]
+    def add_part(request, veteran_id: Id, payload: schema_in):  # type: ignore[valid-type]
         veteran = _visible(request, veteran_id)
         part = services.save_part(
             actor=request.user, veteran=veteran, kind=kind, values=payload.dict()
@@ -229,13 +228,13 @@ def _mount_part_routes(kind: str) -> None:
         summary=f"Change a {kind} entry",
     )
     @signed_in
-    def change_part(request, veteran_id: int, part_id: int, payload: PatchDict[schema_in]):  # type: ignore[valid-type]
+    def change_part(request, veteran_id: Id, part_id: Id, payload: schema_patch):  # type: ignore[valid-type]
         veteran = _visible(request, veteran_id)
         return services.save_part(
             actor=request.user,
             veteran=veteran,
             kind=kind,
-            values=dict(payload),
+            values=payload.dict(exclude_unset=True),
             pk=part_id,
         )
 
@@ -246,7 +245,7 @@ def _mount_part_routes(kind: str) -> None:
         summary=f"Delete a {kind} entry",
     )
     @signed_in
-    def delete_part(request, veteran_id: int, part_id: int):
+    def delete_part(request, veteran_id: Id, part_id: Id):
         veteran = _visible(request, veteran_id)
         services.remove_part(actor=request.user, veteran=veteran, kind=kind, pk=part_id)
         return Status(204, None)
@@ -259,12 +258,12 @@ for _kind in PART_SCHEMAS:
 def _mount_occupation_route(kind: str) -> None:
     @router.put(
         f"/{{veteran_id}}/{kind}/{{part_id}}/occupation",
-        response=PART_SCHEMAS[kind][1],
+        response=PART_SCHEMAS[kind][2],
         operation_id=f"set_{kind}_occupation",
         summary=f"Set the occupation a {kind} entry stands for (a coordinator's correction)",
     )
     @requires("people.change_veteran")
-    def set_occupation(request, veteran_id: int, part_id: int, payload: OccupationChoice):
+    def set_occupation(request, veteran_id: Id, part_id: Id, payload: OccupationChoice):
         veteran = _visible(request, veteran_id)
         occupation = None
         if payload.occupation_id is not None:
@@ -282,11 +281,11 @@ for _kind in coding.CODED_KINDS:
 
 @router.post(
     "/{veteran_id}/skill/{part_id}/confirm",
-    response=PART_SCHEMAS["skill"][1],
+    response=PART_SCHEMAS["skill"][2],
     summary="A counsellor confirms a declared skill",
 )
 @requires("people.change_veteran")
-def confirm_skill(request, veteran_id: int, part_id: int):
+def confirm_skill(request, veteran_id: Id, part_id: Id):
     veteran = _visible(request, veteran_id)
     return services.confirm_skill(actor=request.user, veteran=veteran, pk=part_id)
 
@@ -297,7 +296,7 @@ def confirm_skill(request, veteran_id: int, part_id: int):
     summary="Health-related work limitations (only for those who may see them)",
 )
 @signed_in
-def get_work_limitation(request, veteran_id: int):
+def get_work_limitation(request, veteran_id: Id):
     veteran = _visible(request, veteran_id)
     limitation = WorkLimitation.objects.filter(veteran=veteran).first()
     if limitation is None or not selectors.can_see_limitations(request.user, veteran):
@@ -307,7 +306,7 @@ def get_work_limitation(request, veteran_id: int):
 
 @router.put("/{veteran_id}/work-limitation", response=WorkLimitationOut)
 @signed_in
-def put_work_limitation(request, veteran_id: int, payload: WorkLimitationIn):
+def put_work_limitation(request, veteran_id: Id, payload: WorkLimitationIn):
     veteran = _visible(request, veteran_id)
     if not selectors.can_see_limitations(request.user, veteran):
         raise Http404("no such veteran")
@@ -316,7 +315,7 @@ def put_work_limitation(request, veteran_id: int, payload: WorkLimitationIn):
 
 @router.put("/{veteran_id}/preferences", response=PreferencesOut)
 @signed_in
-def put_preferences(request, veteran_id: int, payload: PreferencesIn):
+def put_preferences(request, veteran_id: Id, payload: PreferencesIn):
     veteran = _visible(request, veteran_id)
     values = payload.dict()
     regions = values.pop("regions")
@@ -333,13 +332,13 @@ def put_preferences(request, veteran_id: int, payload: PreferencesIn):
     summary="Every consent, given and withdrawn",
 )
 @signed_in
-def list_consents(request, veteran_id: int):
+def list_consents(request, veteran_id: Id):
     return list(_visible(request, veteran_id).consents.all())
 
 
 @router.post("/{veteran_id}/consents", response={201: ConsentOut})
 @signed_in
-def give_consent(request, veteran_id: int, payload: ConsentIn):
+def give_consent(request, veteran_id: Id, payload: ConsentIn):
     veteran = _visible(request, veteran_id)
     consent = services.give_consent(
         actor=request.user,
@@ -353,7 +352,7 @@ def give_consent(request, veteran_id: int, payload: ConsentIn):
 
 @router.post("/{veteran_id}/consents/{purpose}/withdraw", response=ConsentOut)
 @signed_in
-def withdraw_consent(request, veteran_id: int, purpose: str):
+def withdraw_consent(request, veteran_id: Id, purpose: str):
     veteran = _visible(request, veteran_id)
     if purpose not in Consent.Purpose.values:
         raise ValidationError(

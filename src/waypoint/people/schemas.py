@@ -1,9 +1,10 @@
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from ninja import Schema
 from pydantic import Field
 
+from waypoint.kit.api import Id, Schema, patch_of
+from waypoint.kit.numbers import MAX_INTEGER, MAX_SMALLINT
 from waypoint.people.models import (
     Consent,
     DeclaredSkill,
@@ -14,6 +15,9 @@ from waypoint.people.models import (
     Veteran,
     WorkLimitation,
 )
+
+# A year as the column holds it; the model's validator gives the years a record may have.
+Year = Annotated[int, Field(ge=0, le=MAX_SMALLINT)]
 
 
 def _choices(choices) -> type:
@@ -64,7 +68,7 @@ class OccupationCoding(Schema):
 
 
 class OccupationChoice(Schema):
-    occupation_id: int | None = Field(description="null returns to the model's suggestion")
+    occupation_id: Id | None = Field(description="null returns to the model's suggestion")
 
 
 class ServiceRecordOut(ServiceRecordIn, OccupationCoding):
@@ -75,7 +79,7 @@ class EducationIn(Schema):
     level: _choices(Education.Level.choices)
     institution: str = ""
     field_of_study: str = ""
-    graduation_year: int | None = None
+    graduation_year: Year | None = None
 
 
 class EducationOut(EducationIn):
@@ -85,8 +89,8 @@ class EducationOut(EducationIn):
 class CivilianJobIn(Schema):
     title: str
     employer: str = ""
-    start_year: int
-    end_year: int | None = None
+    start_year: Year
+    end_year: Year | None = None
     duties: str = ""
 
 
@@ -94,12 +98,12 @@ class CivilianJobOut(CivilianJobIn, OccupationCoding):
     id: int
 
 
-class SkillIn(Schema):
+class DeclaredSkillIn(Schema):
     name: str
     level: _choices(DeclaredSkill.Level.choices) = "basic"
 
 
-class SkillOut(SkillIn):
+class DeclaredSkillOut(DeclaredSkillIn):
     id: int
     confirmed_by_id: int | None
     confirmed_at: datetime | None
@@ -130,7 +134,7 @@ class PreferencesIn(Schema):
     willing_to_relocate: bool = False
     remote_work: _choices(Preferences.RemoteWork.choices) = "hybrid"
     desired_occupations: str = ""
-    expected_salary: int | None = Field(default=None, ge=0)
+    expected_salary: int | None = Field(default=None, ge=0, le=MAX_INTEGER)
 
 
 class PreferencesOut(PreferencesIn):
@@ -140,7 +144,7 @@ class PreferencesOut(PreferencesIn):
 class ConsentIn(Schema):
     purpose: Purpose
     channel: Channel
-    text_version: str | None = None
+    text_version: str | None = Field(None, max_length=20, description="the current one if left out")
 
 
 class ConsentOut(Schema):
@@ -158,7 +162,7 @@ class ConsentGivenIn(Schema):
     channel: Channel
 
 
-class VeteranCreate(Schema):
+class VeteranIdentity(Schema):
     last_name: str
     first_name: str
     patronymic: str = ""
@@ -171,24 +175,18 @@ class VeteranCreate(Schema):
     region: str
     address: str = ""
     driving_licences: str = ""
+
+
+class VeteranCreate(VeteranIdentity):
     consents: list[ConsentGivenIn]
     confirm_not_duplicate: bool = False
 
 
-class VeteranPatch(Schema):
-    last_name: str | None = None
-    first_name: str | None = None
-    patronymic: str | None = None
-    last_name_latin: str | None = None
-    first_name_latin: str | None = None
-    birth_date: date | None = None
-    sex: Sex | None = None
-    phone: str | None = None
-    email: str | None = None
-    region: str | None = None
-    address: str | None = None
-    driving_licences: str | None = None
-    status: Status | None = None
+class VeteranChange(VeteranIdentity):
+    status: Status
+
+
+VeteranPatch = patch_of(VeteranChange, name="VeteranPatch")
 
 
 class VeteranDetail(VeteranItem):
@@ -199,7 +197,7 @@ class VeteranDetail(VeteranItem):
     service_records: list[ServiceRecordOut]
     education: list[EducationOut]
     civilian_jobs: list[CivilianJobOut]
-    skills: list[SkillOut]
+    skills: list[DeclaredSkillOut]
     languages: list[LanguageOut]
     preferences: PreferencesOut | None
     consents: list[ConsentOut] = Field(description="consents in force")
@@ -209,11 +207,7 @@ class VeteranDetail(VeteranItem):
 
 
 class CoordinatorIn(Schema):
-    coordinator_id: int | None
-
-
-class TooManyChecks(Schema):
-    detail: str
+    coordinator_id: Id | None
 
 
 class DuplicatesOut(Schema):
@@ -227,14 +221,14 @@ class DuplicateConflict(Schema):
     hidden_duplicates: int
 
 
-class Message(Schema):
-    detail: str
-
-
+# Each kind of section: what is added, what is changed (PATCH) and what is answered.
 PART_SCHEMAS = {
-    "service": (ServiceRecordIn, ServiceRecordOut),
-    "education": (EducationIn, EducationOut),
-    "job": (CivilianJobIn, CivilianJobOut),
-    "skill": (SkillIn, SkillOut),
-    "language": (LanguageIn, LanguageOut),
+    kind: (schema_in, patch_of(schema_in, name=f"{schema_in.__name__}Patch"), schema_out)
+    for kind, schema_in, schema_out in (
+        ("service", ServiceRecordIn, ServiceRecordOut),
+        ("education", EducationIn, EducationOut),
+        ("job", CivilianJobIn, CivilianJobOut),
+        ("skill", DeclaredSkillIn, DeclaredSkillOut),
+        ("language", LanguageIn, LanguageOut),
+    )
 }

@@ -5,6 +5,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from waypoint.audit.services import record
+from waypoint.kit.numbers import whole_number
 from waypoint.kit.phone import normalize_phone
 from waypoint.people.models import Consent, Veteran
 
@@ -55,8 +56,8 @@ def _search(q: str) -> Q:
         digits = "".join(char for char in word if char.isdigit())
         if digits and len(digits) >= 4:
             part |= Q(phone__contains=digits)
-        if word.isdigit():
-            part |= Q(pk=int(word))
+        if (pk := whole_number(word)) is not None:
+            part |= Q(pk=pk)
         condition &= part
     return condition
 

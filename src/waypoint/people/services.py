@@ -695,7 +695,7 @@ def give_consent(
     with transaction.atomic():
         if has_consent(veteran, purpose):
             raise ValidationError({"purpose": [_("this consent is already given")]})
-        consent = Consent.objects.create(
+        consent = Consent(
             veteran=veteran,
             purpose=purpose,
             text_version=text_version,
@@ -703,6 +703,8 @@ def give_consent(
             given_at=timezone.now(),
             recorded_by=actor,
         )
+        consent.full_clean()
+        consent.save()
         record(
             actor=actor,
             action="people.consent.give",

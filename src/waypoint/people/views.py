@@ -18,6 +18,7 @@ from waypoint.accounts.access import public, requires, signed_in
 from waypoint.accounts.models import Organisation, User
 from waypoint.audit.services import record
 from waypoint.kit.forms import apply_errors
+from waypoint.kit.numbers import whole_number
 from waypoint.people import coding, consents, forms, selectors, services
 from waypoint.people.models import Consent, Veteran, WorkLimitation
 from waypoint.regions.models import Region
@@ -41,8 +42,8 @@ def _filters(request: HttpRequest) -> dict:
     coordinator = request.GET.get("coordinator", "")
     if coordinator == "me":
         coordinator_id = request.user.pk
-    elif coordinator.isdigit():
-        coordinator_id = int(coordinator)
+    elif (number := whole_number(coordinator)) is not None:
+        coordinator_id = number
     else:
         coordinator_id = None
     return {
@@ -630,9 +631,8 @@ def part_occupation(request: HttpRequest, pk: int, kind: str, part_pk: int) -> H
         choice = request.POST.get("occupation", "")
         occupation = None
         if choice:
-            occupation = (
-                Occupation.objects.filter(pk=int(choice)).first() if choice.isdigit() else None
-            )
+            pk = whole_number(choice)
+            occupation = Occupation.objects.filter(pk=pk).first() if pk is not None else None
         if choice and occupation is None:
             error = _("occupation: choose one of the occupations listed")
         else:

@@ -4,9 +4,10 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 
 from waypoint.accounts.access import signed_in
+from waypoint.kit.api import Id, Schema
 from waypoint.taxonomy import normalization, selectors
 from waypoint.taxonomy.models import Occupation, Skill
 
@@ -115,7 +116,7 @@ def search(
 
 @router.get("/occupations/{occupation_id}", response=OccupationOut, summary="One occupation")
 @signed_in
-def occupation(request, occupation_id: int):
+def occupation(request, occupation_id: Id):
     view = selectors.occupation_view(get_object_or_404(Occupation, pk=occupation_id))
     found = view.occupation
     return {
@@ -136,7 +137,7 @@ def occupation(request, occupation_id: int):
 
 @router.get("/skills/{skill_id}", response=SkillOut, summary="One skill")
 @signed_in
-def skill(request, skill_id: int):
+def skill(request, skill_id: Id):
     view = selectors.skill_view(get_object_or_404(Skill, pk=skill_id))
     found = view.skill
     flags = ("is_digital", "is_green", "is_transversal", "is_language")

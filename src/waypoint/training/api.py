@@ -4,10 +4,12 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Status
 from ninja.pagination import paginate
 
 from waypoint.accounts.access import requires, signed_in
+from waypoint.kit.api import Id, Schema
+from waypoint.kit.numbers import MAX_INTEGER
 from waypoint.people.models import Veteran
 from waypoint.regions.models import Region
 from waypoint.training import selectors, services
@@ -24,7 +26,7 @@ class ProgrammeIn(Schema):
     format: str
     location: str = ""
     region: str
-    cost: int = Field(0, ge=0)
+    cost: int = Field(0, ge=0, le=MAX_INTEGER)
     payer: str
     language: str = "ru"
     min_education: int | None = Field(None, ge=0, le=8)
@@ -68,12 +70,12 @@ class CohortOut(Schema):
 
 
 class EnrolmentIn(Schema):
-    veteran_id: int
-    cohort_id: int
+    veteran_id: Id
+    cohort_id: Id
     status: str = "recommended"
 
 
-class MoveIn(Schema):
+class EnrolmentMoveIn(Schema):
     status: str
 
 
@@ -111,7 +113,7 @@ def programme_list(request, q: str = "", region: str = ""):
 
 @router.get("/programmes/{programme_id}", response=ProgrammeOut, summary="One programme")
 @requires(VIEW)
-def programme_detail(request, programme_id: int):
+def programme_detail(request, programme_id: Id):
     return get_object_or_404(selectors.programmes(), pk=programme_id)
 
 
@@ -139,7 +141,7 @@ def programme_create(request, payload: ProgrammeIn):
     summary="A programme's cohorts with seats left",
 )
 @requires(VIEW)
-def cohort_list(request, programme_id: int):
+def cohort_list(request, programme_id: Id):
     programme = get_object_or_404(Programme, pk=programme_id)
     return [_cohort_out(cohort) for cohort in selectors.cohorts_with_seats(programme)]
 
@@ -150,7 +152,7 @@ def cohort_list(request, programme_id: int):
     summary="A provider adds a cohort",
 )
 @requires("training.manage_own_programmes")
-def cohort_create(request, programme_id: int, payload: CohortIn):
+def cohort_create(request, programme_id: Id, payload: CohortIn):
     programme = get_object_or_404(Programme, pk=programme_id)
     if not services.is_provider_staff(request.user, programme.provider):
         raise PermissionDenied("not your programme")
@@ -188,6 +190,6 @@ def enrolment_create(request, payload: EnrolmentIn):
     summary="One step along the pipeline (a seat is taken at acceptance, never overbooked)",
 )
 @signed_in
-def enrolment_move(request, enrolment_id: int, payload: MoveIn):
+def enrolment_move(request, enrolment_id: Id, payload: EnrolmentMoveIn):
     enrolment = get_object_or_404(selectors.enrolments_for(request.user), pk=enrolment_id)
     return services.move(actor=request.user, enrolment=enrolment, to=payload.status)

@@ -3,14 +3,16 @@ corrections, the clinician's queue, alerts, reviews, programmes, command notices
 derived facts other staff may read. Same gates and audit as the pages."""
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Body, Field, Router, Schema, Status
+from ninja import Body, Field, Router, Status
 
 from waypoint.accounts.access import requires, signed_in
 from waypoint.accounts.models import Organisation
+from waypoint.kit.api import Id, Schema
+from waypoint.kit.numbers import MAX_SMALLINT
 from waypoint.people.models import Veteran
 from waypoint.wellbeing import exchange, facts, fhir, instruments, selectors, services
 from waypoint.wellbeing.models import (
@@ -23,17 +25,19 @@ from waypoint.wellbeing.models import (
 )
 
 router = Router(tags=["well-being"])
+# Each instrument checks an answer against its item's options; this keeps it a small number.
+Answer = Annotated[int, Field(ge=0, le=MAX_SMALLINT)]
 
 
-class ScoreIn(Schema):
+class ScoringIn(Schema):
     instrument: str = Field(
         description="phq9, phq8, phq2, gad7, gad2, pcl5, pcptsd5, auditc, k6, k10"
     )
-    answers: list[int | None] = Field(description="item order; null for a missing answer")
+    answers: list[Answer | None] = Field(description="item order; null for a missing answer")
     sex: Literal["m", "f"] | None = None
 
 
-class ScoreOut(Schema):
+class ScoringOut(Schema):
     instrument: str
     total: int | None
     subscales: dict[str, int | None]
@@ -94,11 +98,11 @@ class RecordOut(Schema):
 
 class AnswersIn(Schema):
     instrument: str
-    answers: list[int | None]
+    answers: list[Answer | None]
 
 
 class CorrectionIn(Schema):
-    answers: list[int | None]
+    answers: list[Answer | None]
     reason: str = Field(min_length=1, max_length=1000)
 
 
@@ -121,10 +125,10 @@ class EnrolIn(Schema):
     starts_on: date
     ends_on: date | None = None
     notes: str = Field("", max_length=5000)
-    screening_id: int | None = None
+    screening_id: Id | None = None
 
 
-class EnrolmentOut(Schema):
+class ProgrammeEnrolmentOut(Schema):
     id: int
     programme: str
     starts_on: date
@@ -133,7 +137,7 @@ class EnrolmentOut(Schema):
 
 
 class NoticeIn(Schema):
-    command_id: int
+    command_id: Id
     standard: Literal[tuple(CommandNotice.Standard.values)]  # type: ignore[valid-type]
     limitations: list[Literal[tuple(CommandNotice.Limitation.values)]]  # type: ignore[valid-type]
     until: date
@@ -152,9 +156,9 @@ class CommandNoticeOut(Schema):
     issued_at: datetime
 
 
-@router.post("/score", response=ScoreOut, summary="Score answers exactly (stores nothing)")
+@router.post("/score", response=ScoringOut, summary="Score answers exactly (stores nothing)")
 @signed_in
-def score_answers(request, payload: ScoreIn):
+def score_answers(request, payload: ScoringIn):
     _instrument, result = services.score_answers(payload.instrument, payload.answers, payload.sex)
     return result.as_dict()
 
@@ -180,7 +184,11 @@ def instrument_list(request):
     return [_instrument_out(i) for i in instruments.all_instruments().values()]
 
 
-@router.get("/instruments/{instrument_id}/fhir", summary="An instrument as a FHIR Questionnaire")
+@router.get(
+    "/instruments/{instrument_id}/fhir",
+    response=dict[str, Any],
+    summary="An instrument as a FHIR Questionnaire",
+)
 @signed_in
 def instrument_fhir(request, instrument_id: str) -> dict:
     try:
@@ -226,7 +234,7 @@ def _screening_out(screening: Screening) -> dict:
 
 @router.get("/veterans/{veteran_id}", response=RecordOut, summary="A person's record")
 @signed_in
-def record_detail(request, veteran_id: int):
+def record_detail(request, veteran_id: Id):
     record = selectors.record_for(request.user, veteran_id)
     return {
         "veteran_id": record.veteran_id,
@@ -242,7 +250,7 @@ def record_detail(request, veteran_id: int):
     summary="Derived facts for staff who see the veteran (never scores)",
 )
 @signed_in
-def veteran_facts(request, veteran_id: int):
+def veteran_facts(request, veteran_id: Id):
     veteran = get_object_or_404(Veteran.objects.visible_to(request.user), pk=veteran_id)
     return facts.for_staff(veteran.pk)
 
@@ -253,7 +261,7 @@ def veteran_facts(request, veteran_id: int):
     summary="Answer the screening's next instrument",
 )
 @signed_in
-def submit(request, screening_id: int, payload: AnswersIn):
+def submit(request, screening_id: Id, payload: AnswersIn):
     screening = selectors.screening_for(request.user, screening_id)
     services.submit_response(
         actor=request.user,
@@ -271,7 +279,7 @@ def submit(request, screening_id: int, payload: AnswersIn):
     summary="Answer from a FHIR R4 QuestionnaireResponse",
 )
 @signed_in
-def submit_fhir(request, screening_id: int, payload: dict[str, Any] = Body(...)):  # noqa: B008
+def submit_fhir(request, screening_id: Id, payload: dict[str, Any] = Body(...)):  # noqa: B008
     screening = selectors.screening_for(request.user, screening_id)
     exchange.import_response(actor=request.user, screening=screening, data=payload)
     screening.refresh_from_db()
@@ -284,7 +292,7 @@ def submit_fhir(request, screening_id: int, payload: dict[str, Any] = Body(...))
     summary="Correct a response (a new version with a reason)",
 )
 @requires(PROVIDE_CARE)
-def correct(request, response_id: int, payload: CorrectionIn):
+def correct(request, response_id: Id, payload: CorrectionIn):
     response = selectors.response_for(request.user, response_id)
     corrected = services.correct_response(
         actor=request.user, response=response, answers=payload.answers, reason=payload.reason
@@ -292,9 +300,13 @@ def correct(request, response_id: int, payload: CorrectionIn):
     return Status(201, _response_out(corrected))
 
 
-@router.get("/responses/{response_id}/fhir", summary="A response as a FHIR QuestionnaireResponse")
+@router.get(
+    "/responses/{response_id}/fhir",
+    response=dict[str, Any],
+    summary="A response as a FHIR QuestionnaireResponse",
+)
 @signed_in
-def response_fhir(request, response_id: int) -> dict:
+def response_fhir(request, response_id: Id) -> dict:
     return exchange.response_resource(selectors.response_for(request.user, response_id))
 
 
@@ -315,7 +327,7 @@ def queue(request):
 
 @router.post("/alerts/{alert_id}/acknowledge", response={204: None}, summary="Acknowledge")
 @requires(PROVIDE_CARE)
-def acknowledge(request, alert_id: int):
+def acknowledge(request, alert_id: Id):
     services.acknowledge_alert(
         actor=request.user, alert=selectors.alert_for(request.user, alert_id)
     )
@@ -324,7 +336,7 @@ def acknowledge(request, alert_id: int):
 
 @router.post("/screenings/{screening_id}/review", response={201: None}, summary="Review")
 @requires(PROVIDE_CARE)
-def review(request, screening_id: int, payload: ReviewIn):
+def review(request, screening_id: Id, payload: ReviewIn):
     screening = selectors.screening_for(request.user, screening_id)
     services.review(actor=request.user, screening=screening, **payload.dict())
     return Status(201, None)
@@ -332,11 +344,11 @@ def review(request, screening_id: int, payload: ReviewIn):
 
 @router.post(
     "/veterans/{veteran_id}/enrolments",
-    response={201: EnrolmentOut},
+    response={201: ProgrammeEnrolmentOut},
     summary="Enrol in a support programme (follow-ups scheduled)",
 )
 @requires(PROVIDE_CARE)
-def enrol(request, veteran_id: int, payload: EnrolIn):
+def enrol(request, veteran_id: Id, payload: EnrolIn):
     record = selectors.record_for(request.user, veteran_id)
     data = payload.dict()
     screening_id = data.pop("screening_id")
@@ -369,7 +381,7 @@ def enrol(request, veteran_id: int, payload: EnrolIn):
     summary="Notify the command (a clinician's deliberate act)",
 )
 @requires(PROVIDE_CARE)
-def notify(request, veteran_id: int, payload: NoticeIn):
+def notify(request, veteran_id: Id, payload: NoticeIn):
     record = selectors.record_for(request.user, veteran_id)
     command = Organisation.objects.filter(pk=payload.command_id).first()
     if command is None:

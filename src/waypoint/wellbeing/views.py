@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from waypoint.accounts.access import requires, signed_in
 from waypoint.kit.charts import lines
 from waypoint.kit.forms import apply_errors, flash_errors
+from waypoint.kit.numbers import whole_number
 from waypoint.people import consents
 from waypoint.people import services as people_services
 from waypoint.people.models import Consent, Veteran
@@ -251,8 +252,8 @@ def _submit(request: HttpRequest, form, act, done: str) -> None:
 def enrol(request: HttpRequest, veteran_id: int) -> HttpResponse:
     record = _record_action(request, veteran_id)
     screening = None
-    if request.POST.get("screening", "").isdigit():
-        screening = record.screenings.filter(pk=request.POST["screening"]).first()
+    if (screening_id := whole_number(request.POST.get("screening", ""))) is not None:
+        screening = record.screenings.filter(pk=screening_id).first()
     _submit(
         request,
         EnrolForm(request.POST),
@@ -453,8 +454,8 @@ def _back(request: HttpRequest, record: Record) -> str:
 def records(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     found = Record.objects.visible_to(request.user).select_related("veteran", "care_team")
-    if query.isdigit():
-        found = found.filter(veteran_id=int(query))
+    if (veteran_id := whole_number(query)) is not None:
+        found = found.filter(veteran_id=veteran_id)
     elif query:
         found = found.filter(veteran__last_name__istartswith=query)
     found = found.annotate(consent_stands=consented()).order_by("veteran__last_name", "pk")

@@ -19,14 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
 
     def handle(self, *args, no_serve, port, veterans, seed, **options):
-        from waypoint.appeals.demo import build_appeals_demo
-        from waypoint.cases.demo import build_cases_demo
-        from waypoint.employment.demo import build_employment_demo
-        from waypoint.leadership.demo import build_leadership_demo
-        from waypoint.orientation.services import orient_all
-        from waypoint.people.demo import DEMO_PASSWORD, build_demo
-        from waypoint.training.demo import build_training_demo
-        from waypoint.wellbeing.demo import build_wellbeing_demo
+        from waypoint.people.demo import DEMO_PASSWORD
+        from waypoint.web.demo import build_world
 
         database = settings.DATABASES["default"]
         if connection.vendor != "sqlite" or not str(database["NAME"]).endswith("demo.sqlite3"):
@@ -35,14 +29,7 @@ class Command(BaseCommand):
         for suffix in ("", "-wal", "-shm"):
             Path(str(database["NAME"]) + suffix).unlink(missing_ok=True)
         call_command("migrate", verbosity=0)
-        logins = build_demo(seed=seed, veterans=veterans)
-        build_training_demo(seed=seed)
-        build_employment_demo(seed=seed)
-        build_leadership_demo(seed=seed)
-        build_cases_demo(seed=seed)
-        build_appeals_demo(seed=seed)
-        build_wellbeing_demo(seed=seed)
-        oriented = orient_all()
+        logins, oriented = build_world(seed=seed, veterans=veterans)
         self.stdout.write(f"Demo database: {database['NAME']}")
         self.stdout.write(
             f"{veterans} synthetic veterans ({oriented} with ranked occupations). "
