@@ -131,6 +131,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "waypoint.kit.nostore.NoStoreMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "waypoint.api.errors.JsonMethodNotAllowed",
     "waypoint.audit.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -137,3 +137,16 @@ def test_organisation_directory_is_scoped(client, coordinator, sverdlovsk_branch
     me = client.get("/api/v1/me").json()
     assert me["scope"] == "region"
     assert "people.view_veteran" in me["permissions"]
+
+
+def test_a_token_is_not_held_at_the_second_factor_of_a_session_beside_it(client, coordinator):
+    from waypoint.accounts.services import issue_api_token
+
+    coordinator.totp_secret = pyotp.random_base32()
+    coordinator.totp_enabled = True
+    coordinator.save()
+    login(client, coordinator)  # a session that still waits for its second factor
+    assert client.get("/api/v1/me").status_code == 403
+    token = issue_api_token(actor=None, user=coordinator, name="agency")
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 200
+    assert client.get(reverse("web:home"), HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 302

@@ -32,6 +32,13 @@ def test_an_unknown_api_path_is_a_json_404(quiet_client, coordinator):
     assert _json(response) == {"detail": "not found"}
 
 
+def test_a_method_the_path_does_not_take_is_a_json_405(coordinator):
+    response = token_client(coordinator).delete("/api/v1/me")
+    assert response.status_code == 405
+    assert _json(response) == {"detail": "method not allowed"}
+    assert "GET" in response["Allow"]
+
+
 def test_an_unknown_page_stays_html(quiet_client):
     response = quiet_client.get("/no-such-page/")
     assert response.status_code == 404

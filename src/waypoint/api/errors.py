@@ -43,3 +43,20 @@ def csrf_failure(request, reason=""):
     if is_api(request):
         return JsonResponse({"detail": "CSRF check failed"}, status=403)
     return csrf.csrf_failure(request, reason)
+
+
+class JsonMethodNotAllowed:
+    """ninja answers a method an API path does not take with an HTML 405; the API's is JSON,
+    with the Allow header kept."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or not is_api(request):
+            return response
+        answer = JsonResponse({"detail": "method not allowed"}, status=405)
+        if response.has_header("Allow"):
+            answer["Allow"] = response["Allow"]
+        return answer
