@@ -18,6 +18,7 @@
 | WAYPOINT_LOGIN_MAX_FAILURES   | 5 failures per WAYPOINT_LOGIN_LOCKOUT_MINUTES (15) |
 | WAYPOINT_UPLOAD_MAX_MB        | 10                                        |
 | WAYPOINT_DUPLICATE_CHECKS_PER_HOUR | 100 per person                       |
+| WAYPOINT_HEALTHZ_WAIT_MS      | 5000: /healthz's wait for a write         |
 | WAYPOINT_ANALYTICS_REFRESH_MINUTES | 15: analytics figures kept this long |
 | WAYPOINT_EMAIL_HOST           | (none: mail goes to the console); _PORT, _USER, _PASSWORD |
 """
@@ -227,6 +228,10 @@ WAYPOINT_LOGIN_LOCKOUT_MINUTES = _int("WAYPOINT_LOGIN_LOCKOUT_MINUTES", 15)
 WAYPOINT_UPLOAD_MAX_BYTES = _int("WAYPOINT_UPLOAD_MAX_MB", 10) * 1024 * 1024
 # Intake's duplicate check searches the whole registry: a few per intake, never a search engine.
 WAYPOINT_DUPLICATE_CHECKS_PER_HOUR = _int("WAYPOINT_DUPLICATE_CHECKS_PER_HOUR", 100)
+# /healthz calls the database down when a write waits longer than this. On SQLite a write may
+# wait a second or more while an import runs (the lock is not handed out fairly) and still go
+# through; requests give up after 20 s.
+WAYPOINT_HEALTHZ_WAIT_MS = _int("WAYPOINT_HEALTHZ_WAIT_MS", 5000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = WAYPOINT_UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = WAYPOINT_UPLOAD_MAX_BYTES
 

@@ -2,30 +2,35 @@
 
 A site whose database answers reads but refuses writes is down for its users (no sign-in, no
 session, no audit event), so the probe writes: one row, in a short transaction that may wait
-for a lock no longer than PROBE_WAIT_MS. On SQLite the wait is for the one write lock of the
+for a lock no longer than WAYPOINT_HEALTHZ_WAIT_MS. On SQLite the wait is for the one write lock of the
 whole database (held, say, by a long import); on PostgreSQL for the probe's row, and a
 read-only server (a standby after a failover) refuses the write outright.
 """
 
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from waypoint.web.models import HealthProbe
 
-PROBE_WAIT_MS = 1000
 SQLITE_DEFAULT_TIMEOUT_S = 5.0  # Python's sqlite3 waits this long unless told otherwise
 
 
+def wait_ms() -> int:
+    return settings.WAYPOINT_HEALTHZ_WAIT_MS
+
+
 def write_refused() -> str | None:
-    """Why the database did not take a write within PROBE_WAIT_MS, or None when it did."""
+    """Why the database did not take a write within wait_ms(), or None when it did."""
+    wait = wait_ms()
     try:
-        with _sqlite_waits_at_most(PROBE_WAIT_MS), transaction.atomic():
+        with _sqlite_waits_at_most(wait), transaction.atomic():
             if connection.vendor == "postgresql":
                 # For this transaction only (is_local); a statement may take a little longer
                 # than the lock wait, so that a lock reports itself as such.
-                limits = {"lock_timeout": PROBE_WAIT_MS, "statement_timeout": 2 * PROBE_WAIT_MS}
+                limits = {"lock_timeout": wait, "statement_timeout": 2 * wait}
                 with connection.cursor() as cursor:
                     for setting, milliseconds in limits.items():
                         cursor.execute(
