@@ -73,3 +73,22 @@ def test_no_string_in_the_code_is_missing_from_the_catalogue(tmp_path):
     fresh = {entry.msgid for entry in _entries(copy / "locale/ru/LC_MESSAGES/django.po")}
     known = {entry.msgid for entry in _entries(CATALOGUE / "django.po")}
     assert sorted(fresh - known) == []
+
+
+def test_django_strings_its_russian_catalogue_lacks_are_translated_in_ours(client, coordinator):
+    """Django 6.1's empty choice ("- Select an option -") reached the Russian intake form."""
+    from django.conf import settings
+    from django.db.models.fields import BLANK_CHOICE_LABEL
+    from django.utils import translation
+
+    from waypoint.web.django_strings import DJANGO_STRINGS
+
+    with translation.override("ru"):
+        untranslated = [str(s) for s in DJANGO_STRINGS[:-1] if translation.gettext(s) == s]
+        assert untranslated == []
+        assert str(BLANK_CHOICE_LABEL) == "— Выберите —"
+    client.force_login(coordinator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    page = client.get("/veterans/new/").content.decode()
+    assert "— Выберите —" in page
+    assert "Select an option" not in page

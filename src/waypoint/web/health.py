@@ -2,9 +2,9 @@
 
 A site whose database answers reads but refuses writes is down for its users (no sign-in, no
 session, no audit event), so the probe writes: one row, in a short transaction that may wait
-for a lock no longer than WAYPOINT_HEALTHZ_WAIT_MS. On SQLite the wait is for the one write lock of the
-whole database (held, say, by a long import); on PostgreSQL for the probe's row, and a
-read-only server (a standby after a failover) refuses the write outright.
+for a lock no longer than WAYPOINT_HEALTHZ_WAIT_MS. On SQLite the wait is for the one write
+lock of the whole database (held, say, by a long import); on PostgreSQL for the probe's row,
+and a read-only server (a standby after a failover) refuses the write outright.
 """
 
 from contextlib import contextmanager
