@@ -1,8 +1,11 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Case, Value, When
 from django.forms import modelform_factory
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from waypoint.kit.phone import MAX_TYPED_LENGTH
 from waypoint.people import consents, services
 from waypoint.people.models import (
     Consent,
@@ -11,6 +14,7 @@ from waypoint.people.models import (
     Veteran,
     WorkLimitation,
 )
+from waypoint.regions.data import ABROAD
 from waypoint.regions.models import Region
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -18,6 +22,14 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 def _dates(fields: list[str]) -> dict[str, forms.Widget]:
     return {name: DATE for name in fields}
+
+
+def regions_by_name():
+    """Regions in the alphabetical order of the interface's language, "abroad" last."""
+    name = "name_ru" if get_language() == "ru" else "name_en"
+    return Region.objects.annotate(
+        abroad=Case(When(code=ABROAD, then=Value(1)), default=Value(0))
+    ).order_by("abroad", name)
 
 
 class IdentityForm(forms.ModelForm):
@@ -47,9 +59,13 @@ class IdentityForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.all()
-        # The phone is normalised by the service; the model validator expects E.164.
-        self.fields["phone"].validators = []
+        self.fields["region"].queryset = regions_by_name()
+        # The phone is normalised by the service; the model validator expects E.164, and its
+        # 16 characters would cut "8 (916) 123-45-67" short as it is typed.
+        phone = self.fields["phone"]
+        phone.validators = []
+        phone.max_length = MAX_TYPED_LENGTH
+        phone.widget.attrs["maxlength"] = str(MAX_TYPED_LENGTH)
 
     def _post_clean(self):
         # Model validation runs in the service, after normalisation.

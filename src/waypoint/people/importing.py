@@ -155,6 +155,8 @@ class Checker:
         except ValidationError as exc:
             _collect(errors, exc)
             veteran = None
+        else:
+            veteran.refresh_search_fields()  # bulk_create, which writes it, skips save()
         service = None
         if service_values:
             service = ServiceRecord(**service_values)
@@ -170,15 +172,7 @@ class Checker:
 
 
 def _keys(veteran: Veteran) -> set[tuple]:
-    return {
-        ("name", veteran.last_name.lower(), veteran.first_name.lower(), veteran.birth_date),
-        ("phone", veteran.phone),
-    }
-
-
-def _casings(name: str) -> set[str]:
-    # The identity index is on the name as written; a file writes names as people type them.
-    return {name, name.lower(), name.upper(), name.title(), name.capitalize()}
+    return {("name", veteran.identity_key, veteran.birth_date), ("phone", veteran.phone)}
 
 
 def _registered(candidates: list[Candidate]) -> set[tuple]:
@@ -187,14 +181,14 @@ def _registered(candidates: list[Candidate]) -> set[tuple]:
     if not candidates:
         return set()
     phones = {c.veteran.phone for c in candidates}
-    names = set().union(*(_casings(c.veteran.last_name) for c in candidates))
+    names = {c.veteran.identity_key for c in candidates}
     births = {c.veteran.birth_date for c in candidates}
     found = Veteran.objects.filter(
-        Q(phone__in=phones) | Q(last_name__in=names, birth_date__in=births)
-    ).values_list("last_name", "first_name", "birth_date", "phone")
+        Q(phone__in=phones) | Q(identity_key__in=names, birth_date__in=births)
+    ).values_list("identity_key", "birth_date", "phone")
     keys: set[tuple] = set()
-    for last_name, first_name, birth_date, phone in found:
-        keys.add(("name", last_name.lower(), first_name.lower(), birth_date))
+    for name, birth_date, phone in found:
+        keys.add(("name", name, birth_date))
         keys.add(("phone", phone))
     return keys
 

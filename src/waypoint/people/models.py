@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from waypoint.kit.folding import fold, identity_key
 from waypoint.people.import_models import ImportJob
 from waypoint.people.validators import (
     validate_birth_date,
@@ -137,6 +138,9 @@ class Veteran(models.Model):
     )
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Kept by save() (and by the importer before bulk_create): see waypoint.kit.folding.
+    identity_key = models.CharField(max_length=201, editable=False, default="")
+    search_text = models.TextField(editable=False, default="")
 
     objects = VeteranQuerySet.as_manager()
 
@@ -154,12 +158,32 @@ class Veteran(models.Model):
             ("self_service", _("Can see and update one's own record (veterans)")),
         ]
         indexes = [
-            models.Index(fields=["last_name", "first_name", "birth_date"], name="veteran_identity"),
+            models.Index(fields=["identity_key", "birth_date"], name="veteran_identity_key"),
             models.Index(fields=["region", "status"], name="veteran_region_status"),
         ]
 
     def __str__(self) -> str:
         return self.full_name
+
+    SEARCHED_FIELDS = (
+        "last_name",
+        "first_name",
+        "patronymic",
+        "last_name_latin",
+        "first_name_latin",
+        "email",
+    )
+
+    def refresh_search_fields(self) -> None:
+        self.identity_key = identity_key(self.last_name, self.first_name)
+        self.search_text = fold(" ".join(getattr(self, name) for name in self.SEARCHED_FIELDS))
+
+    def save(self, *args, **kwargs) -> None:
+        self.refresh_search_fields()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(self.SEARCHED_FIELDS):
+            kwargs["update_fields"] = {*update_fields, "identity_key", "search_text"}
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:

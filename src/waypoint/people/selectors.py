@@ -1,3 +1,4 @@
+import re
 from contextlib import suppress
 from datetime import date
 
@@ -5,6 +6,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from waypoint.audit.services import record
+from waypoint.kit.folding import fold, identity_key
 from waypoint.kit.numbers import whole_number
 from waypoint.kit.phone import normalize_phone
 from waypoint.people.models import Consent, Veteran
@@ -42,24 +44,34 @@ def veterans_for(
     return veterans.order_by(*ORDERINGS.get(ordering, ORDERINGS["name"]))
 
 
+# A run of digits and separators long enough to be (part of) a phone number: "+7 941 000-01-47".
+_PHONE_LIKE = re.compile(r"\+?\d[\d\s\-()]{5,}\d")
+
+
 def _search(q: str) -> Q:
+    """Every word must match: a name (any case, ё as е), the e-mail, the record's number, or
+    the phone, however the phone is written."""
     condition = Q()
-    for word in q.split():
-        part = (
-            Q(last_name__icontains=word)
-            | Q(first_name__icontains=word)
-            | Q(patronymic__icontains=word)
-            | Q(last_name_latin__icontains=word)
-            | Q(first_name_latin__icontains=word)
-            | Q(email__icontains=word)
-        )
+    for phone in _PHONE_LIKE.findall(q):
+        condition &= _phone_search(phone)
+    for word in _PHONE_LIKE.sub(" ", q).split():
+        part = Q(search_text__contains=fold(word))
         digits = "".join(char for char in word if char.isdigit())
-        if digits and len(digits) >= 4:
+        if len(digits) >= 4:
             part |= Q(phone__contains=digits)
         if (pk := whole_number(word)) is not None:
             part |= Q(pk=pk)
         condition &= part
     return condition
+
+
+def _phone_search(typed: str) -> Q:
+    """A whole number finds its record whatever the format; a part of one (the last digits
+    a caller reads out) finds the records whose number holds it."""
+    with suppress(ValueError):
+        return Q(phone=normalize_phone(typed))
+    digits = "".join(char for char in typed if char.isdigit())
+    return Q(phone__contains=digits)
 
 
 def veteran_for(user, pk: int, *, audit: bool = True) -> Veteran:
@@ -94,12 +106,8 @@ def find_duplicates(
     the matches the person is allowed to see.
     """
     match = Q(pk__in=[])
-    if last_name and first_name and birth_date:
-        match |= Q(
-            last_name__iexact=last_name.strip(),
-            first_name__iexact=first_name.strip(),
-            birth_date=birth_date,
-        )
+    if last_name.strip() and first_name.strip() and birth_date:
+        match |= Q(identity_key=identity_key(last_name, first_name), birth_date=birth_date)
     if phone:
         with suppress(ValueError):
             match |= Q(phone=normalize_phone(phone))

@@ -148,7 +148,9 @@ def intake(request: HttpRequest) -> HttpResponse:
         and request.user.organisation.kind == Organisation.Kind.CALL_CENTRE
     )
     initial = {
-        "consent_channel": Consent.Channel.PHONE if is_call_centre else Consent.Channel.IN_PERSON
+        "consent_channel": Consent.Channel.PHONE if is_call_centre else Consent.Channel.IN_PERSON,
+        # Most people a branch registers live in its region; a national call centre's do not.
+        "region": None if is_call_centre else getattr(request.user.organisation, "region_id", None),
     }
     form = forms.IntakeForm(request.POST or None, initial=initial)
     service_form = forms.ServiceStartForm(request.POST or None, prefix="service")
