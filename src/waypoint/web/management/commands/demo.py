@@ -38,5 +38,9 @@ class Command(BaseCommand):
         width = max(len(login.username) for login in logins)
         for login in logins:
             self.stdout.write(f"  {login.username:<{width}}  {login.role}: {login.organisation}")
+        self.stdout.write(
+            "Other commands run on this demo with --demo, for example: "
+            "waypoint --demo report --month 2026-11 --out report.pdf"
+        )
         if not no_serve:
             call_command("serve", port=port)
