@@ -30,7 +30,8 @@ def test_help_lists_waypoint_commands_without_configuration():
 
 def test_a_commands_help_needs_no_configuration():
     done = waypoint("report", "--help")
-    assert done.returncode == 0 and "--month" in done.stdout, done.stderr
+    assert done.returncode == 0, done.stderr
+    assert "--month" in done.stdout
 
 
 def test_a_missing_setting_is_one_line_naming_it():

@@ -271,6 +271,8 @@ X_FRAME_OPTIONS = "DENY"
 
 LANGUAGE_CODE = os.environ.get("WAYPOINT_LANGUAGE", "en")
 LANGUAGES = [("en", "English"), ("ru", "Русский")]
+# Day-first English dates (waypoint/formats/en); Russian ones are Django's own.
+FORMAT_MODULE_PATH = ["waypoint.formats"]
 if LANGUAGE_CODE not in dict(LANGUAGES):
     raise ImproperlyConfigured(f"WAYPOINT_LANGUAGE must be one of en, ru, not {LANGUAGE_CODE!r}")
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]

@@ -111,7 +111,7 @@ def test_outcomes_drill_down_from_a_placement_row(client, world, analyst, coordi
     ).content.decode()
     assert world["veterans"][0].last_name in named
     assert "<td>30</td>" in named
-    assert "<td>2026-03-03</td>" in named
+    assert "<td>3 Mar 2026</td>" in named
     for bad in ("by=month&key=1", "by=coordinator&key=x"):
         response = client.get(f"/analytics/drill/outcomes/?{bad}&{QUERY}")
         assert response.status_code == 302
