@@ -33,7 +33,9 @@ class Specialty(models.Model):
         IMPORT = "import", _("imported from CSV")
 
     key = models.SlugField(_("key"), max_length=60, unique=True)
-    vus = models.CharField(_("ВУС family"), max_length=60, blank=True)
+    vus = models.CharField(
+        _("VUS family (military registration specialty)"), max_length=60, blank=True
+    )
     names_ru = models.TextField(_("names in Russian"), help_text=_("separated by semicolons"))
     names_en = models.TextField(
         _("names in English"), blank=True, help_text=_("separated by semicolons")

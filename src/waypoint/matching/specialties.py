@@ -17,13 +17,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from waypoint.matching.text import STEM_LENGTH, STOP_WORDS, LabelMatcher, normalise
+from waypoint.matching.text import STOP_WORDS, LabelMatcher, normalise
+
+STEM_LENGTH = 8  # longer than the text matcher's: радиотелефонист is not радиотехник
+# "IT" is a word of a specialty's name (IT specialist), not a pronoun.
+_STOP_WORDS = STOP_WORDS - {"it"}
 
 # Russian inflectional endings, longest first; an ending is cut only when a stem of at least
 # three letters is left (сапёром → сапер, водителя → водител, кока → кок).
+# й is и once accents are gone (normalise), so ий, ый, ой, ей end words as ии, ыи, ои, еи.
 _ENDING_LIST = (
-    "ами ями ого его ому ему ыми ими ой ей ом ем ам ям ах ях ов ев ию ия ие ий ый ая яя ое ее ую "
-    "юю ые ых их а я у ю ы и е о ь"
+    "ами ями ого его ому ему ыми ими ой ей ом ем ам ям ах ях ов ев ию ия ие ии ыи ои еи ая яя ое "
+    "ее ую юю ые ых их а я у ю ы и е о ь"
 )
 _ENDINGS = sorted(_ENDING_LIST.split(), key=len, reverse=True)
 _CYRILLIC = re.compile(r"[а-я]")
@@ -49,7 +54,7 @@ def text_stems(text: str) -> list[str]:
     return [
         word_stem(word)
         for word in normalise(text).split()
-        if word not in STOP_WORDS and not (len(word) == 1 and word.isalpha())
+        if word not in _STOP_WORDS and not (len(word) == 1 and word.isalpha())
     ]
 
 
@@ -66,7 +71,7 @@ class SpecialtyMatcher:
     Parameters: the least n-gram similarity a fallback match needs.
     """
 
-    def __init__(self, min_similarity: float = 0.5) -> None:
+    def __init__(self, min_similarity: float = 0.65) -> None:
         self.min_similarity = min_similarity
 
     def fit(self, names: Sequence[str], owners: np.ndarray, n_entries: int) -> "SpecialtyMatcher":
@@ -84,6 +89,9 @@ class SpecialtyMatcher:
         for position, stems in enumerate(self.name_stems_):
             for stem in stems:
                 self.by_stem_.setdefault(stem, []).append(position)
+        self.stems_by_length_: dict[int, list[str]] = {}
+        for stem in sorted(self.by_stem_):
+            self.stems_by_length_.setdefault(len(stem), []).append(stem)
         self.fuzzy_ = LabelMatcher(char_ngrams=(2, 4)).fit(list(names), owners, n_entries)
         self.n_entries_ = n_entries
         return self
@@ -101,8 +109,19 @@ class SpecialtyMatcher:
                     found[i] = [Match(best, float(scores[row, best]), name)]
         return found
 
+    def _known(self, stem: str) -> str:
+        """The catalogue's stem a text's stem stands for: itself, or one a typo away (a letter
+        doubled, dropped, swapped or changed) when the stem is long enough to tell."""
+        if stem in self.by_stem_ or len(stem) < 5:
+            return stem
+        for length in (len(stem), len(stem) - 1, len(stem) + 1):
+            for known in self.stems_by_length_.get(length, ()):
+                if known[0] == stem[0] and _one_edit(stem, known):
+                    return known
+        return stem
+
     def _whole_names(self, text: str) -> list[Match]:
-        stems = set(text_stems(text))
+        stems = {self._known(stem) for stem in text_stems(text)}
         candidates = {
             position
             for stem in stems
@@ -121,3 +140,23 @@ class SpecialtyMatcher:
             covered |= self.name_stems_[position]
             chosen[entry] = Match(entry, 1.0, self.names_[position])
         return list(chosen.values())
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether two different words are one insertion, deletion, substitution or adjacent
+    swap apart."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        wrong = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(wrong) == 1 or (
+            len(wrong) == 2
+            and wrong[1] == wrong[0] + 1
+            and a[wrong[0]] == b[wrong[1]]
+            and a[wrong[1]] == b[wrong[0]]
+        )
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long[i]:
+        i += 1
+    return short[i:] == long[i + 1 :]
