@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "waypoint.audit",
     "waypoint.people",
     "waypoint.taxonomy",
+    "waypoint.crosswalk",
     "waypoint.orientation",
     "waypoint.training",
     "waypoint.employment",

@@ -18,7 +18,7 @@ import scipy.sparse as sp
 
 from waypoint.matching.text import top_k
 
-TERMS = ("essential", "optional", "transferable", "demand", "pay", "preference")
+TERMS = ("essential", "optional", "transferable", "demand", "pay", "preference", "specialty")
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,8 @@ class Profiles:
     demand: np.ndarray | None = None  # veterans × occupations, 0 … 1, in accepted regions
     pay: np.ndarray | None = None  # veterans × occupations, -1 … 1, pay against expectation
     excluded: np.ndarray | sp.csr_matrix | None = None  # veterans × occupations, True = ruled out
+    # veterans × occupations, 1 where a military specialty leads (the specialty crosswalk)
+    specialty: sp.csr_matrix | None = None
 
     @property
     def n(self) -> int:
@@ -88,6 +90,7 @@ class OccupationRanker:
         demand_weight: float = 0.15,
         pay_weight: float = 0.1,
         preference_weight: float = 0.2,
+        specialty_weight: float = 0.5,
         transfer_cap: float = 0.5,
         block_size: int = 512,
     ) -> None:
@@ -98,6 +101,7 @@ class OccupationRanker:
         self.demand_weight = demand_weight
         self.pay_weight = pay_weight
         self.preference_weight = preference_weight
+        self.specialty_weight = specialty_weight
         self.transfer_cap = transfer_cap
         self.block_size = block_size
 
@@ -140,7 +144,7 @@ class OccupationRanker:
                 f"was fitted on {self.n_skills_}"
             )
         wanted = (profiles.n, self.n_occupations_)
-        for name in ("preferred", "demand", "pay", "excluded"):
+        for name in ("preferred", "demand", "pay", "excluded", "specialty"):
             value = getattr(profiles, name)
             if value is not None and value.shape != wanted:
                 raise ValueError(
@@ -184,6 +188,8 @@ class OccupationRanker:
             terms["pay"][rows] = self.pay_weight * np.clip(np.asarray(profiles.pay[rows]), -1, 1)
         if profiles.preferred is not None:
             terms["preference"][rows] = self.preference_weight * profiles.preferred[rows].toarray()
+        if profiles.specialty is not None:
+            terms["specialty"][rows] = self.specialty_weight * profiles.specialty[rows].toarray()
 
     def rank(self, profiles: Profiles, k: int = 10):
         """Top-k occupations per veteran (positions and totals), best first, deterministic;
@@ -282,6 +288,7 @@ def _row(profiles: Profiles, veteran: int) -> Profiles:
         demand=None if profiles.demand is None else profiles.demand[one],
         pay=None if profiles.pay is None else profiles.pay[one],
         excluded=None if profiles.excluded is None else profiles.excluded[one],
+        specialty=None if profiles.specialty is None else profiles.specialty[one],
     )
 
 

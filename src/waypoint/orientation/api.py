@@ -43,6 +43,9 @@ class RecommendationOut(Schema):
     matched: list[MatchedSkill]
     missing: list[SkillRef]
     transfers: list[SkillTransferOut]
+    specialties: list[str] = Field(
+        description="military specialties (as written) that lead to this occupation"
+    )
 
 
 class RunItem(Schema):

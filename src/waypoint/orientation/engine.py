@@ -13,7 +13,7 @@ from waypoint.matching.orientation import OccupationRanker, Requirements, simila
 from waypoint.taxonomy import normalization
 from waypoint.taxonomy.models import Occupation, OccupationSkill, Skill, SkillRelation, Taxonomy
 
-ENGINE_FORMAT = 1
+ENGINE_FORMAT = 2  # raise when the pickled Engine or OccupationRanker change shape
 RELATED_SKILL_SIMILARITY = 0.6  # skills the taxonomy links (broader, essential for, optional)
 SIMILAR_SKILLS = 5
 SIMILARITY_THRESHOLD = 0.35  # cosine of words in labels and descriptions

@@ -53,6 +53,8 @@ class Recommendation(models.Model):
     matched = models.JSONField(_("skills matched"), default=list)
     missing = models.JSONField(_("essential skills missing"), default=list)
     transfers = models.JSONField(_("transferable skills"), default=list)
+    # ["механик-водитель БМП", …]: the military specialties the crosswalk leads from
+    specialties = models.JSONField(_("military specialties leading here"), default=list)
 
     class Meta:
         ordering = ["run", "rank"]

@@ -8,6 +8,7 @@ import scipy.sparse as sp
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from waypoint.crosswalk import ranking as crosswalk
 from waypoint.matching.orientation import Profiles
 from waypoint.orientation import market, rules
 from waypoint.orientation.engine import Engine
@@ -53,6 +54,8 @@ class Evidence:
     excluded: set[int] = field(default_factory=set)  # occupation positions rejected by people
     ruled_out: np.ndarray | None = None  # bool per occupation, from rules (apply_constraints)
     held: set[int] = field(default_factory=set)  # occupations practised (military or civilian)
+    # occupation position → the specialties (as written) that lead to it (the crosswalk)
+    leads_to: dict[int, list[str]] = field(default_factory=dict)
     education_level: int | None = None
     limitations: list[str] = field(default_factory=list)
     regions: list[str] | None = None  # where they would work; None: anywhere
@@ -117,6 +120,7 @@ def _education_mask(engine: Engine, level: int) -> np.ndarray:
 def to_profiles(engine: Engine, evidences: list[Evidence]) -> Profiles:
     rows, columns, values = [], [], []
     preferred_rows, preferred_columns = [], []
+    specialty_rows, specialty_columns = [], []
     excluded = np.zeros((len(evidences), len(engine.occupation_pks)), dtype=bool)
     for row, evidence in enumerate(evidences):
         rows.extend([row] * len(evidence.strength))
@@ -124,6 +128,8 @@ def to_profiles(engine: Engine, evidences: list[Evidence]) -> Profiles:
         values.extend(evidence.strength.values())
         preferred_rows.extend([row] * len(evidence.preferred))
         preferred_columns.extend(evidence.preferred)
+        specialty_rows.extend([row] * len(evidence.leads_to))
+        specialty_columns.extend(evidence.leads_to)
         if evidence.ruled_out is not None:
             excluded[row] = evidence.ruled_out
         if evidence.excluded:
@@ -139,6 +145,10 @@ def to_profiles(engine: Engine, evidences: list[Evidence]) -> Profiles:
         demand=demand,
         pay=pay,
         excluded=excluded,
+        specialty=sp.csr_matrix(
+            (np.ones(len(specialty_rows), np.float32), (specialty_rows, specialty_columns)),
+            shape=excluded.shape,
+        ),
     )
 
 
@@ -191,20 +201,21 @@ def from_registry(engine: Engine, veterans: list) -> list[Evidence]:
         for veteran in veterans
     }
     found = _occupations_named(engine, [t for values in desired.values() for t in values])
+    specialties = sorted({s.specialty for v in veterans for s in v.service_records.all()})
+    crosswalked = dict(zip(specialties, crosswalk.match(specialties), strict=True))
     evidences = []
     for veteran in veterans:
         evidence = Evidence()
         for service in veteran.service_records.all():
+            source = source_label("military_specialties", service.specialty)
+            entries = crosswalked[service.specialty]
+            crosswalk.add_evidence(engine, evidence, service.specialty, entries, MILITARY, source)
+            # The crosswalk stands in for the taxonomy's guess, never for a coordinator's choice.
             occupation = engine.occupation_position.get(
-                service.occupation_id or service.suggested_occupation_id
+                service.occupation_id or (None if entries else service.suggested_occupation_id)
             )
             if occupation is not None:
-                evidence.add_occupation(
-                    engine,
-                    occupation,
-                    MILITARY,
-                    source_label("military_specialties", service.specialty),
-                )
+                evidence.add_occupation(engine, occupation, MILITARY, source)
         for job in veteran.civilian_jobs.all():
             occupation = engine.occupation_position.get(
                 job.occupation_id or job.suggested_occupation_id
@@ -313,6 +324,14 @@ def from_json(engine: Engine, data: object) -> Evidence:
         limitations=texts["limitations"],
         regions=[region] if region else None,
     )
+    specialties = texts["military_specialties"]
+    crosswalked = crosswalk.match(specialties)
+    for text, entries in zip(specialties, crosswalked, strict=True):
+        source = source_label("military_specialties", text)
+        crosswalk.add_evidence(engine, evidence, text, entries, MILITARY, source)
+    texts["military_specialties"] = [
+        t for t, e in zip(specialties, crosswalked, strict=True) if not e
+    ]
     for key, weights, military in (
         ("military_specialties", MILITARY, None),
         ("civilian_jobs", JOB, False),

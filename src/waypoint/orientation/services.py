@@ -37,6 +37,7 @@ class Result:
     matched: list[dict]
     missing: list[dict]
     transfers: list[dict]
+    specialties: list[str]  # military specialties (as written) that lead here: the crosswalk
 
 
 def parameters(engine: Engine) -> dict:
@@ -49,6 +50,7 @@ def parameters(engine: Engine) -> dict:
             "demand_weight",
             "pay_weight",
             "preference_weight",
+            "specialty_weight",
             "transfer_cap",
         )
     } | {"sources": _source_weights()}
@@ -113,6 +115,7 @@ def _result(engine: Engine, evidence, explanation: Explanation, rank: int) -> Re
             {"required": skill(t.required), "held": skill(t.held), "credit": round(t.credit, 4)}
             for t in explanation.transfers
         ],
+        specialties=list(evidence.leads_to.get(o, [])),
     )
 
 
@@ -153,7 +156,17 @@ def _store(engine: Engine, found: list[tuple[Veteran, list[Result]]], actor: Use
     )
     _insert_recommendations(
         [
-            (run.pk, r.occupation_id, r.rank, r.score, r.terms, r.matched, r.missing, r.transfers)
+            (
+                run.pk,
+                r.occupation_id,
+                r.rank,
+                r.score,
+                r.terms,
+                r.matched,
+                r.missing,
+                r.transfers,
+                r.specialties,
+            )
             for run, (_veteran, results) in zip(runs, found, strict=True)
             for r in results
         ]
@@ -170,6 +183,7 @@ RECOMMENDATION_COLUMNS = (
     "matched",
     "missing",
     "transfers",
+    "specialties",
 )
 
 
@@ -295,6 +309,7 @@ def results_of(run: OrientationRun) -> list[dict]:
             "matched": item.matched,
             "missing": item.missing,
             "transfers": item.transfers,
+            "specialties": item.specialties,
         }
         for item in run.items.select_related("occupation")
     ]

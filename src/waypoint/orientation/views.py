@@ -28,6 +28,7 @@ TERM_LABELS = {
     "demand": gettext_lazy("demand"),
     "pay": gettext_lazy("pay"),
     "preference": gettext_lazy("preference"),
+    "specialty": gettext_lazy("military specialty"),
 }
 RUN = services.RUN
 FEEDBACK = services.FEEDBACK
