@@ -10,11 +10,14 @@ A concept's Russian name (Concept.label_ru) comes from the strongest source that
 The correspondence (carry-over rule): an English label of the starter concept and an English
 label (preferred or alternative, not hidden) of the concept are the same words, compared as
 a key (lower case, ё as е, punctuation and "a/an/the/of/and/to/in/for/on/with" left out, a
-plural -s or -ies read as singular, word order ignored). How strong a match is depends on
-which labels met: preferred with preferred is enough on its own; where an alternative label
-took part, an occupation must also share its ISCO-08 sub-major group (preferred with
-alternative) or unit group (alternative with alternative) with the starter occupation, and a
-skill's alternative-with-alternative match must be the only one of that key on both sides.
+plural -s or -ies read as singular, word order ignored). Which labels met decides whether
+that is enough, because the starter's Russian preferred label translates its English
+preferred label and not every synonym:
+- the starter's preferred label with the concept's preferred label: enough;
+- the starter's preferred label with an alternative label of the concept: enough for a
+  skill; an occupation must also share its ISCO-08 sub-major group (2 digits);
+- an alternative label of the starter concept: only for an occupation in the same ISCO-08
+  unit group (4 digits); never for a skill.
 When several starter concepts match one concept, the strongest match wins, then the longest
 shared ISCO-08 prefix, then the starter file's order. Text similarity short of equality is
 not used: a wrong Russian name is worse than none, and none has a fallback (display.py).
@@ -47,10 +50,10 @@ BATCH = 2000
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _STOP = frozenset(["a", "an", "the", "of", "and", "to", "in", "for", "on", "with"])
 PREFERRED, ALTERNATIVE = "preferred", "alternative"
-STRENGTH = {
+STRENGTH = {  # (the starter concept's label, the concept's label)
     (PREFERRED, PREFERRED): 3,
     (PREFERRED, ALTERNATIVE): 2,
-    (ALTERNATIVE, PREFERRED): 2,
+    (ALTERNATIVE, PREFERRED): 1,
     (ALTERNATIVE, ALTERNATIVE): 1,
 }
 
@@ -132,9 +135,6 @@ def carried(taxonomy: Taxonomy, kind: str, starter: Taxonomy | None = None) -> d
         if concept in russian:
             for key, label_kind in keys:
                 by_key[key].add((concept, label_kind))
-    targets_by_key: Counter = Counter(
-        key for keys in target_keys.values() for key in {key for key, _kind in keys}
-    )
     best: dict[int, tuple] = {}
     for concept, keys in target_keys.items():
         for key, target_kind in keys:
@@ -144,7 +144,7 @@ def carried(taxonomy: Taxonomy, kind: str, starter: Taxonomy | None = None) -> d
                 if kind == ImportedLabel.Kind.OCCUPATION:
                     accepted = strength == 3 or (strength == 2 and shared >= 2) or shared == 4
                 else:
-                    accepted = strength >= 2 or (len(by_key[key]) == 1 and targets_by_key[key] == 1)
+                    accepted = strength >= 2
                 if not accepted:
                     continue
                 rank = (strength, shared, -source)

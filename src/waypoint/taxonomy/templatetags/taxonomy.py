@@ -3,6 +3,7 @@ language, with the English one click away (taxonomy/display.py); {{ concept|term
 the same as plain text (page titles, attributes)."""
 
 from django import template
+from django.utils.safestring import mark_safe
 
 from waypoint.taxonomy import display
 
@@ -11,7 +12,9 @@ register = template.Library()
 
 @register.filter
 def term(thing):
-    return display.term(thing) if thing not in (None, "") else ""
+    if thing in (None, ""):
+        return ""
+    return mark_safe(display.term(thing).__html__())  # noqa: S308 (format_html escaped it)
 
 
 @register.filter
