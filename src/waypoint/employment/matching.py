@@ -24,6 +24,8 @@ from waypoint.orientation import profiles, rules
 from waypoint.orientation.engine import Engine, engine_for
 from waypoint.people.models import Consent, Preferences, Veteran, WorkLimitation
 from waypoint.regions.models import Region
+from waypoint.taxonomy import display
+from waypoint.taxonomy.models import Skill
 
 FIT_OCCUPATIONS = 50  # the best occupations per veteran that carry fit
 TOP = 20
@@ -267,7 +269,15 @@ def _fit(engine: Engine, evidences: list) -> sp.csr_matrix:
 
 def _explained(index: VacancyIndex, seekers: Seekers, row: int, col: int, veteran_id: int):
     explanation = index.matcher.explain(seekers, row, col)
-    labels = index.engine.skill_labels
+    engine = index.engine
+    shown = [*explanation.matched.tolist(), *explanation.missing.tolist()]
+    russian = display.names(Skill, [int(engine.skill_pks[s]) for s in shown])
+    labels = {
+        s: display.Term(
+            engine.skill_labels[s], russian.get(int(engine.skill_pks[s]), ("", ""))[0]
+        ).text
+        for s in shown
+    }
     return Match(
         vacancy_id=int(index.pks[col]),
         veteran_id=veteran_id,

@@ -18,20 +18,12 @@ from waypoint.audit.services import record
 from waypoint.orientation.models import CareerPlan, Feedback, OrientationRun
 from waypoint.people.models import Veteran
 from waypoint.people.selectors import can_act_for
-from waypoint.taxonomy.models import Occupation, OccupationLabel, SkillLabel
+from waypoint.taxonomy import display
+from waypoint.taxonomy.models import Occupation
 
 PROPOSED = 3  # occupations taken from the latest ranking when none was accepted yet
 SKILLS_PER_STEP = 4
 TRAINING_STEPS = 3
-
-
-def _labels(model, pks: list[int]) -> dict[int, str]:
-    owner = "occupation_id" if model is OccupationLabel else "skill_id"
-    return dict(
-        model.objects.filter(**{f"{owner}__in": pks}, language="ru", kind="preferred").values_list(
-            owner, "text"
-        )
-    )
 
 
 def build_content(veteran: Veteran, today: date | None = None) -> dict:
@@ -49,13 +41,9 @@ def build_content(veteran: Veteran, today: date | None = None) -> dict:
     if not chosen and run:
         chosen = [item.occupation_id for item in run.items.order_by("rank")[:PROPOSED]]
     occupations = Occupation.objects.in_bulk(chosen)
-    russian = _labels(OccupationLabel, chosen)
+    russian = {pk: names[0] for pk, names in display.names(Occupation, chosen).items()}
     missing_uris = {s["uri"] for pk in chosen if pk in ranked for s in ranked[pk].missing}
-    skill_ru = dict(
-        SkillLabel.objects.filter(
-            skill__uri__in=missing_uris, language="ru", kind="preferred"
-        ).values_list("skill__uri", "text")
-    )
+    skill_ru = display.skill_names_by_uri(run.taxonomy_id if run else None, missing_uris)
     plan_occupations = []
     for pk in chosen:
         occupation = occupations.get(pk)
@@ -126,7 +114,12 @@ def _steps(occupations: list[dict], today: date) -> list[dict]:
         {
             "kind": "apply",
             "occupations": [
-                {"label_en": o["label_en"], "label_ru": o["label_ru"]} for o in occupations
+                {
+                    "label_en": o["label_en"],
+                    "label_ru": o["label_ru"],
+                    "isco_group": o["isco_group"],
+                }
+                for o in occupations
             ],
             "due": due(after_training),
         },
@@ -185,9 +178,8 @@ def _same(old: dict, new: dict) -> bool:
 def step_text(step: dict, language: str) -> str:
     """One step of the plan, in words."""
     with translation.override(language):
-        label = "label_ru" if language == "ru" else "label_en"
         if step["kind"] == "training":
-            skills = ", ".join(s.get(label) or s["label_en"] for s in step["skills"])
+            skills = ", ".join(display.term(s, language).text for s in step["skills"])
             return _("Training: learn %(skills)s") % {"skills": skills}
         texts = {
             "agree": _("Agree this plan with your coordinator"),
@@ -196,7 +188,7 @@ def step_text(step: dict, language: str) -> str:
             "review": _("Review progress with your coordinator"),
         }
         if step["kind"] == "apply":
-            names = [o.get(label) or o["label_en"] for o in step["occupations"]]
+            names = [display.term(o, language).text for o in step["occupations"]]
             return _("Apply for jobs as: %(occupations)s") % {
                 "occupations": ", ".join(names) or "—"
             }
@@ -206,11 +198,14 @@ def step_text(step: dict, language: str) -> str:
 def readable(content: dict, language: str) -> dict:
     """The parts of a plan that read differently by language: occupations with their label
     and status in words, and each step in words (for the page and the PDF alike)."""
-    label = "label_ru" if language == "ru" else "label_en"
     with translation.override(language):
         return {
             "occupations": [
-                {**o, "label": o.get(label) or o["label_en"], "status_text": _status(o["status"])}
+                {
+                    **o,
+                    "label": display.term(o, language).text,
+                    "status_text": _status(o["status"]),
+                }
                 for o in content["occupations"]
             ],
             "steps": [

@@ -16,6 +16,7 @@ from waypoint.orientation.engine import Engine, engine_for
 from waypoint.orientation.models import Feedback, OrientationRun, Recommendation
 from waypoint.people.models import Veteran
 from waypoint.people.selectors import can_act_for
+from waypoint.taxonomy import display
 from waypoint.taxonomy.models import Occupation
 
 RUN = "orientation.run_orientation"
@@ -297,7 +298,9 @@ def as_dicts(results: list[Result]) -> list[dict]:
 
 
 def results_of(run: OrientationRun) -> list[dict]:
-    return [
+    """The run's recommendations, with the Russian names of occupations and skills
+    (label_ru) beside the English labels stored at ranking time."""
+    items = [
         {
             "occupation_id": item.occupation_id,
             "uri": item.occupation.uri,
@@ -313,3 +316,4 @@ def results_of(run: OrientationRun) -> list[dict]:
         }
         for item in run.items.select_related("occupation")
     ]
+    return display.name_results(items, run.taxonomy_id)

@@ -17,7 +17,7 @@ from waypoint.orientation import selectors, services
 from waypoint.orientation.models import CareerPlan, Feedback
 from waypoint.people.selectors import can_act_for
 from waypoint.regions.models import Region
-from waypoint.taxonomy import normalization
+from waypoint.taxonomy import display, normalization
 from waypoint.taxonomy.models import Occupation
 from waypoint.training.selectors import programmes_closing_gap
 
@@ -113,7 +113,9 @@ def add_occupation(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_act_for(request.user, veteran, FEEDBACK):
         raise PermissionDenied(FEEDBACK)
     query = request.GET.get("q", "").strip()[:200]
-    candidates = normalization.search_occupations(query, military=False)
+    candidates = display.candidates(
+        normalization.search_occupations(query, military=False), Occupation
+    )
     return render(
         request,
         "orientation/add.html",

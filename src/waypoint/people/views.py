@@ -22,7 +22,7 @@ from waypoint.kit.numbers import whole_number
 from waypoint.people import coding, consents, forms, selectors, services
 from waypoint.people.models import Consent, Veteran, WorkLimitation
 from waypoint.regions.models import Region
-from waypoint.taxonomy import normalization
+from waypoint.taxonomy import display, normalization
 from waypoint.taxonomy.models import Occupation
 
 PAGE_SIZE = 25
@@ -652,7 +652,10 @@ def part_occupation(request: HttpRequest, pk: int, kind: str, part_pk: int) -> H
                 messages.success(request, _("Saved."))
                 return redirect(back)
     query = request.GET.get("q", part.occupation_text).strip()[:200]
-    candidates = normalization.search_occupations(query, military=coding.military_filter(part))
+    candidates = display.candidates(
+        normalization.search_occupations(query, military=coding.military_filter(part)),
+        Occupation,
+    )
     return render(
         request,
         "people/part_occupation.html",

@@ -1,14 +1,19 @@
-"""/api/v1/taxonomy: search, occupations, skills, and free-text understanding."""
+"""/api/v1/taxonomy: search, occupations, skills, and free-text understanding.
+
+`label` is in the language asked for: `?lang=en|ru`, else the request's language
+(Accept-Language, the language cookie), else English. In Russian it follows the interface's
+rule (taxonomy/display.py); `label_en` is always the English preferred label."""
 
 from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from ninja import Field, Query, Router
 
 from waypoint.accounts.access import signed_in
 from waypoint.kit.api import Id, Schema
-from waypoint.taxonomy import normalization, selectors
+from waypoint.taxonomy import display, normalization, selectors
 from waypoint.taxonomy.models import Occupation, Skill
 
 router = Router(tags=["taxonomy"])
@@ -20,6 +25,7 @@ class CandidateOut(Schema):
     id: int
     uri: str
     label: str
+    label_en: str
     score: float
 
 
@@ -37,12 +43,14 @@ class ConceptRef(Schema):
     id: int
     uri: str
     label: str
+    label_en: str
 
 
 class OccupationOut(Schema):
     id: int
     uri: str
     label: str
+    label_en: str
     code: str
     isco_group: str
     description: str
@@ -60,6 +68,7 @@ class SkillOut(Schema):
     id: int
     uri: str
     label: str
+    label_en: str
     skill_type: str
     reuse_level: str
     description: str
@@ -72,16 +81,34 @@ class SkillOut(Schema):
     related: list[ConceptRef]
 
 
+Language = Literal["en", "ru"] | None
+LANG = Query(None, description="language of `label`; default: the request's language")
+
+
 def _ref(concept) -> dict:
-    return {"id": concept.pk, "uri": concept.uri, "label": concept.preferred_label}
+    return {
+        "id": concept.pk,
+        "uri": concept.uri,
+        "label": display.term(concept).text,
+        "label_en": concept.preferred_label,
+    }
 
 
 def _labels(concept) -> list[str]:
     return sorted({label.text for label in concept.labels.exclude(kind="hidden")})
 
 
-def _candidates(found) -> list[dict]:
-    return [{"id": c.pk, "uri": c.uri, "label": c.label, "score": round(c.score, 6)} for c in found]
+def _candidates(found, model) -> list[dict]:
+    return [
+        {
+            "id": c["pk"],
+            "uri": c["uri"],
+            "label": display.term(c).text,
+            "label_en": c["label"],
+            "score": round(c["score"], 6),
+        }
+        for c in display.candidates(found, model)
+    ]
 
 
 def _check(texts: list[str]) -> None:
@@ -90,16 +117,17 @@ def _check(texts: list[str]) -> None:
             raise ValidationError({f"texts[{position}]": [f"at most {MAX_TEXT_LENGTH} characters"]})
 
 
-def _active(run, texts: list[str], top: int) -> list[dict]:
+def _active(run, texts: list[str], top: int, model, lang: Language) -> list[dict]:
     _check(texts)
     try:
         found = run(texts, top)
     except LookupError as exc:
         raise ValidationError({"taxonomy": [str(exc)]}) from None
-    return [
-        {"text": text, "candidates": _candidates(candidates)}
-        for text, candidates in zip(texts, found, strict=True)
-    ]
+    with translation.override(lang or translation.get_language()):
+        return [
+            {"text": text, "candidates": _candidates(candidates, model)}
+            for text, candidates in zip(texts, found, strict=True)
+        ]
 
 
 @router.get("/search", response=list[CandidateOut], summary="Occupations or skills for a query")
@@ -109,16 +137,23 @@ def search(
     q: str = Query(..., min_length=1, max_length=200),
     kind: Literal["occupations", "skills"] = "occupations",
     limit: int = Query(10, ge=1, le=50),
+    lang: Language = LANG,
 ):
-    run = normalization.normalize if kind == "occupations" else normalization.search_skills
-    return _active(run, [q], limit)[0]["candidates"]
+    if kind == "occupations":
+        return _active(normalization.normalize, [q], limit, Occupation, lang)[0]["candidates"]
+    return _active(normalization.search_skills, [q], limit, Skill, lang)[0]["candidates"]
 
 
 @router.get("/occupations/{occupation_id}", response=OccupationOut, summary="One occupation")
 @signed_in
-def occupation(request, occupation_id: Id):
+def occupation(request, occupation_id: Id, lang: Language = LANG):
     view = selectors.occupation_view(get_object_or_404(Occupation, pk=occupation_id))
     found = view.occupation
+    with translation.override(lang or translation.get_language()):
+        return _occupation(view, found)
+
+
+def _occupation(view, found) -> dict:
     return {
         **_ref(found),
         "code": found.code,
@@ -137,9 +172,14 @@ def occupation(request, occupation_id: Id):
 
 @router.get("/skills/{skill_id}", response=SkillOut, summary="One skill")
 @signed_in
-def skill(request, skill_id: Id):
+def skill(request, skill_id: Id, lang: Language = LANG):
     view = selectors.skill_view(get_object_or_404(Skill, pk=skill_id))
     found = view.skill
+    with translation.override(lang or translation.get_language()):
+        return _skill(view, found)
+
+
+def _skill(view, found) -> dict:
     flags = ("is_digital", "is_green", "is_transversal", "is_language")
     return {
         **_ref(found),
@@ -162,8 +202,8 @@ def skill(request, skill_id: Id):
     summary="Job titles, military specialties or CV lines → ranked occupations",
 )
 @signed_in
-def normalize(request, payload: TextsIn):
-    return _active(normalization.normalize, payload.texts, payload.top)
+def normalize(request, payload: TextsIn, lang: Language = LANG):
+    return _active(normalization.normalize, payload.texts, payload.top, Occupation, lang)
 
 
 @router.post(
@@ -172,5 +212,5 @@ def normalize(request, payload: TextsIn):
     summary="Sentences of a CV, a vacancy or a service record → the skills they mention",
 )
 @signed_in
-def extract_skills(request, payload: TextsIn):
-    return _active(normalization.extract_skills, payload.texts, payload.top)
+def extract_skills(request, payload: TextsIn, lang: Language = LANG):
+    return _active(normalization.extract_skills, payload.texts, payload.top, Skill, lang)

@@ -53,7 +53,19 @@ class IscoGroup(models.Model):
 
     @property
     def label(self) -> str:
-        return self.label_ru if get_language() == "ru" and self.label_ru else self.label_en
+        if get_language() == "ru":
+            from waypoint.taxonomy.okz import okz_name
+
+            return self.label_ru or okz_name(self.code) or self.label_en
+        return self.label_en
+
+
+class RussianSource(models.TextChoices):
+    """Where a concept's Russian name comes from, strongest first (see taxonomy/russian.py)."""
+
+    IMPORTED = "imported", _("imported label file")
+    RELEASE = "release", _("the taxonomy itself")
+    CARRIED = "carried", _("carried over from the starter taxonomy")
 
 
 class Concept(models.Model):
@@ -73,7 +85,20 @@ class Concept(models.Model):
         return self.descriptions.get(get_language() or "en") or self.descriptions.get("en", "")
 
 
-class Occupation(Concept):
+class RussianNamed(models.Model):
+    """The name shown in the Russian interface, derived by taxonomy.russian.refresh(): never
+    written by an importer of the taxonomy itself, so a re-import keeps it."""
+
+    label_ru = models.CharField(_("Russian name"), max_length=300, blank=True)
+    label_ru_source = models.CharField(
+        _("Russian name from"), max_length=10, choices=RussianSource.choices, blank=True
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Occupation(Concept, RussianNamed):
     code = models.CharField(_("code"), max_length=60, blank=True)
     isco_group = models.CharField(_("ISCO-08 unit group"), max_length=4, blank=True, db_index=True)
     regulated_note = models.CharField(_("regulated profession"), max_length=300, blank=True)
@@ -99,7 +124,7 @@ class SkillGroup(Concept):
         constraints = [models.UniqueConstraint(fields=["taxonomy", "uri"], name="skillgroup_uri")]
 
 
-class Skill(Concept):
+class Skill(Concept, RussianNamed):
     class Type(models.TextChoices):
         KNOWLEDGE = "knowledge", _("knowledge")
         SKILL = "skill/competence", _("skill or competence")
@@ -176,3 +201,33 @@ class SkillRelation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["source", "target", "kind"], name="skill_relation_once")
         ]
+
+
+class ImportedLabel(models.Model):
+    """A name an organisation gave a concept in a label file (waypoint taxonomy
+    import-labels). Kept by URI, apart from the taxonomy's own labels, so that re-importing
+    the taxonomy keeps it; it wins over every other source of a Russian name."""
+
+    class Kind(models.TextChoices):
+        OCCUPATION = "occupation", _("occupation")
+        SKILL = "skill", _("skill")
+
+    taxonomy = models.ForeignKey(Taxonomy, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    uri = models.CharField(_("URI"), max_length=200)
+    language = models.CharField(max_length=8)
+    preferred = models.CharField(_("preferred label"), max_length=300)
+    alternatives = models.JSONField(_("alternative labels"), default=list, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("imported label")
+        verbose_name_plural = _("imported labels")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["taxonomy", "kind", "uri", "language"], name="imported_label_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.uri} [{self.language}] {self.preferred}"

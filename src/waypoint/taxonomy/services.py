@@ -4,7 +4,9 @@ from django.db import transaction
 
 from waypoint.taxonomy.esco import parse_esco
 from waypoint.taxonomy.models import Occupation, Skill, Taxonomy
+from waypoint.taxonomy.okz import name_isco_groups
 from waypoint.taxonomy.onet import parse_onet
+from waypoint.taxonomy.russian import refresh, refresh_all
 from waypoint.taxonomy.signals import taxonomy_activated
 from waypoint.taxonomy.starter import CODE as STARTER_CODE
 from waypoint.taxonomy.starter import parse_starter
@@ -19,7 +21,9 @@ def import_esco(paths: list[Path], progress: Progress = silent) -> ImportSummary
     """Read and check every file first, then write everything in one transaction."""
     release = parse_esco(paths)
     progress("files read", len(release.occupations) + len(release.skills))
-    summary = write_release(release, progress)
+    with transaction.atomic():
+        summary = write_release(release, progress)
+        _name_in_russian(release.code, progress)
     # ESCO replaces the bundled starter taxonomy for matching, never another import.
     active = Taxonomy.objects.filter(is_active=True).first()
     if active is None or active.code == STARTER_CODE:
@@ -32,12 +36,30 @@ def import_onet(
 ) -> ImportSummary:
     release = parse_onet(path, skills)
     progress("files read", len(release.occupations))
-    return write_release(release, progress)
+    with transaction.atomic():
+        summary = write_release(release, progress)
+        _name_in_russian(release.code, progress)
+    return summary
 
 
 def load_starter(progress: Progress = silent) -> ImportSummary:
-    """The bundled starter taxonomy; active only while nothing else is."""
-    return write_release(parse_starter(), progress)
+    """The bundled starter taxonomy; active only while nothing else is. Its Russian labels
+    are carried over to every other taxonomy (taxonomy.russian)."""
+    with transaction.atomic():
+        summary = write_release(parse_starter(), progress)
+        counts = refresh_all()
+    progress("concepts named in Russian", _named(counts.get(STARTER_CODE, {})))
+    return summary
+
+
+def _named(counts: dict) -> int:
+    return sum(n for tally in counts.values() for source, n in tally.items() if source)
+
+
+def _name_in_russian(code: str, progress: Progress) -> None:
+    taxonomy = Taxonomy.objects.get(code=code)
+    name_isco_groups()
+    progress("concepts named in Russian", _named(refresh(taxonomy)))
 
 
 def taxonomies_with_counts() -> list[tuple[Taxonomy, int, int]]:
@@ -59,5 +81,6 @@ def activate(code: str) -> Taxonomy:
         Taxonomy.objects.exclude(pk=taxonomy.pk).update(is_active=False)
         taxonomy.is_active = True
         taxonomy.save(update_fields=["is_active"])
+        refresh(taxonomy)  # the starter taxonomy may have changed since the import
     taxonomy_activated.send(sender=Taxonomy, taxonomy=taxonomy)
     return taxonomy

@@ -62,8 +62,8 @@ def parse_starter() -> ParsedRelease:
     parsed = ParsedRelease(
         code=CODE, name="Waypoint starter taxonomy", version=VERSION, source="bundled with Waypoint"
     )
-    for code, (english, russian) in ISCO_MAJOR_GROUPS.items():
-        parsed.isco_groups[code] = {"en": english, "ru": russian}
+    for code, (english, _russian) in ISCO_MAJOR_GROUPS.items():
+        parsed.isco_groups[code] = {"en": english}  # Russian: ОКЗ (okz.py)
     for number, (key, kind, english, russian) in _records("starter_skills.txt", 4):
         base, *flags = kind.split("+")
         uri = SKILL_URI + key

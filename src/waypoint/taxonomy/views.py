@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 
 from waypoint.accounts.access import signed_in
 from waypoint.people.selectors import veterans_with_occupation
-from waypoint.taxonomy import normalization, selectors
+from waypoint.taxonomy import display, normalization, selectors
 from waypoint.taxonomy.models import Occupation, Skill
 
 SUGGESTIONS = 8
@@ -20,8 +20,10 @@ def _suggestions(query: str) -> dict:
         return {"q": query, "occupations": [], "skills": []}
     return {
         "q": query,
-        "occupations": normalization.normalize([query], k=SUGGESTIONS)[0],
-        "skills": normalization.search_skills([query], k=SUGGESTIONS)[0],
+        "occupations": display.candidates(
+            normalization.normalize([query], k=SUGGESTIONS)[0], Occupation
+        ),
+        "skills": display.candidates(normalization.search_skills([query], k=SUGGESTIONS)[0], Skill),
     }
 
 

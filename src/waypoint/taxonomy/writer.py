@@ -21,6 +21,7 @@ from waypoint.taxonomy.models import (
     SkillRelation,
     Taxonomy,
 )
+from waypoint.taxonomy.okz import okz_name
 
 BATCH = 5000
 Progress = Callable[[str, int], None]
@@ -123,7 +124,8 @@ def _write_isco(groups: dict[str, dict[str, str]]) -> None:
         labels = groups[code]
         group = existing.get(code) or IscoGroup(code=code)
         group.label_en = labels.get("en") or group.label_en or code
-        group.label_ru = labels.get("ru") or group.label_ru
+        # ОКЗ names every ISCO-08 group; a release's own Russian label only fills a gap.
+        group.label_ru = okz_name(code) or labels.get("ru") or group.label_ru
         group.parent_id = code[:-1] if len(code) > 1 and code[:-1] in existing else None
         group.save()
         existing[code] = group

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from waypoint.taxonomy import normalization, services
+from waypoint.taxonomy import label_files, normalization, russian, services
 from waypoint.taxonomy.sources import SourceError
 
 
@@ -27,7 +27,7 @@ def _read_column(path: Path, column: str) -> list[str]:
 class Command(BaseCommand):
     help = (
         "Occupation and skill taxonomies: import-esco, import-onet, load-starter, list, "
-        "activate, normalize, extract-skills."
+        "activate, normalize, extract-skills, import-labels, export-labels, name-in-russian."
     )
 
     def add_arguments(self, parser):
@@ -62,6 +62,18 @@ class Command(BaseCommand):
         commands.add_parser("list", help="the taxonomies in the database")
         activate = commands.add_parser("activate", help="use this taxonomy for matching")
         activate.add_argument("code")
+        for name, about in (
+            ("import-labels", "import a label file: an organisation's own names (CSV)"),
+            ("export-labels", "write every concept with its name so far, to extend and import"),
+        ):
+            labels = commands.add_parser(name, help=about)
+            labels.add_argument("file", type=Path)
+            labels.add_argument("--language", default="ru", help="the labels' language (ru)")
+            labels.add_argument("--taxonomy", default="esco", help="taxonomy code (esco)")
+        commands.add_parser(
+            "name-in-russian",
+            help="derive the Russian names of every taxonomy's concepts and ISCO-08 groups anew",
+        )
 
     def handle(self, *args, subcommand, **options):
         handler = getattr(self, "handle_" + subcommand.replace("-", "_"))
@@ -186,3 +198,41 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         self.stdout.write(f"{taxonomy} is now used for matching.")
         self._warm_up()
+
+    def handle_import_labels(self, file, language, taxonomy, **options):
+        try:
+            summary = label_files.import_label_file(
+                actor=None, path=file, taxonomy_code=taxonomy, language=language
+            )
+        except label_files.LabelFileError as exc:
+            raise CommandError(f"{file}: {exc}. Nothing was written.") from None
+        self.stdout.write(
+            f"{summary.taxonomy}: {summary.rows:,} labels read ({summary.created:,} new, "
+            f"{summary.updated:,} changed, {summary.unchanged:,} unchanged), "
+            f"{summary.blank:,} rows without a label of their own left as they were"
+        )
+        self._names(summary.taxonomy, summary.names)
+
+    def handle_export_labels(self, file, language, taxonomy, **options):
+        try:
+            with file.open("w", encoding="utf-8", newline="") as stream:
+                count = label_files.export_labels(stream, taxonomy, language)
+        except label_files.LabelFileError as exc:
+            file.unlink(missing_ok=True)
+            raise CommandError(str(exc)) from None
+        self.stdout.write(f"{count:,} concepts → {file}")
+
+    def handle_name_in_russian(self, **options):
+        for code, counts in russian.refresh_all().items():
+            self._names(code, counts)
+
+    def _names(self, taxonomy, counts) -> None:
+        for kind, tally in counts.items():
+            total = sum(tally.values())
+            named = total - tally.get("", 0)
+            sources = ", ".join(
+                f"{source} {count:,}" for source, count in sorted(tally.items()) if source
+            )
+            self.stdout.write(
+                f"{taxonomy}: {named:,} of {total:,} {kind}s named in Russian ({sources or 'none'})"
+            )
