@@ -12,6 +12,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
+from waypoint.orientation.credentials import VEHICLE_SKILLS
 from waypoint.people.selectors import can_edit
 from waypoint.taxonomy.models import OccupationLabel, SkillLabel
 
@@ -44,6 +45,30 @@ def source_text(source: str, language: str) -> str:
             with translation.override(language):
                 return _(template) % {key: text}
     return source
+
+
+def sources_text(sources: list[str], language: str) -> list[str]:
+    """Sources in the reader's language, each once, driving licences named together
+    ("driving licences B, C, CE")."""
+    head, tail = SOURCES[4].split("%(text)s")
+    licences = [
+        s[len(head) :] for s in sources if s.startswith(head) and not tail and len(s) > len(head)
+    ]
+    shown: list[str] = []
+    for source in sources:
+        if source[len(head) :] in licences and source.startswith(head):
+            if len(licences) > 1:
+                with translation.override(language):
+                    order = list(VEHICLE_SKILLS)
+                    held = sorted(set(licences), key=lambda c: order.index(c) if c in order else 99)
+                    source = _("driving licences %(categories)s") % {"categories": ", ".join(held)}
+            else:
+                source = source_text(source, language)
+        else:
+            source = source_text(source, language)
+        if source not in shown:
+            shown.append(source)
+    return shown
 
 
 def quoted(text: str) -> str:
@@ -201,12 +226,10 @@ def explain(items: list[dict], language: str) -> None:
                 skill["sources_shown"] = [
                     source_text(source, language) for source in skill.get("sources", [])
                 ]
-            sources: list[str] = []
-            for skill in item["matched"][:HELD_SHOWN]:
-                for source in skill.get("sources", []):
-                    text = source_text(source, language)
-                    if text not in sources:
-                        sources.append(text)
+            sources = sources_text(
+                [source for skill in item["matched"][:HELD_SHOWN] for source in skill["sources"]],
+                language,
+            )
             terms = item.get("terms", {})
             item["sentences"] = sentences(
                 occupation=item["shown"],

@@ -235,11 +235,15 @@ def step_text(step: dict, language: str) -> str:
     with translation.override(language):
         label = "label_ru" if language == "ru" else "label_en"
         if step["kind"] == "training":
-            skills = ", ".join(s.get(label) or s["label_en"] for s in step["skills"])
+            skills = explanations.listed(
+                [explanations.quoted(s.get(label) or s["label_en"]) for s in step["skills"]]
+            )
             return _("Training: learn %(skills)s") % {"skills": skills}
         if step["kind"] == "course":
             course = step["course"]
-            skills = explanations.listed([s.get(label) or s["label_en"] for s in step["skills"]])
+            skills = explanations.listed(
+                [explanations.quoted(s.get(label) or s["label_en"]) for s in step["skills"]]
+            )
             text = _(
                 "Take the course %(title)s at %(provider)s (%(duration)s): it teaches %(skills)s."
             )
@@ -281,11 +285,7 @@ def readable(content: dict, language: str) -> dict:
                     "sentences": explanations.sentences(
                         occupation=name(o),
                         held=[name(s) for s in o.get("held", [])],
-                        sources=list(
-                            dict.fromkeys(
-                                explanations.source_text(s, language) for s in o.get("sources", [])
-                            )
-                        ),
+                        sources=explanations.sources_text(o.get("sources", []), language),
                         missing=[name(s) for s in o["missing"]],
                         course=o.get("course"),
                     )
@@ -344,7 +344,9 @@ def render_pdf(plan: CareerPlan, language: str) -> bytes:
             line(f"• {o['label']} (ISCO-08 {o['isco_group']}) — {o['status_text']}")
             if o["sentences"]:
                 pdf.set_x(pdf.l_margin + 4)
-                pdf.multi_cell(0, 6, " ".join(o["sentences"]), new_x="LMARGIN", new_y="NEXT")
+                pdf.multi_cell(
+                    0, 6, " ".join(o["sentences"]), align="L", new_x="LMARGIN", new_y="NEXT"
+                )
         heading(_("Steps"))
         for step in words["steps"]:
             line(f"{step['due']}  {step['text']}")
