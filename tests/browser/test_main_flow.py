@@ -189,12 +189,16 @@ def test_coordinator_ranks_occupations_accepts_one_and_prints_the_plan(
     sign_in(page, live_server, coordinator)
 
     page.goto(f"{live_server.url}/veterans/{veteran.pk}/")
-    page.click(".orientation-summary >> text=Rank occupations now")
+    # The record holds a specialty: ranked the first time anyone looks.
+    assert "telecommunications technician" in page.inner_text(".orientation-summary")
+    page.click(".orientation-summary >> text=Why, and all occupations")
     page.click("button:has-text('Rank occupations now')")
     page.wait_for_selector("text=Occupations ranked again.")
     first = page.inner_text(".recommendations > li:first-child h2")
     assert "telecommunications technician" in first
+    assert "You already have" in page.inner_text(".recommendations > li:first-child .explanation")
     page.click(".recommendations > li:first-child summary")
+    assert "score" in page.inner_text(".recommendations > li:first-child details")
     page.screenshot(path=str(ARTIFACTS / "8-orientation.png"), full_page=True)
     page.click(".recommendations > li:first-child button:has-text('Accept')")
     page.wait_for_selector("text=Decision saved.")
@@ -390,3 +394,36 @@ def test_operator_logs_an_appeal_the_branch_answers_and_the_coordinator_closes_i
     page.screenshot(path=str(ARTIFACTS / "14-appeal-closed.png"), full_page=True)
     appeal.refresh_from_db()
     assert (appeal.status, appeal.closed_by) == ("closed", coordinator)
+
+
+def test_a_veteran_reads_plain_words_in_russian_on_a_phone(
+    browser_page, live_server, transactional_db
+):
+    """Issue 17: at 390 px, in Russian, a veteran reads sentences and no score."""
+    import re
+
+    from tests.conftest import make_organisation, make_veteran
+
+    branch = make_organisation(name="Fund branch, Moscow", region_id="77")
+    coordinator = make_user("coordinator", branch, username="olga")
+    account = make_user("veteran", username="sasha")
+    veteran = make_veteran(coordinator=coordinator, recorded_by=coordinator, account=account)
+    veteran.driving_licences = "B,C,CE"
+    veteran.save(update_fields=["driving_licences"])
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, live_server, account)
+    page.select_option("#language", "ru")
+    page.wait_for_selector("html[lang=ru]")
+    page.goto(f"{live_server.url}/veterans/{veteran.pk}/orientation/")
+    text = page.inner_text("main")
+    assert "Вы уже владеете" in text
+    assert (
+        "водительское удостоверение категории C"
+        not in page.inner_text(".recommendations > li:first-child .explanation").split(
+            "нужно добавить"
+        )[-1]
+    )
+    assert not re.search(r"\b0[.,]\d\d\b", text)
+    assert "оценка" not in text
+    page.screenshot(path=str(ARTIFACTS / "17-veteran-orientation-ru-390.png"), full_page=True)

@@ -183,6 +183,9 @@ def test_command_profile_json(tmp_path, capsys, db):
 
 
 def test_command_all_and_one(coordinator, moscow_veteran, sverdlovsk_veteran, capsys):
+    for veteran in (moscow_veteran, sverdlovsk_veteran):
+        veteran.driving_licences = "B"
+        veteran.save(update_fields=["driving_licences"])
     call_command("orient", "--all")
     assert "2 veterans oriented" in capsys.readouterr().out
     assert OrientationRun.objects.count() == 2
@@ -198,11 +201,13 @@ def test_pages_rank_decide_and_add(client, coordinator, moscow_veteran):
     )
     client.force_login(coordinator)
     url = f"/veterans/{moscow_veteran.pk}/orientation/"
-    assert "No ranking yet" in client.get(url).content.decode()
+    # The record holds evidence: the first look ranks (by the system), a click ranks again.
+    assert "telecommunications technician" in client.get(url).content.decode()
+    assert OrientationRun.objects.get().created_by is None
     assert client.post(f"{url}run/").status_code == 302
     page = client.get(url).content.decode()
     assert "telecommunications technician" in page
-    occupation = OrientationRun.objects.get().items.first().occupation
+    occupation = OrientationRun.objects.first().items.first().occupation
     response = client.post(
         f"{url}feedback/", {"occupation": occupation.pk, "decision": "rejected"}, follow=True
     )
@@ -222,6 +227,8 @@ def test_a_veteran_sees_and_acts_on_their_own_orientation_only(
     client.force_login(veteran_user)
     own = f"/veterans/{own_veteran.pk}/orientation/"
     assert client.get(own).status_code == 200
+    own_veteran.driving_licences = "B,C"
+    own_veteran.save(update_fields=["driving_licences"])
     assert client.post(f"{own}run/").status_code == 302
     occupation = OrientationRun.objects.get(veteran=own_veteran).items.first().occupation
     client.post(f"{own}feedback/", {"occupation": occupation.pk, "decision": "accepted"})
@@ -257,12 +264,15 @@ def test_api_what_if_and_feedback_errors(client, coordinator, moscow_veteran):
 
 
 def test_an_import_ranks_occupations_for_everyone(coordinator, django_capture_on_commit_callbacks):
-    from tests.people.test_import import GOOD, csv_bytes, run
+    from tests.people.test_import import GOOD, HEADER, csv_bytes, run
 
+    header = HEADER + ",driving_licences"
+    rows = [GOOD[0] + ",B", GOOD[1] + ",C", GOOD[2] + ","]
     with django_capture_on_commit_callbacks(execute=True):
-        report = run(coordinator, csv_bytes(GOOD))
+        report = run(coordinator, csv_bytes(rows, header=header))
     assert report.created == 3
-    assert OrientationRun.objects.count() == 3
+    # Two hold evidence (a driving licence); the third has nothing to rank on yet.
+    assert OrientationRun.objects.count() == 2
 
 
 def test_activating_a_taxonomy_ranks_again(
@@ -270,6 +280,8 @@ def test_activating_a_taxonomy_ranks_again(
 ):
     from waypoint.taxonomy import services as taxonomy_services
 
+    moscow_veteran.driving_licences = "B"
+    moscow_veteran.save(update_fields=["driving_licences"])
     with django_capture_on_commit_callbacks(execute=True):
         taxonomy_services.activate("starter")
     assert OrientationRun.objects.filter(veteran=moscow_veteran).count() == 1
@@ -283,7 +295,7 @@ def test_the_veteran_page_shows_the_latest_top_occupations(
     )
     client.force_login(coordinator)
     page = client.get(f"/veterans/{moscow_veteran.pk}/").content.decode()
-    assert "No ranking yet." in page
+    assert "telecommunications technician" in page  # ranked the first time anyone looks
     services.orient_veteran(actor=coordinator, veteran=moscow_veteran)
     page = client.get(f"/veterans/{moscow_veteran.pk}/").content.decode()
     assert "telecommunications technician" in page

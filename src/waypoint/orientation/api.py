@@ -5,12 +5,14 @@ from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Status
 
 from waypoint.accounts.access import requires, signed_in
 from waypoint.kit.api import Id, Schema, file_answer
 from waypoint.kit.numbers import MAX_INTEGER
-from waypoint.orientation import plans, selectors, services
+from waypoint.orientation import explanations, plans, selectors, services
 from waypoint.orientation.models import CareerPlan
 from waypoint.taxonomy.models import Occupation
 
@@ -40,6 +42,11 @@ class RecommendationOut(Schema):
     rank: int
     score: float
     terms: dict[str, float]
+    summary: str = Field(
+        "",
+        description="Plain words for the veteran, in the request's language: what they have, "
+        "what they would add, and a course that teaches it (no numbers)",
+    )
     matched: list[MatchedSkill]
     missing: list[SkillRef]
     transfers: list[SkillTransferOut]
@@ -93,7 +100,7 @@ def _run_out(run) -> dict:
         "taxonomy_version": run.taxonomy_version,
         "created_by_id": run.created_by_id,
         "parameters": run.parameters,
-        "recommendations": services.results_of(run),
+        "recommendations": services.readable_results(run, run.veteran, get_language() or "en"),
     }
 
 
@@ -118,7 +125,13 @@ def latest(request, veteran_id: Id):
 @signed_in
 def run_now(request, veteran_id: Id):
     veteran = _veteran(request, veteran_id)
-    return Status(201, _run_out(services.orient_veteran(actor=request.user, veteran=veteran)))
+    try:
+        run = services.orient_veteran(actor=request.user, veteran=veteran)
+    except services.NoEvidence as exc:
+        add = ", ".join(part["text"] for part in explanations.what_to_add(request.user, veteran))
+        message = f"{exc} " + _("Add: %(parts)s.") % {"parts": add}
+        raise ValidationError({"evidence": [message]}) from None
+    return Status(201, _run_out(run))
 
 
 @router.get(
@@ -179,9 +192,11 @@ def give_feedback(request, veteran_id: Id, payload: FeedbackIn):
 @requires("orientation.run_orientation")
 def what_if(request, payload: WhatIfIn):
     try:
-        return services.as_dicts(services.what_if(payload.profile, payload.top))
+        results = services.as_dicts(services.what_if(payload.profile, payload.top))
     except LookupError as exc:
         raise ValidationError({"taxonomy": [str(exc)]}) from None
+    region = payload.profile.get("region", "") if isinstance(payload.profile, dict) else ""
+    return explanations.prepare(results, region=str(region), language=get_language() or "en")
 
 
 PlanVersion = Annotated[int, Field(ge=1, le=MAX_INTEGER)]

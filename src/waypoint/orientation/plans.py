@@ -15,13 +15,17 @@ from django.utils.translation import gettext as _
 
 from waypoint.accounts.models import User
 from waypoint.audit.services import record
+from waypoint.orientation import credentials, explanations
 from waypoint.orientation.models import CareerPlan, Feedback, OrientationRun
 from waypoint.people.models import Veteran
 from waypoint.people.selectors import can_act_for
 from waypoint.taxonomy import display
-from waypoint.taxonomy.models import Occupation
+from waypoint.taxonomy.models import Occupation, Skill
+from waypoint.training.models import Programme
+from waypoint.training.selectors import programmes_closing_gap
 
 PROPOSED = 3  # occupations taken from the latest ranking when none was accepted yet
+HELD = 3  # skills the veteran has, named in the plan's words for each occupation
 SKILLS_PER_STEP = 4
 TRAINING_STEPS = 3
 
@@ -42,14 +46,26 @@ def build_content(veteran: Veteran, today: date | None = None) -> dict:
         chosen = [item.occupation_id for item in run.items.order_by("rank")[:PROPOSED]]
     occupations = Occupation.objects.in_bulk(chosen)
     russian = {pk: names[0] for pk, names in display.names(Occupation, chosen).items()}
-    missing_uris = {s["uri"] for pk in chosen if pk in ranked for s in ranked[pk].missing}
-    skill_ru = display.skill_names_by_uri(run.taxonomy_id if run else None, missing_uris)
+    # What the veteran's licences, completed courses and confirmed skills cover is never
+    # missing and never trained for, even when the ranking was made before they were recorded.
+    covered = credentials.covered_now(veteran)
+    missing_of = {
+        pk: [s for s in ranked[pk].missing if s["uri"] not in covered] if pk in ranked else []
+        for pk in chosen
+    }
+    held_of = {pk: ranked[pk].matched[:HELD] if pk in ranked else [] for pk in chosen}
+    uris = {s["uri"] for skills in (*missing_of.values(), *held_of.values()) for s in skills}
+    skill_ru = display.skill_names_by_uri(run.taxonomy_id if run else None, uris)
+
+    def skill(s: dict) -> dict:
+        return {"uri": s["uri"], "label_en": s["label"], "label_ru": skill_ru.get(s["uri"], "")}
+
     plan_occupations = []
     for pk in chosen:
         occupation = occupations.get(pk)
         if occupation is None:
             continue
-        missing = ranked[pk].missing if pk in ranked else []
+        missing = missing_of[pk]
         plan_occupations.append(
             {
                 "id": pk,
@@ -58,14 +74,12 @@ def build_content(veteran: Veteran, today: date | None = None) -> dict:
                 "label_ru": russian.get(pk, ""),
                 "isco_group": occupation.isco_group,
                 "status": decisions.get(pk, "proposed"),
-                "missing": [
-                    {
-                        "uri": s["uri"],
-                        "label_en": s["label"],
-                        "label_ru": skill_ru.get(s["uri"], ""),
-                    }
-                    for s in missing
-                ],
+                "held": [skill(s) for s in held_of[pk]],
+                "sources": list(
+                    dict.fromkeys(source for s in held_of[pk] for source in s.get("sources", []))
+                ),
+                "missing": [skill(s) for s in missing],
+                "course": _course(pk, missing, veteran.region_id),
             }
         )
     return {
@@ -95,20 +109,54 @@ def build_content(veteran: Veteran, today: date | None = None) -> dict:
     }
 
 
+def _course(occupation_id: int, missing: list[dict], region: str) -> dict | None:
+    """The open course that best closes the gap (explanations.course_of), with the URIs of
+    the missing skills it teaches."""
+    uris = [s["uri"] for s in missing]
+    course = explanations.course_of(programmes_closing_gap(occupation_id, uris, region))
+    if course is not None:
+        course["skills"] = sorted(
+            Skill.objects.filter(
+                pk__in=Programme.skills.through.objects.filter(programme_id=course["id"]).values(
+                    "skill_id"
+                ),
+                uri__in=uris,
+            ).values_list("uri", flat=True)
+        )
+    return course
+
+
 def _steps(occupations: list[dict], today: date) -> list[dict]:
     def due(days: int) -> str:
         return (today + timedelta(days=days)).isoformat()
 
     steps = [{"kind": "agree", "due": due(7)}, {"kind": "cv", "due": due(14)}]
+    taught: set[str] = set()
+    courses: set[int] = set()
+    for occupation in occupations:
+        course = occupation.get("course")
+        if not course or not course["skills"] or course["id"] in courses:
+            continue
+        courses.add(course["id"])
+        teaches = [s for s in occupation["missing"] if s["uri"] in course["skills"]]
+        taught |= {s["uri"] for s in teaches}
+        steps.append(
+            {
+                "kind": "course",
+                "course": {k: course[k] for k in ("id", "title", "provider", "weeks", "start")},
+                "skills": teaches,
+                "due": course["start"] or due(30),
+            }
+        )
     skills: list[dict] = []
     for occupation in occupations:
         for skill in occupation["missing"]:
-            if skill["uri"] not in {s["uri"] for s in skills}:
+            if skill["uri"] not in taught and skill["uri"] not in {s["uri"] for s in skills}:
                 skills.append(skill)
     for number in range(min(TRAINING_STEPS, -(-len(skills) // SKILLS_PER_STEP))):
         chunk = skills[number * SKILLS_PER_STEP : (number + 1) * SKILLS_PER_STEP]
         steps.append({"kind": "training", "skills": chunk, "due": due(30 * (number + 1) + 14)})
-    after_training = 30 * (len([s for s in steps if s["kind"] == "training"]) + 1) + 14
+    after_training = 30 * (len([s for s in steps if s["kind"] in ("training", "course")]) + 1) + 14
     steps += [
         {"kind": "register", "due": due(21)},
         {
@@ -179,8 +227,24 @@ def step_text(step: dict, language: str) -> str:
     """One step of the plan, in words."""
     with translation.override(language):
         if step["kind"] == "training":
-            skills = ", ".join(display.term(s, language).text for s in step["skills"])
+            skills = explanations.listed(
+                [explanations.quoted(display.term(s, language).text) for s in step["skills"]]
+            )
             return _("Training: learn %(skills)s") % {"skills": skills}
+        if step["kind"] == "course":
+            course = step["course"]
+            skills = explanations.listed(
+                [explanations.quoted(display.term(s, language).text) for s in step["skills"]]
+            )
+            text = _(
+                "Take the course %(title)s at %(provider)s (%(duration)s): it teaches %(skills)s."
+            )
+            return text % {
+                "title": explanations.quoted(course["title"]),
+                "provider": course["provider"],
+                "duration": explanations.duration(course["weeks"]),
+                "skills": skills,
+            }
         texts = {
             "agree": _("Agree this plan with your coordinator"),
             "cv": _("Write a CV together with your coordinator"),
@@ -198,13 +262,26 @@ def step_text(step: dict, language: str) -> str:
 def readable(content: dict, language: str) -> dict:
     """The parts of a plan that read differently by language: occupations with their label
     and status in words, and each step in words (for the page and the PDF alike)."""
+
+    def name(entry: dict) -> str:
+        return display.term(entry, language).text
+
     with translation.override(language):
         return {
             "occupations": [
                 {
                     **o,
-                    "label": display.term(o, language).text,
+                    "label": name(o),
                     "status_text": _status(o["status"]),
+                    "sentences": explanations.sentences(
+                        occupation=name(o),
+                        held=[name(s) for s in o.get("held", [])],
+                        sources=explanations.sources_text(o.get("sources", []), language),
+                        missing=[name(s) for s in o["missing"]],
+                        course=o.get("course"),
+                    )
+                    if "held" in o
+                    else [],
                 }
                 for o in content["occupations"]
             ],
@@ -256,6 +333,11 @@ def render_pdf(plan: CareerPlan, language: str) -> bytes:
         heading(_("Occupations"))
         for o in words["occupations"]:
             line(f"• {o['label']} (ISCO-08 {o['isco_group']}) — {o['status_text']}")
+            if o["sentences"]:
+                pdf.set_x(pdf.l_margin + 4)
+                pdf.multi_cell(
+                    0, 6, " ".join(o["sentences"]), align="L", new_x="LMARGIN", new_y="NEXT"
+                )
         heading(_("Steps"))
         for step in words["steps"]:
             line(f"{step['due']}  {step['text']}")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from waypoint.crosswalk import ranking as crosswalk
 from waypoint.matching.orientation import Profiles
-from waypoint.orientation import market, rules
+from waypoint.orientation import credentials, market, rules
 from waypoint.orientation.engine import Engine
 from waypoint.orientation.models import Feedback
 from waypoint.people.models import WorkLimitation
@@ -19,18 +19,11 @@ from waypoint.taxonomy import normalization
 # How strongly each source vouches for a skill (the best source wins).
 CONFIRMED = 1.0
 DECLARED = 0.8
-LICENCE = 0.8
+LICENCE = credentials.TESTED  # what a licence's exam tested (the licence itself: 1.0)
 JOB = (0.7, 0.35)  # essential, optional skills of an occupation held in civilian life
 MILITARY = (0.6, 0.3)  # essential, optional skills of the occupation a specialty stands for
 DUTIES = 0.6  # times the relative strength the text matcher gave
 
-# Driving licence categories, as skills any taxonomy has in some wording.
-LICENCE_SKILLS = {
-    "B": "drive a car",
-    "C": "drive trucks",
-    "CE": "drive articulated vehicles",
-    "D": "drive buses",
-}
 PROFILE_KEYS = {
     "military_specialties",
     "civilian_jobs",
@@ -167,17 +160,17 @@ def _market_terms(engine: Engine, evidences: list[Evidence]):
     return demand, pay
 
 
-def licence_skill(engine: Engine, category: str) -> int | None:
-    """The skill a driving licence category stands for in this engine's taxonomy."""
-    _licence_skills = engine.memo
-    key = ("licence", category.upper())
-    if key not in _licence_skills:
-        text = LICENCE_SKILLS.get(category.upper())
-        found = (
-            normalization.search_skills([text], k=1, taxonomy=_taxonomy(engine))[0] if text else []
-        )
-        _licence_skills[key] = engine.skill_position.get(found[0].pk) if found else None
-    return _licence_skills[key]
+def add_documents(
+    engine: Engine, evidence: Evidence, licences: list[str], courses: list[tuple[str, list[int]]]
+) -> None:
+    """Driving licences and completed courses: the skills they stand for (credentials.py)."""
+    for held, included in credentials.categories(licences).items():
+        for category in included:
+            for skill, strength in credentials.licence(engine, category).skills.items():
+                evidence.add(skill, strength, source_label("licence", held))
+    for title, skills in courses:
+        for skill, strength in credentials.course_skills(engine, skills).skills.items():
+            evidence.add(skill, strength, source_label("certificate", title))
 
 
 def _taxonomy(engine: Engine):
@@ -243,10 +236,9 @@ def from_registry(engine: Engine, veterans: list) -> list[Evidence]:
                 evidence.add(position, CONFIRMED, source_label("confirmed", declared.name))
             else:
                 evidence.add(position, DECLARED, source_label("declared", declared.name))
-        for category in veteran.licence_categories:
-            position = licence_skill(engine, category)
-            if position is not None:
-                evidence.add(position, LICENCE, source_label("licence", category))
+        add_documents(
+            engine, evidence, veteran.licence_categories, credentials.completed_courses(veteran)
+        )
         levels = [rules.ISCED.get(e.level) for e in veteran.education.all()]
         levels = [level for level in levels if level is not None]
         evidence.education_level = max(levels) if levels else None
@@ -352,13 +344,11 @@ def from_json(engine: Engine, data: object) -> Evidence:
             position = engine.skill_position.get(found[0].pk) if found else None
         if position is not None:
             evidence.add(position, DECLARED, source_label("declared", text))
-    for category in texts["licences"]:
-        position = licence_skill(engine, category)
-        if position is None:
-            raise ValidationError(
-                {"licences": [_("unknown driving licence category %(c)s") % {"c": category}]}
-            )
-        evidence.add(position, LICENCE, source_label("licence", category.upper()))
+    try:
+        licences = credentials.check(texts["licences"])
+    except ValidationError as error:
+        raise ValidationError({"licences": error.messages}) from None
+    add_documents(engine, evidence, licences, [])
     evidence.preferred |= set(_occupations_named(engine, texts["desired_occupations"]).values())
     apply_constraints(engine, evidence)
     return evidence
@@ -372,6 +362,7 @@ def source_label(kind: str, text: str) -> str:
         "confirmed": _("confirmed: %(text)s"),
         "declared": _("declared: %(text)s"),
         "licence": _("driving licence %(text)s"),
+        "certificate": _("course completed: %(text)s"),
     }
     return labels[kind] % {"text": text}
 

@@ -6,24 +6,33 @@ from dataclasses import asdict, dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Prefetch
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from waypoint.accounts.models import User
 from waypoint.audit.services import record
 from waypoint.matching.orientation import Explanation, strengths
-from waypoint.orientation import plans, profiles
+from waypoint.orientation import credentials, explanations, plans, profiles
 from waypoint.orientation.engine import Engine, engine_for
 from waypoint.orientation.models import Feedback, OrientationRun, Recommendation
 from waypoint.people.models import Veteran
 from waypoint.people.selectors import can_act_for
 from waypoint.taxonomy import display
 from waypoint.taxonomy.models import Occupation
+from waypoint.training.models import Enrolment
 
 RUN = "orientation.run_orientation"
 FEEDBACK = "orientation.give_orientation_feedback"
 TOP = 10
 BATCH = 512
-ORIENTED_STATUSES = (Veteran.Status.NEW, Veteran.Status.ACTIVE)
+# Every record is ranked, whatever its status: someone in training, employed or paused still
+# has a plan to follow, and a closed case may open again (issue 17: 66 of 300 demo veterans had
+# no ranking when only new and active ones were ranked).
+ORIENTED_STATUSES = tuple(Veteran.Status.values)
+
+
+class NoEvidence(LookupError):
+    """Nothing recorded for the veteran says what they can do: a ranking would be noise."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,8 @@ def _source_weights() -> dict:
         "confirmed": profiles.CONFIRMED,
         "declared": profiles.DECLARED,
         "licence": profiles.LICENCE,
+        "licence_document": credentials.DOCUMENT,
+        "course_completed": credentials.DOCUMENT,
         "civilian_job": list(profiles.JOB),
         "military_specialty": list(profiles.MILITARY),
         "duties": profiles.DUTIES,
@@ -133,6 +144,13 @@ def _veterans_with_evidence():
         "skills",
         "education",
         "preferences__regions",
+        Prefetch(
+            "enrolments",
+            queryset=Enrolment.objects.filter(status=Enrolment.Status.COMPLETED).select_related(
+                "cohort__programme"
+            ),
+        ),
+        "enrolments__cohort__programme__skills",
         Prefetch(
             "orientation_feedback",
             queryset=Feedback.objects.only("occupation_id", "decision", "veteran_id"),
@@ -219,11 +237,27 @@ def orient_veteran(*, actor: User, veteran: Veteran, k: int = TOP) -> Orientatio
     return orient_one(veteran, k, actor=actor)
 
 
+def evidence_of(engine: Engine, veterans: list[Veteran]) -> list[profiles.Evidence]:
+    """The registry's evidence, its sources worded in English whoever asked: they are stored,
+    and each reader sees them in their own language (explanations.source_text)."""
+    with translation.override("en"):
+        return profiles.from_registry(engine, veterans)
+
+
+def has_evidence(evidence: profiles.Evidence) -> bool:
+    """A skill from any source, or an occupation the veteran asked for."""
+    return bool(evidence.strength or evidence.preferred)
+
+
 def orient_one(veteran: Veteran, k: int = TOP, *, actor: User | None = None) -> OrientationRun:
-    """Rank and store, without a permission check (the command line, background work)."""
+    """Rank and store, without a permission check (the command line, background work).
+    NoEvidence when nothing recorded says what the veteran can do."""
     engine = engine_for()
     veteran = _veterans_with_evidence().get(pk=veteran.pk)
-    results = recommend(engine, profiles.from_registry(engine, [veteran]), k)[0]
+    (evidence,) = evidence_of(engine, [veteran])
+    if not has_evidence(evidence):
+        raise NoEvidence(_("Nothing recorded yet says what this veteran can do."))
+    results = recommend(engine, [evidence], k)[0]
     with transaction.atomic():
         (run,) = _store(engine, [(veteran, results)], actor)
         record(
@@ -236,10 +270,11 @@ def orient_one(veteran: Veteran, k: int = TOP, *, actor: User | None = None) -> 
 
 
 def orient_all(*, k: int = TOP, batch: int = BATCH, progress=None) -> int:
-    """Rank occupations for every active veteran, a batch at a time (memory grows with the
-    batch, not with the registry)."""
+    """Rank occupations for every veteran with evidence, a batch at a time (memory grows with
+    the batch, not with the registry); returns how many were ranked. Those with nothing to go
+    on are left unranked: their page says what to add."""
     engine = engine_for()
-    done, last = 0, 0
+    done, seen, last = 0, 0, 0
     while True:
         veterans = list(
             _veterans_with_evidence()
@@ -248,13 +283,35 @@ def orient_all(*, k: int = TOP, batch: int = BATCH, progress=None) -> int:
         )
         if not veterans:
             return done
-        results = recommend(engine, profiles.from_registry(engine, veterans), k)
+        found = [
+            (veteran, evidence)
+            for veteran, evidence in zip(veterans, evidence_of(engine, veterans), strict=True)
+            if has_evidence(evidence)
+        ]
+        results = recommend(engine, [evidence for _veteran, evidence in found], k)
         with transaction.atomic():
-            _store(engine, list(zip(veterans, results, strict=True)), None)
-        done += len(veterans)
+            _store(
+                engine,
+                [(veteran, ranked) for (veteran, _e), ranked in zip(found, results, strict=True)],
+                None,
+            )
+        done += len(found)
+        seen += len(veterans)
         last = veterans[-1].pk
         if progress:
-            progress(done)
+            progress(seen)
+
+
+def first_run(veteran: Veteran) -> OrientationRun | None:
+    """The latest ranking; when there is none yet and the record holds evidence, one made
+    now (by the system), so everyone with evidence has a ranking the first time anyone looks."""
+    run = OrientationRun.objects.filter(veteran=veteran).select_related("created_by").first()
+    if run is not None:
+        return run
+    try:
+        return orient_one(veteran)
+    except LookupError:  # nothing to go on, or no active taxonomy
+        return None
 
 
 def give_feedback(
@@ -317,3 +374,11 @@ def results_of(run: OrientationRun) -> list[dict]:
         for item in run.items.select_related("occupation")
     ]
     return display.name_results(items, run.taxonomy_id)
+
+
+def readable_results(run: OrientationRun, veteran: Veteran, language: str) -> list[dict]:
+    """results_of, as a reader sees them (explanations.prepare): sentences, a course."""
+    covered = credentials.covered_now(veteran)
+    return explanations.prepare(
+        results_of(run), region=veteran.region_id, language=language, covered=covered
+    )

@@ -12,14 +12,13 @@ from django.views.decorators.http import require_POST
 
 from waypoint.accounts.access import signed_in
 from waypoint.kit.numbers import whole_number
+from waypoint.orientation import explanations, selectors, services
 from waypoint.orientation import plans as plans_module
-from waypoint.orientation import selectors, services
 from waypoint.orientation.models import CareerPlan, Feedback
-from waypoint.people.selectors import can_act_for
+from waypoint.people.selectors import can_act_for, is_own_record
 from waypoint.regions.models import Region
 from waypoint.taxonomy import display, normalization
 from waypoint.taxonomy.models import Occupation
-from waypoint.training.selectors import programmes_closing_gap
 
 TERM_LABELS = {
     "essential": gettext_lazy("essential skills"),
@@ -41,19 +40,18 @@ def _page(pk: int) -> str:
 @signed_in
 def veteran_orientation(request: HttpRequest, pk: int) -> HttpResponse:
     veteran = selectors.veteran_for_orientation(request.user, pk)
-    run_id = request.GET.get("run", "")
-    run = selectors.run_for(veteran, whole_number(run_id))
+    run_id = whole_number(request.GET.get("run", ""))
+    run = selectors.run_for(veteran, run_id) if run_id is not None else services.first_run(veteran)
     feedback = list(selectors.feedback_for(veteran))
     decisions = {f.occupation_id: f for f in feedback}
-    items = services.results_of(run) if run else []
+    language = get_language() or "en"
+    items = services.readable_results(run, veteran, language) if run else []
+    staff = not is_own_record(request.user, veteran)
     for item in items:
         item["feedback"] = decisions.get(item["occupation_id"])
         item["terms_list"] = [
             (TERM_LABELS.get(name, name), value) for name, value in item["terms"].items() if value
         ]
-        item["programmes"] = programmes_closing_gap(
-            item["occupation_id"], [skill["uri"] for skill in item["missing"]], veteran.region_id
-        )
     return render(
         request,
         "orientation/veteran.html",
@@ -63,6 +61,9 @@ def veteran_orientation(request: HttpRequest, pk: int) -> HttpResponse:
             "items": items,
             "runs": selectors.runs(veteran)[:20],
             "feedback": feedback,
+            "numbers": staff,
+            "own": not staff,
+            "to_add": explanations.what_to_add(request.user, veteran) if run is None else [],
             "can_run": can_act_for(request.user, veteran, RUN),
             "can_decide": can_act_for(request.user, veteran, FEEDBACK),
         },

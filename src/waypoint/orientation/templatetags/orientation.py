@@ -1,8 +1,10 @@
 """{% orientation_summary veteran %}: the latest ranking's top occupations, for the veteran page."""
 
 from django import template
+from django.utils.translation import get_language
 
-from waypoint.orientation import selectors
+from waypoint.orientation import explanations, selectors, services
+from waypoint.people.selectors import is_own_record
 
 register = template.Library()
 SHOWN = 3
@@ -13,6 +15,21 @@ def orientation_summary(context, veteran):
     user = context["request"].user
     if not selectors.can_view(user, veteran):
         return {"visible": False}
-    run = selectors.run_for(veteran)
-    items = list(run.items.select_related("occupation")[:SHOWN]) if run else []
-    return {"visible": True, "veteran": veteran, "run": run, "items": items}
+    run = services.first_run(veteran)
+    items = []
+    if run is not None:
+        items = [
+            item
+            for item in services.readable_results(run, veteran, get_language() or "en")
+            if item["rank"] <= SHOWN
+        ]
+    own = is_own_record(user, veteran)
+    return {
+        "visible": True,
+        "veteran": veteran,
+        "run": run,
+        "items": items,
+        "numbers": not own,
+        "own": own,
+        "to_add": explanations.what_to_add(user, veteran) if run is None else [],
+    }
