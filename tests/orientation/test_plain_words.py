@@ -49,7 +49,7 @@ def test_sentences_in_english_and_russian():
         "(from: driving licences C, CE).",
         "To work as “bus driver” you would add “category D driving licence” and "
         "“serve passengers”.",
-        "The course “Bus driver” at Transport college (3 months, next group from 01/11/2027) "
+        "The course “Bus driver” at Transport college (3 months, next group from 11 Jan 2027) "
         "teaches 2 of these skills.",
     ]
     russian_values = values | {
