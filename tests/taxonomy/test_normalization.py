@@ -102,3 +102,44 @@ def test_command_errors(db, tmp_path):
         )
     with pytest.raises(CommandError, match="--top"):
         call_command("taxonomy", "normalize", "x", "--top", "0")
+
+
+def _hashed_encoder():
+    """A stand-in sentence encoder: each word a fixed random direction, a text their sum."""
+    import zlib
+
+    import numpy as np
+
+    from waypoint.matching.semantic import Encoder, words
+
+    def encode(texts):
+        out = np.zeros((len(texts), 16), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in words(text):
+                out[row] += np.random.default_rng(zlib.crc32(word.encode())).normal(size=16)
+        return out
+
+    return Encoder("hashed", encode, encode)
+
+
+def test_the_semantic_reordering_keeps_the_lexical_answers(db, monkeypatch):
+    # The bundled encoder is only used for large taxonomies; here the starter gets a
+    # stand-in, so that the path (fit, cache, titles by word vectors, sentences whole) runs.
+    encoder = _hashed_encoder()
+    monkeypatch.setattr(normalization, "SEMANTIC_MIN_CONCEPTS", 1)
+    monkeypatch.setattr(normalization, "load_encoder", lambda: encoder)
+    monkeypatch.setattr(normalization, "encoder_name", lambda: encoder.name)
+    normalization._cache.clear()
+    try:
+        found = normalization.normalize(["водитель грузовика", "сварщик 5 разряда"], k=10)
+        assert STARTER + "truck_driver" in [c.uri for c in found[0][:3]]
+        assert STARTER + "welder" in [c.uri for c in found[1][:3]]
+        assert all(0 < c.score <= 1 for row in found for c in row)
+        skills = normalization.extract_skills(["оказание первой помощи и вождение грузовика"], k=5)
+        uris = {candidate.uri for candidate in skills[0]}
+        assert "urn:waypoint:starter:skill:first_aid" in uris
+        index = normalization._index(normalization.active_taxonomy(), normalization.OCCUPATIONS)
+        assert index.semantic is not None
+        assert index.semantic.has_word_vectors
+    finally:
+        normalization._cache.clear()

@@ -19,6 +19,7 @@ import numpy as np
 from django.db import connection
 
 from waypoint.kit import cache
+from waypoint.matching.semantic import SemanticIndex, encoder_name, load_encoder
 from waypoint.matching.text import LabelMatcher, carry_over, top_k
 from waypoint.taxonomy.models import Occupation, OccupationLabel, Skill, SkillLabel, Taxonomy
 from waypoint.taxonomy.starter import CODE as STARTER_CODE
@@ -29,7 +30,19 @@ CARRIED_WEIGHT = 0.9
 DOCUMENT_WEIGHT = 0.5
 MENTION_DOCUMENT_WEIGHT = 1.0
 TEXTS_PER_BLOCK = 1024
-INDEX_FORMAT = 4  # raise when _Index or LabelMatcher change shape
+INDEX_FORMAT = 5  # raise when _Index, LabelMatcher or SemanticIndex change shape
+# The sentence encoder re-orders the lexical top SEMANTIC_POOL: a candidate loses
+# SEMANTIC_WEIGHT × (how far its meaning lies below the closest candidate's). Measured on the
+# title dev set: MRR rose with the weight up to 4 and fell after; 3 is kept on the safe side.
+SEMANTIC_POOL = 50
+SEMANTIC_WEIGHT = 3.0
+# Sentences → skills, each sentence encoded whole: measured on the TECH and HOUSE dev sets
+# (136 sentences), R-precision@5 at weights 2/4/6/8/12 was 0.68/0.72/0.72/0.74/0.72 (TECH) and
+# 0.52/0.56/0.57/0.57/0.56 (HOUSE); 6 sits on the plateau, MRR highest there for HOUSE.
+MENTION_SEMANTIC_WEIGHT = 6.0
+# Below this many concepts an index stays lexical: the starter taxonomy's labels were written
+# for it, and encoding costs seconds at every fit (tests fit it often).
+SEMANTIC_MIN_CONCEPTS = 1000
 BRIDGE_LANGUAGE = "en"
 
 
@@ -54,9 +67,11 @@ class _Index:
     # starter concepts × this taxonomy's concepts, when this taxonomy is not the starter
     bridge: np.ndarray | None = None
     starter: "_Index | None" = None
+    # Concepts' meaning (occupations of a large taxonomy, when the encoder is installed)
+    semantic: SemanticIndex | None = None
 
     def scores(self, texts: list[str]) -> np.ndarray:
-        """Texts × concepts for short texts (titles, names), in 0 … 1."""
+        """Texts × concepts for short texts (titles, names), in 0 … 1: lexical."""
         scores = self.matcher.scores(texts)
         scores += DOCUMENT_WEIGHT * self.documents.scores(texts)
         return scores / (1 + DOCUMENT_WEIGHT)
@@ -65,6 +80,38 @@ class _Index:
         """Texts × concepts for sentences: labels they contain, and how close they read to
         each concept's description."""
         return self.matcher.mentions(texts) + MENTION_DOCUMENT_WEIGHT * self.documents.scores(texts)
+
+    def by_meaning(self, scores: np.ndarray, texts: list[str], read: str) -> np.ndarray:
+        """The final scores (lexical, and carried over the bridge) re-ordered by meaning,
+        where this index has its semantic part: titles by static word vectors, sentences
+        ("mentions") encoded whole."""
+        if self.semantic is None or not len(texts):
+            return scores
+        if read == "scores":
+            if not self.semantic.has_word_vectors:
+                return scores
+            return _reorder(scores, SEMANTIC_WEIGHT, self.semantic.similarity, texts)
+        encoder = load_encoder()
+        if encoder is None or encoder.name != self.semantic.encoder_:
+            return scores
+
+        def similarity(texts, candidates):
+            return self.semantic.sentence_similarity(texts, candidates, encoder)
+
+        return _reorder(scores, MENTION_SEMANTIC_WEIGHT, similarity, texts)
+
+
+def _reorder(scores: np.ndarray, weight: float, similarity, texts: list[str]) -> np.ndarray:
+    """Only the lexical top SEMANTIC_POOL keep a score, re-ordered by meaning
+    (similarity(texts, candidates) → cosines); a candidate never rises above its lexical
+    score, and one with no lexical match stays out."""
+    pool = top_k(scores, min(SEMANTIC_POOL, scores.shape[1]))
+    meaning = similarity(texts, pool.indices)
+    adjusted = pool.scores + weight * (meaning - meaning.max(axis=1, keepdims=True))
+    adjusted = np.maximum(adjusted, 1e-3 * pool.scores)
+    out = np.zeros_like(scores)
+    np.put_along_axis(out, pool.indices, adjusted.astype(scores.dtype), axis=1)
+    return out
 
 
 _cache: dict[tuple, _Index] = {}
@@ -99,16 +146,18 @@ def _cache_kind(taxonomy: Taxonomy, kind: str) -> str:
     return f"text-{taxonomy.code}-{kind}"
 
 
+def _index_version(taxonomy: Taxonomy) -> str:
+    return f"{cache_version(taxonomy)}|{INDEX_FORMAT}|{encoder_name() or 'lexical'}"
+
+
 def _load_or_build(taxonomy: Taxonomy, kind: str) -> "_Index":
     return cache.load_or_build(
-        _cache_kind(taxonomy, kind),
-        f"{cache_version(taxonomy)}|{INDEX_FORMAT}",
-        lambda: _build(taxonomy, kind),
+        _cache_kind(taxonomy, kind), _index_version(taxonomy), lambda: _build(taxonomy, kind)
     )
 
 
 def _cache_path(taxonomy: Taxonomy, kind: str) -> Path:
-    return cache.path_for(_cache_kind(taxonomy, kind), f"{cache_version(taxonomy)}|{INDEX_FORMAT}")
+    return cache.path_for(_cache_kind(taxonomy, kind), _index_version(taxonomy))
 
 
 def skill_index(taxonomy: Taxonomy) -> _Index:
@@ -177,6 +226,7 @@ def _build(taxonomy: Taxonomy, kind: str) -> _Index:
         [name for _pk, _uri, name in concepts],
         military,
         documents,
+        semantic=_semantic(kind, concepts, texts),
     )
     if starter is None:
         return index
@@ -189,6 +239,18 @@ def _build(taxonomy: Taxonomy, kind: str) -> _Index:
     if english:
         np.maximum.at(bridge, english_owners, index.scores(english))
     return replace(index, bridge=bridge, starter=starter)
+
+
+def _semantic(kind: str, concepts: list[tuple], texts: list[str]) -> SemanticIndex | None:
+    """Occupations get word vectors too (titles are matched by them); skills only their
+    preferred labels' vectors (sentences are encoded whole)."""
+    if len(concepts) < SEMANTIC_MIN_CONCEPTS:
+        return None
+    encoder = load_encoder()
+    if encoder is None:
+        return None
+    names = [name for _pk, _uri, name in concepts]
+    return SemanticIndex().fit(texts, names, encoder, word_vectors=kind == OCCUPATIONS)
 
 
 def _documents(model, taxonomy: Taxonomy, concepts: list[tuple], texts, owners) -> list[str]:
@@ -267,6 +329,7 @@ def _search(
         scores = getattr(index, read)(block)
         if index.starter is not None:
             scores = _with_bridge(index, scores, getattr(index.starter, read)(block))
+        scores = index.by_meaning(scores, block, read)
         if excluded is not None:
             scores[:, excluded] = 0  # candidates need a positive score
         results.extend(_candidates(index, scores, k))
