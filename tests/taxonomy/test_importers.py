@@ -198,7 +198,10 @@ ESCO = SHARED_DATA / "esco-1.1.1"
 
 @pytest.mark.shared_data
 @pytest.mark.skipif(not ESCO.exists(), reason="../shared/data is absent")
-def test_official_esco_release(db):
+def test_official_esco_release(db, monkeypatch):
+    # Lexical only: the sentence encoder's index of ESCO takes minutes to build (its path is
+    # tested with a stand-in model in test_normalization, measured by bench/eval_text.py).
+    monkeypatch.setenv("WAYPOINT_SEMANTIC", "0")
     summary = services.import_esco(sorted(ESCO.glob("*.zip")))
     assert (summary.occupations, summary.skills) == (3007, 13896)
     assert summary.occupation_skill_relations == 123_855
