@@ -26,12 +26,12 @@ import resource
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import zipfile
 from pathlib import Path
 
 import numpy as np
+from esco_home import prepare
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
@@ -139,21 +139,10 @@ def main() -> None:
     arguments = parser.parse_args()
     if not ESCO_EN.exists():
         sys.exit(f"{ESCO_EN} is absent")
-    os.environ["WAYPOINT_HOME"] = arguments.home or tempfile.mkdtemp(prefix="wp-bench-")
-    os.environ["WAYPOINT_DEBUG"] = "1"
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "waypoint.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    from waypoint.taxonomy import normalization, services
+    prepare(arguments.home)
+    from waypoint.taxonomy import normalization
     from waypoint.taxonomy.models import Taxonomy
 
-    call_command("migrate", verbosity=0)
-    if not Taxonomy.objects.filter(code="esco").exists():
-        services.import_esco(sorted(ESCO.glob("*.zip")))
     esco = Taxonomy.objects.get(code="esco")
     figures: dict[str, float] = {}
 

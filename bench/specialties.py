@@ -16,15 +16,14 @@ same figures on the starter taxonomy (starter_…).
 
 import argparse
 import csv
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
+from esco_home import ESCO, prepare
+
 ROOT = Path(__file__).resolve().parents[1]
-ESCO = ROOT.parent / "shared" / "data" / "esco-1.1.1"
 DEV = ROOT / "tests" / "orientation" / "specialties.csv"
 TOP = 5
 
@@ -37,11 +36,12 @@ def read(path: Path) -> list[dict]:
     return rows
 
 
-def hits(rows: list[dict], what_if) -> list[bool]:
+def ranked(rows: list[dict], what_if) -> list[tuple[bool, list]]:
+    """Each row's top 5, and whether one of them is in a wanted group."""
     out = []
     for row in rows:
-        results = what_if({"military_specialties": [row["text"]]}, TOP)
-        out.append(any(r.isco_group.startswith(tuple(row["wanted"])) for r in results[:TOP]))
+        top = what_if({"military_specialties": [row["text"]]}, TOP)[:TOP]
+        out.append((any(r.isco_group.startswith(tuple(row["wanted"])) for r in top), top))
     return out
 
 
@@ -57,19 +57,20 @@ def measure(rows: list[dict], taxonomy: str, show_misses: bool) -> dict[str, flo
         for suffix, on in (("_baseline", False), ("", True)):
             Specialty.objects.filter(pk__in=active).update(is_active=on)
             started = time.perf_counter()
-            found = hits(rows, services.what_if)
+            found = ranked(rows, services.what_if)
             figures[f"{taxonomy}_seconds{suffix}"] = time.perf_counter() - started
             for language in ("ru", "en"):
                 mine = [
-                    hit for row, hit in zip(rows, found, strict=True) if row["language"] == language
+                    hit
+                    for row, (hit, _top) in zip(rows, found, strict=True)
+                    if row["language"] == language
                 ]
                 if mine:
                     figures[f"{language}_top5{suffix}"] = statistics.mean(mine)
                     figures[f"{language}_items"] = len(mine)
             if show_misses and on:
-                for row, hit in zip(rows, found, strict=True):
+                for row, (hit, top) in zip(rows, found, strict=True):
                     if not hit:
-                        top = services.what_if({"military_specialties": [row["text"]]}, TOP)
                         labels = "; ".join(f"{r.label} [{r.isco_group}]" for r in top)
                         print(f"miss ({taxonomy}) {row['text']!r} want {row['isco']}: {labels}")
     finally:
@@ -85,21 +86,7 @@ def main() -> None:
     arguments = parser.parse_args()
     if not ESCO.exists():
         sys.exit(f"{ESCO} is absent")
-    os.environ["WAYPOINT_HOME"] = arguments.home or tempfile.mkdtemp(prefix="wp-bench-")
-    os.environ["WAYPOINT_DEBUG"] = "1"
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "waypoint.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    from waypoint.taxonomy import services
-    from waypoint.taxonomy.models import Taxonomy
-
-    call_command("migrate", verbosity=0)
-    if not Taxonomy.objects.filter(code="esco").exists():
-        services.import_esco(sorted(ESCO.glob("*.zip")))
+    prepare(arguments.home)
     rows = read(arguments.input)
     esco = measure(rows, "esco", arguments.misses)
     starter = measure(rows, "starter", arguments.misses)
