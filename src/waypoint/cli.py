@@ -61,10 +61,11 @@ def _print_usage() -> None:
     from django.core.management import get_commands, load_command_class
 
     django.setup()
-    ours = sorted(name for name, app in get_commands().items() if app.startswith("waypoint."))
+    commands = get_commands()
+    ours = sorted(name for name, app in commands.items() if app.startswith("waypoint."))
     lines = [USAGE]
     for name in ours:
-        command = load_command_class(get_commands()[name], name)
+        command = load_command_class(commands[name], name)
         summary = " ".join(str(command.help).split()).split(". ")[0].rstrip(".")
         lines.append(
             textwrap.fill(
