@@ -136,7 +136,11 @@ class Veteran(models.Model):
         editable=False,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    # The day the person entered the programme: the start of every "days to placement" and
+    # the line between a job held at entry and a placement. Distinct from created_at, which is
+    # when the row was typed in (records are often entered after the first meeting, or imported).
+    entered_on = models.DateField(_("entered the programme on"), default=timezone.localdate)
+    created_at = models.DateTimeField(_("record created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Kept by save() (and by the importer before bulk_create): see waypoint.kit.folding.
     identity_key = models.CharField(max_length=201, editable=False, default="")
@@ -160,6 +164,7 @@ class Veteran(models.Model):
         indexes = [
             models.Index(fields=["identity_key", "birth_date"], name="veteran_identity_key"),
             models.Index(fields=["region", "status"], name="veteran_region_status"),
+            models.Index(fields=["entered_on"], name="veteran_entered_on"),
         ]
 
     def __str__(self) -> str:
