@@ -6,6 +6,9 @@ class WebConfig(AppConfig):
     name = "waypoint.web"
     verbose_name = "Web"
 
+    def ready(self) -> None:
+        from waypoint.web import checks  # noqa: F401  (registers the deployment checks)
+
 
 class WaypointAdminConfig(admin_apps.AdminConfig):
     """Django's admin on Waypoint's site, which has one way to sign in (web.admin_site)."""
