@@ -8,7 +8,8 @@ import tempfile
 
 def waypoint(*args, home=None, database_url=None):
     # Never the developer's own data directory: the embedded default writes its keys there.
-    env = {"PATH": "/usr/bin:/bin", "WAYPOINT_HOME": str(home or tempfile.mkdtemp())}
+    home = home or tempfile.mkdtemp()
+    env = {"PATH": "/usr/bin:/bin", "WAYPOINT_HOME": str(home)}
     if database_url is not None:
         env["DATABASE_URL"] = database_url
     return subprocess.run(
@@ -17,6 +18,7 @@ def waypoint(*args, home=None, database_url=None):
         text=True,
         check=False,
         env=env,
+        cwd=home,
     )
 
 
@@ -46,7 +48,9 @@ def test_a_missing_setting_is_one_line_naming_it(tmp_path):
 def test_commands_work_after_the_demo_without_any_variable(tmp_path):
     done = waypoint("--demo", "migrate", "--verbosity", "0", home=tmp_path)
     assert done.returncode == 0, done.stderr
-    report = waypoint("--demo", "report", "--help", home=tmp_path)
+    from waypoint.web.management.commands.demo import REPORT_EXAMPLE
+
+    report = waypoint("--demo", *REPORT_EXAMPLE.split(), home=tmp_path)
     assert report.returncode == 0, report.stderr
     # Without --demo the embedded default needs no keys either: they were generated once.
     check = waypoint("check", home=tmp_path)
