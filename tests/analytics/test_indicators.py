@@ -189,6 +189,7 @@ def test_key_figures(world):
         "registered": 7,
         "placed": 5,
         "rate": 71.4,
+        "at_entry": 0.0,
         "wait": 90,  # of 30, 60, 90, 100, 120 days
         "retained": None,  # no six-month follow-up yet
     }
