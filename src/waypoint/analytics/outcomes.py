@@ -14,8 +14,8 @@ from datetime import date, timedelta
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
 
 from waypoint.analytics import suppression as hide
 from waypoint.analytics.filters import Filters
@@ -73,13 +73,17 @@ def _placed_q(prefix: str = "placements__") -> Q:
     )
 
 
+def _localised(field: str) -> str:
+    return f"{field}_ru" if (get_language() or "en").startswith("ru") else f"{field}_en"
+
+
 def _keyed(rows, by: str):
     """Veterans with the dimension's key and label columns."""
     if by == "track":
         latest = Case.objects.filter(veteran=OuterRef("pk")).order_by("-opened_at", "-pk")
         return rows.annotate(
             key=Subquery(latest.values("track__code")[:1]),
-            label=Subquery(latest.values("track__name_en")[:1]),
+            label=Subquery(latest.values(_localised("track__name"))[:1]),
         )
     if by == "coordinator":
         return rows.annotate(key=F("coordinator_id"), label=F("coordinator__last_name"))
