@@ -3,12 +3,13 @@ district), and horizontal bars (lines over time: kit.charts). No script and no C
 
 from html import escape
 
+from django.utils import formats
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_lazy
 
 from waypoint.regions.models import Region
 
-TILE_W, TILE_H, GAP, LABEL_W = 50, 36, 4, 150
+TILE_W, TILE_H, GAP, LABEL_W = 54, 38, 4, 130
 SCALE = ("#eef4fb", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
 DISTRICTS = {
     "CFD": gettext_lazy("Central"),
@@ -35,6 +36,8 @@ def _number(value) -> float | None:
 def short_name(name: str, width: int = 7) -> str:
     """A region's name cut to fit a tile: its distinctive first word, abbreviated with a dot
     ("Свердловская область" → "Свердл.", "Москва" → "Москва")."""
+    if len(name) <= width + 3:
+        return name
     words = [w for w in name.replace("—", " ").split() if w.lower() not in GENERIC]
     word = (words or name.split() or [""])[0]
     return word if len(word) <= width else word[: width - 1] + "."
@@ -55,8 +58,10 @@ def tile_map(values: dict[str, object], title: str, link: str = "") -> SafeStrin
     width = LABEL_W + max((len(r) for r in rows.values()), default=1) * (TILE_W + GAP)
     height = len(rows) * (TILE_H + GAP) + 10
     parts = [
+        # A phone scrolls the map sideways rather than shrinking its names out of sight.
+        '<div style="overflow-x: auto">'
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(title)}" class="tilemap">'
+        f'aria-label="{escape(title)}" class="tilemap" style="min-width: {width}px">'
     ]
     for index, (district, regions) in enumerate(rows.items()):
         y = 5 + index * (TILE_H + GAP)
@@ -68,45 +73,50 @@ def tile_map(values: dict[str, object], title: str, link: str = "") -> SafeStrin
             number = _number(value)
             colour = "#f4f4f4" if number is None else SCALE[min(5, int(5 * number / top + 0.5))]
             ink = "#fff" if number is not None and number / top > 0.6 else "#000"
-            shown = "" if value is None else str(value)
+            shown = "" if value is None else _shown(value)
             tile = (
                 f'<rect x="{x}" y="{y}" width="{TILE_W}" height="{TILE_H}" rx="3" '
                 f'fill="{colour}" stroke="#fff"><title>{escape(name)}: {escape(shown or "—")}'
                 f"</title></rect>"
-                f'<text x="{x + TILE_W / 2}" y="{y + 14}" font-size="9" text-anchor="middle" '
+                f'<text x="{x + TILE_W / 2}" y="{y + 14}" font-size="10" text-anchor="middle" '
                 f'fill="{ink}">{escape(short_name(name))}</text>'
-                f'<text x="{x + TILE_W / 2}" y="{y + 28}" font-size="10" text-anchor="middle" '
+                f'<text x="{x + TILE_W / 2}" y="{y + 29}" font-size="11" text-anchor="middle" '
                 f'fill="{ink}">{escape(shown[:6])}</text>'
             )
             if link and value is not None:
                 tile = f'<a href="{escape(link)}{code}">{tile}</a>'
             parts.append(tile)
-    parts.append("</svg>")
+    parts.append("</svg></div>")
     return mark_safe("".join(parts))  # noqa: S308 - numbers and escaped names
 
 
 def bars(items: list[tuple[str, object]], title: str) -> SafeString:
-    """Horizontal bars, one per (label, value); suppressed values get no bar."""
+    """Horizontal bars, one per (label, value), each label above its bar so that it stays
+    legible when a phone shrinks the picture; suppressed values get no bar."""
     if not items:
         return mark_safe("")
     numbers = [n for n in (_number(v) for _label, v in items) if n is not None]
     top = max(numbers, default=0) or 1
-    width, label_width, row = 640, 260, 22
+    width, row = 400, 34
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {row * len(items) + 6}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {row * len(items) + 4}" '
         f'role="img" aria-label="{escape(title)}" class="bars">'
     ]
     for index, (label, value) in enumerate(items):
-        y = 3 + index * row
+        y = 2 + index * row
         number = _number(value)
-        length = 0 if number is None else (width - label_width - 60) * number / top
+        length = 0 if number is None else (width - 60) * number / top
+        text = str(label)
+        text = text if len(text) <= 54 else text[:53] + "…"
         parts.append(
-            f'<text x="{label_width - 6}" y="{y + 14}" font-size="11" text-anchor="end">'
-            f"{escape(str(label)[:42])}</text>"
-            f'<rect x="{label_width}" y="{y + 3}" width="{length:.1f}" height="{row - 8}" '
-            f'fill="#3182bd"/>'
-            f'<text x="{label_width + length + 4:.1f}" y="{y + 14}" font-size="11">'
-            f"{escape('' if value is None else str(value))}</text>"
+            f'<text x="0" y="{y + 12}" font-size="12">{escape(text)}</text>'
+            f'<rect x="0" y="{y + 16}" width="{length:.1f}" height="12" fill="#3182bd"/>'
+            f'<text x="{length + 4:.1f}" y="{y + 27}" font-size="12">'
+            f"{escape('' if value is None else _shown(value))}</text>"
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - numbers and escaped labels
+
+
+def _shown(value) -> str:
+    return formats.number_format(value, use_l10n=True) if _number(value) is not None else str(value)

@@ -39,6 +39,12 @@ class Table:
     def values(self) -> list[list]:
         return [[row.get(column.key) for column in self.columns] for row in self.rows]
 
+    def labelled(self) -> list[list[tuple[str, object]]]:
+        """Each row's cells with their column's label (a phone shows a row as a card)."""
+        return [
+            [(column.label, row.get(column.key)) for column in self.columns] for row in self.rows
+        ]
+
 
 def region_names() -> dict[str, str]:
     russian = (get_language() or "en").startswith("ru")
