@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from waypoint.kit.folding import fold, identity_key
 from waypoint.people.import_models import ImportJob
 from waypoint.people.validators import (
+    entry_date_problem,
     validate_birth_date,
     validate_e164,
     validate_name,
@@ -182,6 +183,12 @@ class Veteran(models.Model):
     def refresh_search_fields(self) -> None:
         self.identity_key = identity_key(self.last_name, self.first_name)
         self.search_text = fold(" ".join(getattr(self, name) for name in self.SEARCHED_FIELDS))
+
+    def clean(self) -> None:
+        if self.entered_on:
+            problem = entry_date_problem(self.entered_on, self.birth_date)
+            if problem:
+                raise ValidationError({"entered_on": problem})
 
     def save(self, *args, **kwargs) -> None:
         self.refresh_search_fields()

@@ -108,6 +108,7 @@ EXPORT_COLUMNS = [
     "region_id",
     "status",
     "coordinator_id",
+    "entered_on",
     "created_at",
 ]
 
