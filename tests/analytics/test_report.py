@@ -60,3 +60,40 @@ def test_change_against_the_month_before():
     assert report.change(57.1, 50.0) == "+7.1"
     assert report.change("<5", 3) == "—"
     assert report.change(None, 3) == "—"
+
+
+def test_isco_sub_major_groups_are_named_even_when_the_taxonomy_stores_only_majors(coordinator):
+    """Regression: every sub-major row of the monthly PDF read "not coded"."""
+    from tests.analytics.world import PERIOD
+    from waypoint.analytics import market
+    from waypoint.analytics.tables import isco_group_names
+    from waypoint.taxonomy.models import IscoGroup
+    from waypoint.taxonomy.okz import okz_name
+
+    world = build(coordinator)
+    IscoGroup.objects.filter(code__regex=r"^\d\d$").delete()
+    code = world["drivers"].isco_group[:2]
+    with translation.override("en"):
+        assert isco_group_names(2)["83"] == "Drivers and mobile plant operators"
+        rows = market.demand(PERIOD)["isco"].rows
+        assert {row["isco"]: row["group"] for row in rows}[code] != "not coded"
+    with translation.override("ru"):
+        assert isco_group_names(2)["83"] == okz_name("83")
+        rows = market.demand(PERIOD)["isco"].rows
+        assert {row["isco"]: row["group"] for row in rows}[code] == okz_name(code)
+
+
+def test_the_map_names_regions_and_districts_in_the_interface_language(db):
+    from waypoint.analytics.charts import short_name, tile_map
+
+    with translation.override("ru"):
+        svg = str(tile_map({"77": 12, "66": "<5"}, "Карта"))
+    assert "<title>Москва: 12</title>" in svg
+    assert ">Свердл.<" in svg
+    assert ">Уральский<" in svg
+    assert ">77<" not in svg
+    assert ">UFD<" not in svg
+    with translation.override("en"):
+        assert "<title>Moscow: 12</title>" in str(tile_map({"77": 12}, "Map"))
+    assert short_name("Свердловская область") == "Свердл."
+    assert short_name("Республика Татарстан") == "Татарс."

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Value, When
 from django.forms import modelform_factory
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -71,6 +72,7 @@ class IdentityForm(forms.ModelForm):
         if "entered_on" in self.fields:
             # Prefilled with today; left empty it means today (or, on a record, unchanged).
             self.fields["entered_on"].required = False
+            self.fields["entered_on"].widget.attrs["max"] = timezone.localdate().isoformat()
 
     def clean_entered_on(self):
         value = self.cleaned_data.get("entered_on")
