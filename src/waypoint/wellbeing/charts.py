@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -92,7 +92,8 @@ def result_text(instrument: Instrument, response: Response, language: str) -> st
 
 
 def score_text(instrument: Instrument, response: Response, language: str) -> str:
-    """ "12 of 27: moderate"; "not scored" when too much is missing."""
+    """The total against the scale's top and the result in words ("12 of 27: moderate"), or
+    "not scored" when too much is missing."""
     if response.total is None:
         return _("not scored")
     return _("%(total)s of %(high)s: %(result)s") % {
@@ -124,6 +125,11 @@ def for_responses(responses: list[Response], language: str) -> list[Chart]:
 
 
 def chart(instrument: Instrument, responses: list[Response], language: str) -> Chart:
+    with translation.override(language):
+        return _chart(instrument, responses, language)
+
+
+def _chart(instrument: Instrument, responses: list[Response], language: str) -> Chart:
     points = tuple(
         Point(day, local_date(day), r.total, result_text(instrument, r, language))
         for r in responses
