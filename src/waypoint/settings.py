@@ -106,14 +106,13 @@ ALLOWED_HOSTS = _list("WAYPOINT_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = _list("WAYPOINT_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "waypoint.web.apps.WaypointAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
-    "django_tasks_db",
+    "waypoint.web.apps.WaypointTasksConfig",
     "waypoint.kit",
     "waypoint.regions",
     "waypoint.accounts",
@@ -130,6 +129,8 @@ INSTALLED_APPS = [
     "waypoint.wellbeing",
     "waypoint.analytics",
     "waypoint.web",
+    # After web: web's admin/base_site.html dresses the admin as the product.
+    "waypoint.web.apps.WaypointAdminConfig",
     "waypoint.api",
 ]
 
