@@ -33,6 +33,7 @@ def test_people_are_found_by_name_role_and_status_in_russian(signed_in, moscow_b
     make_user("auditor", moscow_branch, last_name="Петров", is_active=False)
     page = russian(signed_in).get("/manage/users/?q=елкина").content.decode()
     assert "yolkina" in page
+    assert "yolkina" in signed_in.get("/manage/users/?q=ЁЛКИН").content.decode()
     assert "Петров" not in page
     page = signed_in.get("/manage/users/?role=auditor&active=0").content.decode()
     assert "Петров" in page

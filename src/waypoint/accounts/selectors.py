@@ -1,7 +1,14 @@
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.functions import Replace
 
 from waypoint.accounts.models import Organisation, User
 from waypoint.accounts.roles import with_role
+
+
+def _yo_as_e(field: str):
+    """The name with ё written е, as people type it (waypoint.kit.folding does the same for
+    veterans' names, which are stored folded; accounts are few and searched as they are)."""
+    return Replace(Replace(F(field), Value("ё"), Value("е")), Value("Ё"), Value("Е"))
 
 
 def users_for(
@@ -12,11 +19,13 @@ def users_for(
     if not actor.has_perm("accounts.view_user"):
         return User.objects.none()
     found = User.objects.select_related("organisation__region").prefetch_related("groups")
-    for word in q.split():
+    if q.strip():
+        found = found.alias(first=_yo_as_e("first_name"), last=_yo_as_e("last_name"))
+    for word in q.replace("ё", "е").replace("Ё", "Е").split():
         found = found.filter(
             Q(username__icontains=word)
-            | Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
+            | Q(first__icontains=word)
+            | Q(last__icontains=word)
             | Q(email__icontains=word)
         )
     if role:
