@@ -5,7 +5,8 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
-from waypoint.regions.models import Region
+from waypoint.regions.data import FEDERAL_DISTRICTS
+from waypoint.regions.models import Region, name_field
 
 TILE, GAP = 34, 4
 SCALE = ("#eef4fb", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
@@ -20,9 +21,9 @@ def tile_map(values: dict[str, object], title: str, link: str = "") -> SafeStrin
     `values` maps region codes to figures ("<5" and None stay uncoloured)."""
     rows: dict[str, list[tuple[str, str]]] = {}
     for code, district, name in Region.objects.order_by("federal_district", "code").values_list(
-        "code", "federal_district", "name_en"
+        "code", "federal_district", name_field()
     ):
-        rows.setdefault(district, []).append((code, name))
+        rows.setdefault(str(FEDERAL_DISTRICTS.get(district, district)), []).append((code, name))
     numbers = [n for n in (_number(v) for v in values.values()) if n is not None]
     top = max(numbers, default=0) or 1
     width = 130 + max((len(r) for r in rows.values()), default=1) * (TILE + GAP)

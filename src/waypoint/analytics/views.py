@@ -25,7 +25,7 @@ from waypoint.kit.charts import Line, lines
 from waypoint.kit.forms import flash_errors
 from waypoint.kit.numbers import whole_number
 from waypoint.people.models import Veteran
-from waypoint.regions.models import Region
+from waypoint.regions.models import Region, name_field
 
 
 def _filters(request: HttpRequest) -> Filters:
@@ -79,7 +79,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "pictures": pictures,
             "filters": shown,
             "query": shown.query(),
-            "regions": Region.objects.order_by("name_en").values_list("code", "name_en")
+            "regions": Region.objects.order_by(name_field()).values_list("code", name_field())
             if user.effective_scope == "all"
             else [],
             "groups": sorted(major_group_names().items()),
