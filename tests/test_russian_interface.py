@@ -88,10 +88,13 @@ class VisibleText(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
+        self.views: list[str] = []  # links to other views of the same page: "?tab=skills"
         self._open: list[bool] = []  # per open element: is its content left out?
 
     def handle_starttag(self, tag, attrs):
         values = dict(attrs)
+        if tag == "a" and (values.get("href") or "").startswith("?"):
+            self.views.append(values["href"])
         foreign = (values.get("lang") or "ru")[:2] != "ru"
         if tag == "html" and foreign:
             # The page itself says it is not Russian (Django's own error pages do).
@@ -124,11 +127,15 @@ class VisibleText(HTMLParser):
             self.parts.append(data)
 
 
-def visible_text(html: str) -> list[str]:
+def _read(html: str) -> VisibleText:
     parser = VisibleText()
     parser.feed(html)
     parser.close()
-    return [" ".join(part.split()) for part in parser.parts]
+    return parser
+
+
+def visible_text(html: str) -> list[str]:
+    return [" ".join(part.split()) for part in _read(html).parts]
 
 
 def latin_words(text: str, data_words: set[str]) -> list[str]:
@@ -202,14 +209,26 @@ def test_every_page_speaks_russian_to_every_persona(request, russian_world):
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
         if name != ANONYMOUS:
             client.force_login(personas[name])
+        seen: set[str] = set()
         for row in pages:
-            response = _call(client, row, russian_world)
-            if "text/html" not in response.get("Content-Type", ""):
-                continue
-            rendered += 1
-            for text in visible_text(response.content.decode()):
-                for word in latin_words(text, data_words):
-                    findings[f"{word}: {text[:120]}"].add(f"{row.name} as {name}")
+            # The row's page, then each other view of it that it links to (a veteran's tabs,
+            # an analytics panel, the next page of a list), once per persona.
+            path = row.path.format(**russian_world).split("?")[0]
+            answers = [_call(client, row, russian_world)]
+            while answers:
+                response = answers.pop()
+                if "text/html" not in response.get("Content-Type", ""):
+                    continue
+                rendered += 1
+                page = _read(response.content.decode())
+                for text in (" ".join(part.split()) for part in page.parts):
+                    for word in latin_words(text, data_words):
+                        findings[f"{word}: {text[:120]}"].add(f"{row.name} as {name}")
+                for view in page.views:
+                    # A view in another language is asked for, not met (the plan in English).
+                    if "lang=" not in view and path + view not in seen:
+                        seen.add(path + view)
+                        answers.append(client.get(path + view.replace("&amp;", "&")))
     assert rendered > len(pages)
     report = [f"{finding}\n    on {sorted(where)[:3]}" for finding, where in findings.items()]
     assert not report, "English on Russian pages:\n" + "\n".join(sorted(report))
