@@ -104,6 +104,7 @@ def test_the_person_sees_scores_and_what_was_disclosed(client, person, veteran_u
     assert "What was disclosed to my command" in page
     assert "no night or extended shifts" in page
     assert "19 of 27: moderately severe" in page
+    assert "phq9" not in page
     assert client.get(f"/api/v1/wellbeing/veterans/{person.pk}").status_code == 200
 
 

@@ -6,6 +6,7 @@ migrate. A permission written as "app.*" means every permission of that app.
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 
@@ -212,6 +213,38 @@ def active_members() -> dict[str, int]:
 def role_label(code: str) -> str:
     role = ROLES_BY_CODE.get(code)
     return str(role.label) if role else code
+
+
+# Django names the permissions it makes for every model "Can add <model>" and so on, in
+# English, in the database; people read them in their language.
+_BUILT_IN = {
+    "add": _("Can add: %(model)s"),
+    "change": _("Can change: %(model)s"),
+    "delete": _("Can delete: %(model)s"),
+    "view": _("Can view: %(model)s"),
+}
+
+
+# Models whose names Django derives from the class (no verbose_name of their own, or another
+# package's): read through the catalogue like the rest.
+_DERIVED_MODEL_NAMES = (
+    gettext_noop("login failure"),
+    gettext_noop("occupation label"),
+    gettext_noop("occupation skill"),
+    gettext_noop("skill label"),
+    gettext_noop("skill relation"),
+    gettext_noop("Task Result"),
+)
+
+
+def permission_label(permission) -> str:
+    """A permission (django.contrib.auth Permission) in the interface's language: a model's
+    own permissions by its verbose name, the others by their translated name."""
+    action, _underscore, rest = permission.codename.partition("_")
+    model = permission.content_type.model_class()
+    if action in _BUILT_IN and model is not None and rest == model._meta.model_name:
+        return str(_BUILT_IN[action]) % {"model": gettext(str(model._meta.verbose_name))}
+    return gettext(permission.name)
 
 
 def sync_roles() -> None:

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from waypoint.kit.folding import fold, identity_key
 from waypoint.people.import_models import ImportJob
@@ -56,11 +57,11 @@ class Veteran(models.Model):
 
     class Status(models.TextChoices):
         NEW = "new", _("new: awaiting a coordinator")
-        ACTIVE = "active", _("active")
+        ACTIVE = "active", pgettext_lazy("veteran status", "active")
         IN_TRAINING = "in_training", _("in training")
         EMPLOYED = "employed", _("employed")
         PAUSED = "paused", _("paused")
-        CLOSED = "closed", _("closed")
+        CLOSED = "closed", pgettext_lazy("veteran status", "closed")
 
     class Channel(models.TextChoices):
         COORDINATOR = "coordinator", _("coordinator intake")
