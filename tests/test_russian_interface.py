@@ -23,7 +23,13 @@ from tests.appeals.world import appeals_world
 from tests.cases.records_world import records_world
 from tests.conftest import PERSONAS, make_organisation, make_user
 from tests.leadership.world import leadership_world
-from tests.test_permission_matrix import ANONYMOUS, PAGES, _call, world  # noqa: F401
+from tests.test_permission_matrix import (  # noqa: F401
+    ANONYMOUS,
+    PAGES,
+    _call,
+    accounts_world,
+    world,
+)
 from tests.wellbeing.world import consent as wellbeing_consent
 from tests.wellbeing.world import wellbeing_world
 from waypoint.accounts.models import Organisation, User
@@ -171,6 +177,7 @@ def russian_world(request, db):
         world = {**world, **records_world(request, world)}
         world = {**world, **appeals_world(request, world["veteran"])}
         world = {**world, **wellbeing_world(request, world["veteran"])}
+        world = {**world, **accounts_world(request)}
         _own_screenings(
             request.getfixturevalue("veteran_user"), request.getfixturevalue("clinician")
         )
