@@ -19,6 +19,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone, translation
 
+from tests import test_permission_matrix as matrix
 from tests.appeals.world import appeals_world
 from tests.cases.records_world import records_world
 from tests.conftest import PERSONAS, make_organisation, make_user
@@ -171,6 +172,10 @@ def russian_world(request, db):
         world = {**world, **records_world(request, world)}
         world = {**world, **appeals_world(request, world["veteran"])}
         world = {**world, **wellbeing_world(request, world["veteran"])}
+        # The administration pages' part of the matrix world, where the matrix has one.
+        accounts_world = getattr(matrix, "accounts_world", None)
+        if accounts_world is not None:
+            world = {**world, **accounts_world(request)}
         _own_screenings(
             request.getfixturevalue("veteran_user"), request.getfixturevalue("clinician")
         )
@@ -213,7 +218,10 @@ def test_every_page_speaks_russian_to_every_persona(request, russian_world):
         for row in pages:
             # The row's page, then each other view of it that it links to (a veteran's tabs,
             # an analytics panel, the next page of a list), once per persona.
-            path = row.path.format(**russian_world).split("?")[0]
+            try:
+                path = row.path.format(**russian_world).split("?")[0]
+            except KeyError as missing:
+                pytest.fail(f"{row.name} needs {missing}: build its part of the world here")
             answers = [_call(client, row, russian_world)]
             while answers:
                 response = answers.pop()
