@@ -220,7 +220,10 @@ def test_every_page_speaks_russian_to_every_persona(request, russian_world):
         for row in pages:
             # The row's page, then each other view of it that it links to (a veteran's tabs,
             # an analytics panel, the next page of a list), once per persona.
-            path = row.path.format(**russian_world).split("?")[0]
+            try:
+                path = row.path.format(**russian_world).split("?")[0]
+            except KeyError as missing:
+                pytest.fail(f"{row.name} needs {missing}: build its part of the world here")
             answers = [_call(client, row, russian_world)]
             while answers:
                 response = answers.pop()
