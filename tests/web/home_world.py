@@ -36,6 +36,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from tests.conftest import make_organisation, make_user, make_veteran
+from tests.wellbeing.world import consent
 from waypoint.accounts.models import Organisation, User
 from waypoint.appeals import services as appeals
 from waypoint.appeals.models import Appeal, RoutingRule
@@ -93,20 +94,9 @@ def _task(title: str, *, offset: int, case=None, assignee=None, queue=None, stat
     )
 
 
-def _wellbeing_consent(veteran: Veteran, by: User) -> None:
-    Consent.objects.create(
-        veteran=veteran,
-        purpose=P.WELLBEING,
-        text_version="2026-11",
-        channel=Consent.Channel.IN_PERSON,
-        given_at=timezone.now(),
-        recorded_by=by,
-    )
-
-
 def _alarming_screening(clinician: User, veteran: Veteran):
     """A record whose post-deployment screening found a risk and raised an urgent alert."""
-    _wellbeing_consent(veteran, clinician)
+    consent(veteran, clinician)
     record_ = wellbeing.open_record(
         actor=clinician, veteran=veteran, returned_on=timezone.localdate() - timedelta(days=10)
     )
