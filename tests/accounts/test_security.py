@@ -117,9 +117,9 @@ def test_no_code_checks_role_names():
 @pytest.mark.parametrize(
     ("persona", "text"),
     [
-        ("coordinator", "My caseload"),
-        ("provider", "Nothing waits for you"),
-        ("auditor", "Latest audit events"),
+        ("coordinator", "My caseload and tasks"),
+        ("provider", "no training-provider profile"),
+        ("auditor", "Latest events"),
         ("veteran_user", "Welcome"),
     ],
     indirect=["persona"],

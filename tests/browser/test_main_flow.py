@@ -19,9 +19,14 @@ pytestmark = [
 ]
 
 
-def sign_in(page, live_server, user) -> None:
-    """Sign `user` in through the login page (after signing anyone else out)."""
+def sign_in(page, live_server, user, language: str = "") -> None:
+    """Sign `user` in through the login page (after signing anyone else out), in `language`
+    when given."""
     page.context.clear_cookies()
+    if language:
+        page.context.add_cookies(
+            [{"name": "django_language", "value": language, "url": live_server.url}]
+        )
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)

@@ -1,8 +1,15 @@
+"""Reads for accounts: the administrator's lists and the accounts that need a look."""
+
+from datetime import timedelta
+
 from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Replace
+from django.utils import timezone
 
 from waypoint.accounts.models import Organisation, User
 from waypoint.accounts.roles import with_role
+
+DORMANT_DAYS = 90
 
 
 def _yo_as_e(field: str):
@@ -48,3 +55,19 @@ def organisations_for(
     if region:
         found = found.filter(region_id=region)
     return found
+
+
+def without_a_role() -> QuerySet[User]:
+    """Active accounts that hold no role: they can sign in and do nothing."""
+    return User.objects.filter(is_active=True, is_superuser=False, groups=None).order_by(
+        "date_joined", "pk"
+    )
+
+
+def dormant() -> QuerySet[User]:
+    """Active accounts nobody has signed in with for DORMANT_DAYS (or ever, since they were
+    made that long ago): candidates to switch off."""
+    since = timezone.now() - timedelta(days=DORMANT_DAYS)
+    return User.objects.filter(
+        Q(last_login__lt=since) | Q(last_login=None, date_joined__lt=since), is_active=True
+    ).order_by(F("last_login").asc(nulls_first=True), "date_joined", "pk")

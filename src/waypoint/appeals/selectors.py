@@ -91,6 +91,13 @@ def logged_by(user, limit: int = 10) -> list[dict[str, Any]]:
     )
 
 
+def logged_today(user) -> int:
+    """How many appeals this operator logged today (their own log, as `logged_by`)."""
+    return Appeal.objects.filter(
+        logged_by=user, logged_at__gte=_start(timezone.localdate())
+    ).count()
+
+
 def find_veterans(user, q: str, limit: int = 8) -> list[Veteran]:
     """The hotline's search as the operator types: a name, a phone in any usual writing, or
     a registry number, among the veterans the operator may see."""

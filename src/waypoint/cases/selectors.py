@@ -2,10 +2,11 @@
 
 from statistics import median
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from waypoint.cases.models import Case, Stage, Task
+from waypoint.cases.models import Case, Referral, Stage, Task
+from waypoint.people.models import Veteran
 
 OPEN = (Task.Status.OPEN, Task.Status.IN_PROGRESS)
 
@@ -36,6 +37,29 @@ def tasks_for(user, *, queue: bool = False) -> QuerySet:
     if queue:
         return found.filter(queue_id=user.organisation_id, assignee=None)
     return found.filter(assignee=user)
+
+
+def without_a_case(user) -> QuerySet[Veteran]:
+    """Veterans the person coordinates who have never had a case opened: new in the caseload,
+    the first meeting still to come. Longest waiting first."""
+    return (
+        Veteran.objects.visible_to(user)
+        .filter(coordinator=user)
+        .exclude(status=Veteran.Status.CLOSED)
+        .filter(~Exists(Case.objects.filter(veteran=OuterRef("pk"))))
+        .order_by("created_at", "pk")
+    )
+
+
+def referrals_awaiting(user) -> QuerySet[Referral]:
+    """Referrals from the cases the person coordinates that the receiver has not answered
+    yet, the answer due soonest (or overdue longest) first."""
+    return (
+        Referral.objects.visible_to(user)
+        .filter(case__coordinator=user, status=Referral.Status.PENDING)
+        .select_related("case__veteran", "receiver")
+        .order_by("due_at", "pk")
+    )
 
 
 def caseload_by_stage(cases: QuerySet) -> list[tuple[Stage, int]]:

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -36,9 +38,13 @@ def is_employer_side(user) -> bool:
 
 
 def _sharing_with_employers() -> Exists:
+    return _sharing_with_employers_of("veteran")
+
+
+def _sharing_with_employers_of(veteran: str) -> Exists:
     return Exists(
         Consent.objects.filter(
-            veteran=OuterRef("veteran"),
+            veteran=OuterRef(veteran),
             purpose=Consent.Purpose.SHARE_EMPLOYERS,
             withdrawn_at=None,
         )
@@ -73,5 +79,23 @@ def follow_ups_due(user) -> QuerySet[FollowUp]:
             due_on__lte=timezone.localdate(),
             placement__veteran__in=Veteran.objects.visible_to(user),
         )
+        .order_by("due_on", "pk")
+    )
+
+
+def follow_ups_of_hires(user, *, within_days: int) -> QuerySet[FollowUp]:
+    """Follow-ups not yet made of the hires among the person's applications (an employer's:
+    their own hires), due within `within_days` or already due; soonest first. Each says
+    whether the veteran still shares their profile with employers (`shared`)."""
+    return (
+        FollowUp.objects.filter(
+            done_on=None,
+            due_on__lte=timezone.localdate() + timedelta(days=within_days),
+            placement__application__in=applications_for(user).filter(
+                status=Application.Status.HIRED
+            ),
+        )
+        .select_related("placement__veteran", "placement__application__vacancy")
+        .annotate(shared=_sharing_with_employers_of("placement__veteran"))
         .order_by("due_on", "pk")
     )

@@ -3,7 +3,7 @@
 from django.http import Http404
 
 from waypoint.audit.services import record
-from waypoint.orientation.models import Feedback, OrientationRun
+from waypoint.orientation.models import CareerPlan, Feedback, OrientationRun
 from waypoint.people.models import Veteran
 from waypoint.people.selectors import is_own_record, veteran_for
 
@@ -38,3 +38,8 @@ def run_for(veteran: Veteran, run_id: int | None = None) -> OrientationRun | Non
 
 def feedback_for(veteran: Veteran):
     return Feedback.objects.filter(veteran=veteran).select_related("occupation", "given_by")
+
+
+def latest_plan(veteran: Veteran) -> CareerPlan | None:
+    """The newest version of the veteran's career plan, if one was made."""
+    return CareerPlan.objects.filter(veteran=veteran).first()

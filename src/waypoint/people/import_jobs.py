@@ -35,6 +35,7 @@ from typing import BinaryIO
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -76,6 +77,13 @@ def job_for(user, pk: int) -> ImportJob:
 
 def jobs_for(user, *, limit: int = 10) -> list[ImportJob]:
     return list(ImportJob.objects.visible_to(user)[:limit])
+
+
+def pending_for(user) -> QuerySet[ImportJob]:
+    """The person's imports that wait for them (checked: to confirm) or are still running."""
+    return ImportJob.objects.visible_to(user).filter(
+        status__in=(ImportJob.Status.CHECKED, *ImportJob.RUNNING)
+    )
 
 
 def open_job(

@@ -44,6 +44,16 @@ def veterans_for(
     return veterans.order_by(*ORDERINGS.get(ordering, ORDERINGS["name"]))
 
 
+def awaiting_coordinator(user) -> QuerySet[Veteran]:
+    """New veterans in the person's scope whom nobody coordinates yet, longest waiting first."""
+    return (
+        Veteran.objects.visible_to(user)
+        .filter(status=Veteran.Status.NEW, coordinator=None)
+        .select_related("region")
+        .order_by("created_at", "pk")
+    )
+
+
 # A run of digits and separators long enough to be (part of) a phone number: "+7 941 000-01-47".
 _PHONE_LIKE = re.compile(r"\+?\d[\d\s\-()]{5,}\d")
 

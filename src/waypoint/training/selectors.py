@@ -1,4 +1,6 @@
-from django.db.models import Case, Count, IntegerField, Min, Q, QuerySet, Value, When
+from datetime import timedelta
+
+from django.db.models import Case, Count, F, IntegerField, Min, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from waypoint.accounts.models import Organisation
@@ -30,6 +32,24 @@ def with_seats_taken(cohorts: QuerySet[Cohort]) -> QuerySet[Cohort]:
 
 def cohorts_with_seats(programme: Programme) -> QuerySet[Cohort]:
     return with_seats_taken(programme.cohorts.all())
+
+
+def cohorts_starting(provider: Provider, *, within_days: int) -> QuerySet[Cohort]:
+    """The provider's cohorts that start within `within_days` and still have a seat, soonest
+    first, each with `taken`."""
+    today = timezone.localdate()
+    return (
+        with_seats_taken(
+            Cohort.objects.filter(
+                programme__provider=provider,
+                start_date__gte=today,
+                start_date__lte=today + timedelta(days=within_days),
+            )
+        )
+        .filter(taken__lt=F("seats"))
+        .select_related("programme")
+        .order_by("start_date", "pk")
+    )
 
 
 def enrolments_for(user) -> QuerySet[Enrolment]:

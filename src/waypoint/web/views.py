@@ -10,11 +10,9 @@ from django.views.decorators.http import require_POST
 from waypoint.accounts import services as account_services
 from waypoint.accounts.access import public, signed_in
 from waypoint.accounts.middleware import SESSION_KEY
-from waypoint.audit.models import AuditEvent
-from waypoint.people.models import Veteran
-from waypoint.people.selectors import active_consents
 from waypoint.web import health
 from waypoint.web.forms import ThrottledLoginForm, TotpForm
+from waypoint.web.home import sections_for
 
 
 @public
@@ -47,25 +45,8 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 @signed_in
 def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    context: dict = {}
-    if user.has_perm("people.view_veteran"):
-        visible = Veteran.objects.visible_to(user)
-        context["visible_count"] = visible.count()
-        context["awaiting_count"] = visible.filter(status=Veteran.Status.NEW).count()
-        caseload = Veteran.objects.filter(coordinator=user)
-        context["caseload_by_status"] = [
-            (label, caseload.filter(status=value).count())
-            for value, label in Veteran.Status.choices
-        ]
-        context["recent"] = visible.select_related("region").order_by("-created_at")[:8]
-    if user.has_perm("audit.view_auditevent"):
-        context["recent_events"] = AuditEvent.objects.visible_to(user)[:10]
-    own = getattr(user, "veteran_record", None) if user.has_perm("people.self_service") else None
-    if own is not None:
-        context["own_record"] = own
-        context["own_consents"] = active_consents(own)
-    return render(request, "web/home.html", context)
+    """Each person's work today, a section per kind of work they may do (web.home)."""
+    return render(request, "web/home.html", {"sections": sections_for(request.user)})
 
 
 @signed_in

@@ -1,10 +1,14 @@
 """Reads, each behind Record.objects.visible_to and each audited: who read what, when."""
 
-from django.db.models import Case, IntegerField, Max, Prefetch, Value, When
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Case, IntegerField, Max, Prefetch, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
 from waypoint.accounts.models import User
+from waypoint.audit.services import build, record_all
 from waypoint.audit.services import record as audit
 from waypoint.wellbeing.models import (
     RECEIVE_NOTICES,
@@ -77,50 +81,88 @@ def _team_audit(user: User, action: str) -> None:
         audit(actor=user, action=action, subject=team)
 
 
-def queue(user: User) -> list[Screening]:
+def _awaiting_review(user: User) -> QuerySet[Screening]:
+    return Screening.objects.filter(
+        record__in=Record.objects.visible_to(user), tier__in=QUEUE_TIERS, review=None
+    ).exclude(status=Screening.Status.CANCELLED)
+
+
+def queue(user: User, *, limit: int | None = None) -> list[Screening]:
     """Screenings with a risk found and no review yet: the most urgent tier first, then the
-    longest waiting."""
+    longest waiting (the first `limit` of them)."""
     rank = Case(
         *[When(tier=tier, then=Value(TIER_RANK[tier])) for tier in QUEUE_TIERS],
         default=Value(9),
         output_field=IntegerField(),
     )
     screenings = list(
-        Screening.objects.filter(
-            record__in=Record.objects.visible_to(user), tier__in=QUEUE_TIERS, review=None
-        )
-        .exclude(status=Screening.Status.CANCELLED)
+        _awaiting_review(user)
         .annotate(rank=rank, waiting_since=Max("responses__submitted_at"))
         .select_related("record__veteran")
-        .order_by("rank", "waiting_since", "pk")
+        .order_by("rank", "waiting_since", "pk")[:limit]
     )
     _team_audit(user, "wellbeing.queue.view")
     return screenings
 
 
-def due_screenings(user: User, *, record: Record | None = None) -> list[Screening]:
-    """Open screenings due by today that the person may see: all of them, or one record's."""
-    due = Screening.objects.filter(
+def _due(user: User, until: date | None) -> QuerySet[Screening]:
+    return Screening.objects.filter(
         record__in=Record.objects.visible_to(user),
         status__in=[Screening.Status.DUE, Screening.Status.IN_PROGRESS],
-        due_on__lte=timezone.localdate(),
+        due_on__lte=until or timezone.localdate(),
     )
+
+
+def due_screenings(
+    user: User,
+    *,
+    record: Record | None = None,
+    until: date | None = None,
+    limit: int | None = None,
+) -> list[Screening]:
+    """Open screenings due by `until` (today by default) that the person may see: all of
+    them, or one record's; the first `limit` by date."""
+    due = _due(user, until)
     if record is not None:
         due = due.filter(record=record)
-    return list(due.select_related("record__veteran").order_by("due_on", "pk"))
+    return list(due.select_related("record__veteran").order_by("due_on", "pk")[:limit])
 
 
-def open_alerts(user: User, *, record: Record | None = None) -> list[Alert]:
-    """Unacknowledged alerts the person may see: all of them, or one record's."""
-    alerts = Alert.objects.filter(
+def _open_alerts(user: User) -> QuerySet[Alert]:
+    return Alert.objects.filter(
         screening__record__in=Record.objects.visible_to(user), acknowledged_at=None
     )
+
+
+def open_alerts(
+    user: User, *, record: Record | None = None, limit: int | None = None
+) -> list[Alert]:
+    """Unacknowledged alerts the person may see: all of them, or one record's; the first
+    `limit`, oldest first."""
+    alerts = _open_alerts(user)
     if record is not None:
         alerts = alerts.filter(screening__record=record)
     return list(
         alerts.select_related("screening__record__veteran", "assigned_to", "escalated_to").order_by(
             "raised_at", "pk"
-        )
+        )[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """How much of a care team's work waits: the counts behind the first rows a list shows."""
+
+    alerts: int
+    review: int
+    due: int
+
+
+def waiting(user: User) -> Waiting:
+    return Waiting(
+        alerts=_open_alerts(user).count(),
+        review=_awaiting_review(user).count(),
+        due=_due(user, None).count(),
     )
 
 
@@ -155,16 +197,26 @@ def history(record: Record) -> list[Screening]:
     return sorted(screenings, key=lambda s: (s.answered_at, s.pk), reverse=True)
 
 
-def notices_for_command(user: User) -> list[CommandNotice]:
-    """What a commander reads: the notices to their unit. A notice is a disclosure already
-    made; it stays readable after the person withdraws screening consent."""
+def _notices(user: User) -> QuerySet[CommandNotice]:
     if not user.has_perm(RECEIVE_NOTICES) or not user.organisation_id:
-        return []
-    notices = list(
-        CommandNotice.objects.filter(command_id=user.organisation_id)
-        .select_related("record__veteran")
-        .order_by("-issued_at", "-pk")
-    )
-    for notice in notices:
-        audit(actor=user, action="wellbeing.notice.view", subject=notice)
-    return notices
+        return CommandNotice.objects.none()
+    return CommandNotice.objects.filter(command_id=user.organisation_id)
+
+
+def notices_for_command(
+    user: User, *, in_force: bool = False, limit: int | None = None
+) -> list[CommandNotice]:
+    """What a commander reads: the notices to their unit, newest first (with `in_force`, only
+    those still limiting duties; at most `limit`), each reading audited. A notice is a
+    disclosure already made; it stays readable after the person withdraws screening consent."""
+    notices = _notices(user)
+    if in_force:
+        notices = notices.filter(limitations_until__gte=timezone.localdate())
+    shown = list(notices.select_related("record__veteran").order_by("-issued_at", "-pk")[:limit])
+    record_all([build(actor=user, action="wellbeing.notice.view", subject=n) for n in shown])
+    return shown
+
+
+def notices_in_force(user: User) -> int:
+    """How many notices to the commander's unit still limit someone's duties today."""
+    return _notices(user).filter(limitations_until__gte=timezone.localdate()).count()
