@@ -5,7 +5,12 @@ clinical cut-offs and a positive AUDIT-C are moderate; any other positive screen
 Seeded after migrate when there are no rules at all (a fresh install, or a test flush);
 administrators then change them in the admin, and switch one off rather than delete it."""
 
-from django.utils.translation import gettext_noop as _
+
+def _(message: str) -> str:
+    """Marks a name for translation (makemessages reads `_`) without Django's settings:
+    scoring imports these names and runs before any configuration (`waypoint wellbeing score`)."""
+    return message
+
 
 # name, instrument ("" = any), condition, value, tier, raises an urgent alert. Names are kept
 # in English and read in the interface's language (wellbeing.labels.rule).

@@ -11,11 +11,28 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.conf import settings
+from django.utils.translation import gettext, ngettext
 
 from waypoint.wellbeing import labels
 from waypoint.wellbeing.instruments import Instrument
+
+
+# Reasons read in the interface's language where Django is configured; scoring also runs
+# without any configuration (`waypoint wellbeing score`, a clinician's script), in English.
+def _(message: str) -> str:
+    return gettext(message) if settings.configured else message
+
+
+def _plural(singular: str, plural: str, count: int) -> str:
+    if settings.configured:
+        return ngettext(singular, plural, count)
+    return singular if count == 1 else plural
+
+
+def _flag(name: str) -> str:
+    return str(labels.flag(name)) if settings.configured else name
+
 
 SEXES = ("m", "f")
 
@@ -131,7 +148,7 @@ def score(instrument: Instrument, answers: list[int | None], sex: str | None = N
     limit = rules["missing"]["max_missing"]
     if len(missing) > limit:
         reasons.append(
-            ngettext(
+            _plural(
                 "not scored: %(count)s item unanswered, the rule allows %(limit)s",
                 "not scored: %(count)s items unanswered, the rule allows %(limit)s",
                 len(missing),
@@ -145,7 +162,7 @@ def score(instrument: Instrument, answers: list[int | None], sex: str | None = N
     if missing:
         total = _round(Decimal(raw) * len(scored) / len(answered))
         reasons.append(
-            ngettext(
+            _plural(
                 "%(count)s item unanswered: the total is prorated from the mean of the "
                 "%(answered)s answered (%(raw)s → %(total)s)",
                 "%(count)s items unanswered: the total is prorated from the mean of the "
@@ -173,7 +190,7 @@ def score(instrument: Instrument, answers: list[int | None], sex: str | None = N
             reasons.append(
                 _("%(flag)s: %(counts)s items rated %(min)s or higher")
                 % {
-                    "flag": labels.flag(rule["flag"]),
+                    "flag": _flag(rule["flag"]),
                     "counts": ", ".join(
                         f"{name} {counts[name]}/{need}" for name, need in rule["require"].items()
                     ),
@@ -196,7 +213,7 @@ def _item_flags(rules: dict, by_id: dict[str, int | None], reasons: list[str]) -
                         "more, whatever the total)"
                     )
                     % {
-                        "flag": labels.flag(flag["name"]),
+                        "flag": _flag(flag["name"]),
                         "item": flag["item"],
                         "value": value,
                         "min": flag["min"],
@@ -210,9 +227,7 @@ def _positive_flags(rules: dict, reasons: list[str]) -> list[str]:
     for flag in rules.get("flags", []):
         if flag.get("when") == "positive":
             flags.append(flag["name"])
-            reasons.append(
-                _("%(flag)s: the screen is positive") % {"flag": labels.flag(flag["name"])}
-            )
+            reasons.append(_("%(flag)s: the screen is positive") % {"flag": _flag(flag["name"])})
     return flags
 
 
