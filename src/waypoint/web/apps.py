@@ -5,6 +5,8 @@ from django_tasks_db.apps import TasksAppConfig
 
 
 class WebConfig(AppConfig):
+    # The module holds other apps' configs too; without this Django picks none of them.
+    default = True
     name = "waypoint.web"
     verbose_name = _("Web")
 
