@@ -120,6 +120,7 @@ def build_world(a: argparse.Namespace) -> None:
             "[1 + (g % 6)]",
             "coordinator": f"{first_user} + (g % {len(REGIONS)})",
             "created_at": "now() - ((g % 730) || ' days')::interval",
+            "entered_on": "(now() - ((g % 730) || ' days')::interval)::date",
         },
     )
     low = Veteran.objects.order_by("pk").values_list("pk", flat=True).first()

@@ -12,11 +12,19 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from waypoint.accounts.models import Organisation, User
 from waypoint.people.consents import CURRENT_VERSION
 from waypoint.people.models import Consent, Veteran
+
+
+@pytest.fixture(autouse=True)
+def _language_reset_after_each_test():
+    """A test that activates Russian (a request, a PDF, a command) leaves no language behind."""
+    yield
+    translation.deactivate()
+
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 PASSWORD = "correct-horse-battery-staple"

@@ -1250,6 +1250,45 @@ API += [
 ]
 
 
+# The administrator's own pages (accounts app, /manage/): administrators only. {account} is
+# `coordinator`'s account; the writes leave it as it was (same roles, already active).
+PAGES += [
+    page("accounts:manage", "/manage/", 403, {"admin": 200}),
+    page("accounts:user_list", "/manage/users/?q=coordinator", 403, {"admin": 200}),
+    page("accounts:user_new", "/manage/users/new/", 403, {"admin": 200}),
+    page("accounts:user_detail", "/manage/users/{account}/", 403, {"admin": 200}),
+    page(
+        "accounts:user_roles",
+        "/manage/users/{account}/roles/",
+        403,
+        {"admin": 302},
+        "POST",
+        {"r-roles": "coordinator"},
+    ),
+    page(
+        "accounts:user_active",
+        "/manage/users/{account}/active/",
+        403,
+        {"admin": 302},
+        "POST",
+        {"active": "1"},
+    ),
+    page(
+        "accounts:user_reset_second_factor",
+        "/manage/users/{account}/second-factor/",
+        403,
+        {"admin": 302},
+        "POST",
+    ),
+    page("accounts:role_list", "/manage/roles/", 403, {"admin": 200}),
+    page("accounts:organisation_list", "/manage/organisations/", 403, {"admin": 200}),
+    page("accounts:organisation_new", "/manage/organisations/new/", 403, {"admin": 200}),
+    page(
+        "accounts:organisation_edit", "/manage/organisations/{organisation}/", 403, {"admin": 200}
+    ),
+]
+
+
 @pytest.fixture
 def world(coordinator, other_coordinator, moscow_branch, provider, employer):
     veteran = make_veteran(
@@ -1414,6 +1453,7 @@ def _call(client, row: Row, world: dict):
             "leadership:",
             "appeals:",
             "wellbeing:",
+            "accounts:",
         )
     ):
         return client.post(path, body)
@@ -1433,6 +1473,15 @@ def row_world(request, row: Row, world: dict) -> dict:
     return world
 
 
+def accounts_world(request) -> dict:
+    """The administrator's pages need only an account and an organisation, not the records
+    the other rows reach (building those for every persona would double the matrix's time)."""
+    return {
+        "account": request.getfixturevalue("coordinator").pk,
+        "organisation": request.getfixturevalue("moscow_branch").pk,
+    }
+
+
 def token_client(user) -> Client:
     """How another agency's system calls the API: a bearer token, no session cookie, and the
     CSRF check as strict as in production."""
@@ -1442,11 +1491,17 @@ def token_client(user) -> Client:
 
 @pytest.mark.parametrize("persona", EVERYONE, indirect=True)
 @pytest.mark.parametrize("row", PAGES + API, ids=lambda row: row.name)
-def test_matrix(client, persona, row, world, request):
+def test_matrix(db, client, persona, row, request):
     """Pages with a signed-in session; API operations with the persona's bearer token (the
     session path through the API goes through the same gates: tests/api/test_auth.py)."""
     name = request.node.callspec.params["persona"]
-    world = row_world(request, row, world)
+    world = row_world(
+        request,
+        row,
+        accounts_world(request)
+        if row.name.startswith("accounts:")
+        else request.getfixturevalue("world"),
+    )
     if persona is not None and row in API:
         client = token_client(persona)
     elif persona is not None:

@@ -5,8 +5,8 @@
 | WAYPOINT_HOME                 | the user's data directory (platformdirs)  |
 | DATABASE_URL                  | sqlite:///$WAYPOINT_HOME/waypoint.sqlite3 |
 | WAYPOINT_DEBUG                | 0                                         |
-| WAYPOINT_SECRET_KEY           | required unless WAYPOINT_DEBUG=1          |
-| WAYPOINT_DATA_KEYS            | required unless WAYPOINT_DEBUG=1 (Fernet) |
+| WAYPOINT_SECRET_KEY           | required for DATABASE_URL; else keys.json |
+| WAYPOINT_DATA_KEYS            | the same (Fernet)                         |
 | WAYPOINT_ALLOWED_HOSTS        | 127.0.0.1,localhost                       |
 | WAYPOINT_CSRF_TRUSTED_ORIGINS | (none)                                    |
 | WAYPOINT_HTTPS                | 1 unless debug: secure cookies, HSTS      |
@@ -33,6 +33,7 @@ import platformdirs
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from waypoint.kit.local_keys import embedded_keys, is_embedded
 from waypoint.kit.proxy import parse_networks
 
 DEVELOPMENT_SECRET_KEY = "waypoint-development-key-never-use-in-production"  # noqa: S105
@@ -68,7 +69,12 @@ WAYPOINT_HOME = Path(os.environ.get("WAYPOINT_HOME") or platformdirs.user_data_d
 
 DEBUG = _flag("WAYPOINT_DEBUG", False)
 
-SECRET_KEY = os.environ.get("WAYPOINT_SECRET_KEY", "")
+# The embedded default (SQLite in WAYPOINT_HOME) keeps keys generated once in that directory;
+# any other database needs them from the environment (waypoint.kit.local_keys).
+EMBEDDED_DATABASE = is_embedded(os.environ.get("DATABASE_URL"), WAYPOINT_HOME)
+_embedded_keys = embedded_keys(WAYPOINT_HOME) if EMBEDDED_DATABASE else {}
+
+SECRET_KEY = os.environ.get("WAYPOINT_SECRET_KEY", "") or _embedded_keys.get("secret_key", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
@@ -84,7 +90,7 @@ elif SECRET_KEY == DEVELOPMENT_SECRET_KEY and not DEBUG:
 
 # Fernet keys that seal well-being answers and clinical notes at rest, newest first: put a new
 # key in front, run `waypoint wellbeing rotate-key`, then drop the old one.
-WAYPOINT_DATA_KEYS = _list("WAYPOINT_DATA_KEYS", "")
+WAYPOINT_DATA_KEYS = _list("WAYPOINT_DATA_KEYS", _embedded_keys.get("data_key", ""))
 if not WAYPOINT_DATA_KEYS:
     if not DEBUG:
         raise ImproperlyConfigured(
@@ -100,14 +106,13 @@ ALLOWED_HOSTS = _list("WAYPOINT_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = _list("WAYPOINT_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "waypoint.web.apps.WaypointAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
-    "django_tasks_db",
+    "waypoint.web.apps.WaypointTasksConfig",
     "waypoint.kit",
     "waypoint.regions",
     "waypoint.accounts",
@@ -124,6 +129,8 @@ INSTALLED_APPS = [
     "waypoint.wellbeing",
     "waypoint.analytics",
     "waypoint.web",
+    # After web: web's admin/base_site.html dresses the admin as the product.
+    "waypoint.web.apps.WaypointAdminConfig",
     "waypoint.api",
 ]
 

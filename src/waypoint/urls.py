@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("waypoint.appeals.urls")),
     path("", include("waypoint.wellbeing.urls")),
     path("", include("waypoint.analytics.urls")),
+    path("", include("waypoint.accounts.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -144,9 +144,9 @@ def test_monthly_report_command(world, tmp_path):
     call_command("report", "monthly", "--region", "77", "--month", "2026-03", "--out", str(out),
                  "--language", "ru", stdout=io.StringIO())  # fmt: skip
     text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
-    assert text.startswith("Ежемесячный отчёт Waypoint\n2026-03 · Москва")
+    assert text.startswith("Ежемесячный отчёт Waypoint\nМарт 2026 · Москва")
     # the March shortage cell for Moscow's drivers: 2 openings, 6 veterans, movers under five
-    assert "2 6 <5 0 0.29" in text
+    assert "2 6 <5 0 0,29" in text
     assert "Ячейки о менее чем пяти людях показаны как <5." in text
     with pytest.raises(CommandError, match="--month must be YYYY-MM"):
         call_command("report", "monthly", "--month", "2026-3", "--out", str(out))
@@ -189,6 +189,7 @@ def test_key_figures(world):
         "registered": 7,
         "placed": 5,
         "rate": 71.4,
+        "at_entry": 0.0,
         "wait": 90,  # of 30, 60, 90, 100, 120 days
         "retained": None,  # no six-month follow-up yet
     }

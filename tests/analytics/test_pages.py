@@ -42,7 +42,7 @@ def test_fund_management_starts_with_placement_across_regions(client, world, adm
     client.force_login(admin)
     page = client.get(f"/analytics/?{QUERY}").content.decode()
     assert "Fund management dashboard" in page
-    assert "Veterans registered and starting a job per month" in page
+    assert "Veterans entering the programme and starting a job per month" in page
     assert "Placement rate by region, %" in page
     assert 'class="tilemap"' in page
 
@@ -145,7 +145,7 @@ def test_exports_download(client, world, analyst):
     csv = client.get(f"/analytics/export/placement-by-region.csv?{QUERY}").content.decode(
         "utf-8-sig"
     )
-    assert csv.splitlines()[0].startswith("Region,Registered,Placed")
+    assert csv.splitlines()[0].startswith("Region,Entered,Placed")
 
 
 def test_figures_are_shared_from_the_cache_within_the_refresh_interval(

@@ -59,7 +59,9 @@ def build(coordinator) -> dict:
     for n in range(1, 8):
         region = "77" if n <= 6 else "66"
         veteran = make_veteran(coordinator=coordinator, region_id=region)
-        Veteran.objects.filter(pk=veteran.pk).update(created_at=registered)
+        Veteran.objects.filter(pk=veteran.pk).update(
+            created_at=registered, entered_on=registered.date()
+        )
         run = OrientationRun.objects.create(
             veteran=veteran, taxonomy=drivers.taxonomy, taxonomy_version="test"
         )

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.conftest import make_organisation, make_user
 from waypoint.accounts.models import Organisation, User
@@ -420,11 +420,13 @@ def test_the_timeline_starts_when_the_case_opened(case, coordinator, moscow_vete
     assert [e.label for e in records.timeline(coordinator, case)] == ["Case opened"]
 
 
-def test_timeline_shows_plain_codes_and_hides_other_values(case, coordinator):
+def test_timeline_names_stages_and_hides_other_values(case, coordinator):
     services.move(actor=coordinator, case=case, stage=services.Stage.objects.get(code="assessment"))
     moved = records.timeline(coordinator, case)[0]
     assert moved.label == "Case moved on"
-    assert moved.detail == "stage: intake → assessment"
+    assert moved.detail == "stage: Intake → Assessment"
+    with translation.override("ru"):
+        assert records.timeline(coordinator, case)[0].detail == "этап: Приём → Оценка"
     record(
         actor=coordinator,
         action="people.veteran.update",

@@ -49,8 +49,9 @@ def test_sentences_in_english_and_russian():
         "(from: driving licences C, CE).",
         "To work as “bus driver” you would add “category D driving licence” and "
         "“serve passengers”.",
-        "The course “Bus driver” at Transport college (3 months, next group from 11 Jan 2027) "
-        "teaches 2 of these skills.",
+        # The date's spaces are non-breaking: a date never splits across two lines.
+        "The course “Bus driver” at Transport college (3 months, next group from "
+        "11\u00a0Jan\u00a02027) teaches 2 of these skills.",
     ]
     russian_values = values | {
         "occupation": "водитель автобуса",

@@ -103,7 +103,9 @@ def test_the_person_sees_scores_and_what_was_disclosed(client, person, veteran_u
     page = client.get("/me/wellbeing/").content.decode()
     assert "What was disclosed to my command" in page
     assert "no night or extended shifts" in page
-    assert "phq9 19 (moderately severe)" in page
+    assert "19 of 27: moderately severe" in page
+    # The instrument's code may name an element (id="chart-phq9"), never what a person reads.
+    assert "phq9" not in re.sub(r"<[^>]*>", " ", page)
     assert client.get(f"/api/v1/wellbeing/veterans/{person.pk}").status_code == 200
 
 

@@ -8,12 +8,18 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from waypoint.accounts.models import Organisation, User
-from waypoint.accounts.services import health_access_gained
+from waypoint.accounts.roles import MANAGE_ACCOUNTS
+from waypoint.accounts.services import (
+    administrator_ids,
+    health_access_gained,
+    is_last_administrator,
+)
 from waypoint.audit.admin import AuditedModelAdmin
 from waypoint.audit.services import REDACTED, record
 
@@ -48,8 +54,34 @@ class WaypointUserAdmin(AuditedModelAdmin, UserAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        if obj is None or obj.pk != request.user.pk:
+        if obj is None:
             return form
+
+        class LastAdministratorForm(form):
+            """The last active administrator stays one, here as on the product's pages."""
+
+            def clean(self):
+                cleaned = super().clean()
+                app, codename = MANAGE_ACCOUNTS.split(".")
+                granted = Permission.objects.filter(
+                    Q(group__in=list(cleaned.get("groups", obj.groups.all())))
+                    | Q(user__in=[] if "user_permissions" in cleaned else [obj])
+                    | Q(pk__in=[p.pk for p in cleaned.get("user_permissions", [])]),
+                    content_type__app_label=app,
+                    codename=codename,
+                ).exists()
+                still = cleaned.get("is_active", obj.is_active) and (
+                    cleaned.get("is_superuser", obj.is_superuser) or granted
+                )
+                if not still and is_last_administrator(obj):
+                    raise forms.ValidationError(
+                        _("%(name)s is the last active administrator") % {"name": obj}
+                    )
+                return cleaned
+
+        if obj.pk != request.user.pk:
+            return LastAdministratorForm
+        form = LastAdministratorForm
 
         class OwnAccountForm(form):
             def clean(self):
@@ -65,6 +97,11 @@ class WaypointUserAdmin(AuditedModelAdmin, UserAdmin):
                 return cleaned
 
         return OwnAccountForm
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and administrator_ids() == {obj.pk}:
+            return False
+        return super().has_delete_permission(request, obj)
 
     def user_change_password(self, request, id, form_url=""):
         with transaction.atomic():

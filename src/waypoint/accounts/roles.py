@@ -6,6 +6,7 @@ migrate. A permission written as "app.*" means every permission of that app.
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 
@@ -174,9 +175,76 @@ ROLES: tuple[Role, ...] = (
 ROLES_BY_CODE = {role.code: role for role in ROLES}
 
 
+# Who may manage accounts is an administrator: the last active one stays one, and holding it
+# makes a person admin staff (the service section).
+MANAGE_ACCOUNTS = "accounts.change_user"
+
+
+def grants(codes: list[str], permission: str) -> bool:
+    """Whether any of these roles holds `permission` (by this table, wildcards included)."""
+    app = permission.split(".", 1)[0]
+    return any(
+        spec in (permission, f"{app}.*")
+        for code in codes
+        if code in ROLES_BY_CODE
+        for spec in ROLES_BY_CODE[code].permissions
+    )
+
+
+def with_role(users, code: str):
+    """People holding a role, for lists an administrator reads; never a permission check."""
+    return users.filter(groups__name=code)
+
+
+def active_members() -> dict[str, int]:
+    """How many active people hold each role."""
+    from django.db.models import Count
+
+    from waypoint.accounts.models import User
+
+    return dict(
+        User.objects.filter(is_active=True)
+        .values_list("groups__name")
+        .annotate(count=Count("pk"))
+        .values_list("groups__name", "count")
+    )
+
+
 def role_label(code: str) -> str:
     role = ROLES_BY_CODE.get(code)
     return str(role.label) if role else code
+
+
+# Django names the permissions it makes for every model "Can add <model>" and so on, in
+# English, in the database; people read them in their language.
+_BUILT_IN = {
+    "add": _("Can add: %(model)s"),
+    "change": _("Can change: %(model)s"),
+    "delete": _("Can delete: %(model)s"),
+    "view": _("Can view: %(model)s"),
+}
+
+
+# Models whose names Django derives from the class (no verbose_name of their own, or another
+# package's): read through the catalogue like the rest.
+_DERIVED_MODEL_NAMES = (
+    gettext_noop("login failure"),
+    gettext_noop("occupation label"),
+    gettext_noop("occupation skill"),
+    gettext_noop("skill label"),
+    gettext_noop("skill relation"),
+    gettext_noop("Task Result"),
+)
+
+
+def permission_label(permission) -> str:
+    """A permission (django.contrib.auth Permission) in the interface's language: a model's
+    own permissions by its verbose name, the others by their translated name."""
+    action, _underscore, rest = permission.codename.partition("_")
+    model = permission.content_type.model_class()
+    if action in _BUILT_IN and model is not None and rest == model._meta.model_name:
+        return str(_BUILT_IN[action]) % {"model": gettext(str(model._meta.verbose_name))}
+    return gettext(permission.name)
 
 
 def sync_roles() -> None:
@@ -204,3 +272,65 @@ def sync_roles() -> None:
 def sync_roles_after_migrate(sender, **kwargs) -> None:
     # Sent once per app; permissions of apps migrated later are picked up on their turn.
     sync_roles()
+
+
+# What each permission in the table above lets a person do, in words an administrator reads
+# when giving a role ("app.*": everything in that part of the system).
+ABILITIES = {
+    "accounts.*": _("manage users, their roles and organisations"),
+    "accounts.view_organisation": _("see the directory of organisations"),
+    "audit.view_auditevent": _("read the audit log"),
+    "audit.export_auditevent": _("export the audit log"),
+    "audit.view_clinical_events": _("see who read health records"),
+    "people.*": _("everything on veterans' records, health data on work limitations included"),
+    "people.view_veteran": _("see veterans' records within their scope"),
+    "people.add_veteran": _("register veterans"),
+    "people.change_veteran": _("edit veterans' records"),
+    "people.view_work_limitations": _("see work limitations (health data)"),
+    "people.change_work_limitations": _("record work limitations (health data)"),
+    "people.manage_consents": _("record and withdraw consents"),
+    "people.import_veterans": _("import veterans from spreadsheets"),
+    "people.export_veterans": _("export the list of veterans"),
+    "people.assign_coordinator": _("assign coordinators to veterans"),
+    "people.self_service": _("see and complete their own record"),
+    "orientation.*": _("everything in vocational orientation"),
+    "orientation.view_orientationrun": _("see suggested occupations and career plans"),
+    "orientation.run_orientation": _("rank occupations for a veteran"),
+    "orientation.give_orientation_feedback": _("accept or reject suggested occupations"),
+    "training.*": _("everything in training, every provider's programmes included"),
+    "training.view_programme": _("see training programmes and enrolments"),
+    "training.manage_enrolments": _("enrol veterans in training"),
+    "training.allocate_seats": _("allocate training seats"),
+    "training.manage_own_programmes": _("publish their organisation's programmes and cohorts"),
+    "leadership.*": _("everything on the leadership track"),
+    "leadership.view_track": _("see the leadership track"),
+    "leadership.view_candidacy": _("see candidacies for the leadership track"),
+    "leadership.manage_selection": _("run the selection for the leadership track"),
+    "leadership.sit_on_council": _("sit on the selection council"),
+    "employment.*": _("everything on employers, vacancies and hires"),
+    "employment.manage_applications": _("propose veterans for vacancies and follow hires"),
+    "employment.manage_own_vacancies": _("publish their company's vacancies, answer candidates"),
+    "cases.*": _("everything on cases, tasks and referrals, supervision included"),
+    "cases.view_case": _("see cases"),
+    "cases.manage_cases": _("open cases, set tasks, write notes"),
+    "cases.answer_referrals": _("answer referrals addressed to their organisation"),
+    "appeals.*": _("everything on hotline appeals, routing rules included"),
+    "appeals.view_appeal": _("see the appeals of veterans within their scope"),
+    "appeals.work_appeals": _("take and answer appeals in their organisation's queue"),
+    "appeals.close_appeal": _("close answered appeals"),
+    "appeals.log_appeal": _("log hotline calls as appeals"),
+    "appeals.view_appeal_reports": _("see appeal reports"),
+    "regions.view_region": _("see the list of regions"),
+    "analytics.*": _("every analytics table and report"),
+    "analytics.view_labour_market": _("see labour-market analytics"),
+    "analytics.view_outcomes": _("see the programme's outcomes"),
+    "wellbeing.configure_wellbeing": _("configure care teams and risk rules"),
+    "wellbeing.provide_care": _("screen well-being, review answers, run support programmes"),
+    "wellbeing.receive_command_notices": _("receive duty limitations a clinician discloses"),
+    "wellbeing.keep_clinical_records": _("read every clinical record (record keeper)"),
+}
+
+
+def abilities(role: Role) -> list[str]:
+    """What a person with `role` may do, one phrase per permission of the table above."""
+    return [str(ABILITIES[spec]) for spec in role.permissions]

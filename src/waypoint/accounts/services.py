@@ -4,8 +4,9 @@ from datetime import timedelta
 
 import pyotp
 from django.conf import settings
-from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
@@ -20,8 +21,8 @@ from waypoint.accounts.models import (
     Organisation,
     User,
 )
-from waypoint.accounts.roles import ROLES_BY_CODE
-from waypoint.audit.services import record
+from waypoint.accounts.roles import MANAGE_ACCOUNTS, ROLES_BY_CODE, grants
+from waypoint.audit.services import REDACTED, diff, record, snapshot
 
 TOTP_ISSUER = "Waypoint"
 
@@ -56,6 +57,102 @@ def clear_login_failures(username: str) -> None:
     LoginFailure.objects.filter(username=username.lower()).delete()
 
 
+def _authorise(actor: User | None, permission: str) -> None:
+    """`actor` None is the system itself (a command, self-registration): nothing to check."""
+    if actor is not None and not actor.has_perm(permission):
+        raise PermissionDenied(permission)
+
+
+def _check_roles(actor: User | None, role_codes: list[str]) -> None:
+    """Known roles only, and only roles whose every permission the actor holds themself: a
+    person who may manage accounts gives no one more power than they have. Permissions for a
+    care relation are no power (accounts.models.RELATION_PERMISSIONS): an administrator who
+    may not read health records still makes a clinician."""
+    unknown = [code for code in role_codes if code not in ROLES_BY_CODE]
+    if unknown:
+        raise ValidationError(
+            {"roles": [_("unknown role(s): %(roles)s") % {"roles": ", ".join(unknown)}]}
+        )
+    if actor is None or actor.is_superuser:
+        return
+    beyond = sorted(
+        str(ROLES_BY_CODE[name].label)
+        for name, app, codename in Group.objects.filter(name__in=role_codes).values_list(
+            "name", "permissions__content_type__app_label", "permissions__codename"
+        )
+        if codename
+        and f"{app}.{codename}" not in RELATION_PERMISSIONS
+        and not actor.has_perm(f"{app}.{codename}")
+    )
+    if beyond:
+        raise ValidationError(
+            {
+                "roles": [
+                    _("you cannot give a role with more rights than your own: %(roles)s")
+                    % {"roles": ", ".join(dict.fromkeys(beyond))}
+                ]
+            }
+        )
+
+
+def _check_scope(scope: str, organisation: Organisation | None) -> None:
+    if scope not in User.Scope.values:
+        raise ValidationError({"scope": [_("choose one of the scopes offered")]})
+    if organisation is None and scope in (User.Scope.ORGANISATION, User.Scope.REGION):
+        raise ValidationError(
+            {"scope": [_("this scope needs an organisation: its region or its own records")]}
+        )
+
+
+def _check_joinable(organisation: Organisation | None) -> None:
+    if organisation is not None and not organisation.is_active:
+        raise ValidationError({"organisation": [_("this organisation is no longer active")]})
+
+
+def _refuse_own(actor: User | None, user: User, field: str, message: str) -> None:
+    """Nobody widens their own access or locks themself out: another administrator must."""
+    if actor is not None and actor.pk == user.pk:
+        raise ValidationError({field: [message]})
+
+
+def _manage_accounts() -> Permission:
+    app, codename = MANAGE_ACCOUNTS.split(".")
+    return Permission.objects.get(content_type__app_label=app, codename=codename)
+
+
+def administrator_ids() -> set[int]:
+    """Active people who may manage accounts: by a role, a permission of their own, or as
+    superusers."""
+    permission = _manage_accounts()
+    return set(
+        User.objects.filter(
+            Q(is_superuser=True)
+            | Q(groups__permissions=permission)
+            | Q(user_permissions=permission),
+            is_active=True,
+        ).values_list("pk", flat=True)
+    )
+
+
+def lock_administrators() -> None:
+    """Every change that could leave no administrator takes this lock first (the permission's
+    row), inside its transaction: two administrators removing each other at once are served
+    one after the other, and the second sees the first's change."""
+    list(Permission.objects.select_for_update().filter(pk=_manage_accounts().pk))
+
+
+def is_last_administrator(user: User) -> bool:
+    """Call it inside the transaction that would take `user` out of the administrators."""
+    lock_administrators()
+    return administrator_ids() == {user.pk}
+
+
+def _last_administrator(user: User, field: str) -> ValidationError:
+    return ValidationError(
+        {field: [_("%(name)s is the last active administrator") % {"name": user}]}
+    )
+
+
 def create_user(
     *,
     actor: User | None,
@@ -70,28 +167,33 @@ def create_user(
     is_staff: bool = False,
     is_superuser: bool = False,
 ) -> User:
-    unknown = [code for code in role_codes if code not in ROLES_BY_CODE]
-    if unknown:
-        raise ValidationError(
-            {"roles": [_("unknown role(s): %(roles)s") % {"roles": ", ".join(unknown)}]}
-        )
+    """A new account. An administrator is admin staff too (the Django admin, for rare cases)."""
+    _authorise(actor, "accounts.add_user")
+    _check_roles(actor, role_codes)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError(
             {"username": [_("the username %(name)s is taken") % {"name": username}]}
         )
     if scope is None:
         scope = ROLES_BY_CODE[role_codes[0]].default_scope if role_codes else User.Scope.CASELOAD
+    _check_scope(scope, organisation)
+    _check_joinable(organisation)
+    user = User(
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        organisation=organisation,
+        scope=scope,
+        is_staff=is_staff or grants(role_codes, MANAGE_ACCOUNTS),
+        is_superuser=is_superuser,
+    )
+    if password:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise ValidationError({"password": exc.messages}) from None
     with transaction.atomic():
-        user = User(
-            username=username,
-            first_name=first_name,
-            last_name=last_name,
-            email=email,
-            organisation=organisation,
-            scope=scope,
-            is_staff=is_staff,
-            is_superuser=is_superuser,
-        )
         if password:
             user.set_password(password)
         else:
@@ -107,9 +209,160 @@ def create_user(
                 "username": [None, username],
                 "roles": [None, sorted(role_codes)],
                 "scope": [None, scope],
+                "organisation": [None, organisation.pk if organisation else None],
             },
         )
     return user
+
+
+USER_FIELDS = ["first_name", "last_name", "email", "organisation", "scope"]
+
+
+def update_user(
+    *,
+    actor: User,
+    user: User,
+    first_name: str,
+    last_name: str,
+    email: str,
+    organisation: Organisation | None,
+    scope: str,
+) -> User:
+    """Name, e-mail, organisation and scope. One's own name and e-mail, never one's own
+    organisation or scope."""
+    _authorise(actor, "accounts.change_user")
+    before = snapshot(user, USER_FIELDS)
+    moved = (organisation.pk if organisation else None) != before["organisation"]
+    if moved or scope != before["scope"]:
+        _refuse_own(
+            actor,
+            user,
+            "scope",
+            _("you cannot change your own organisation or scope: another administrator must"),
+        )
+    _check_scope(scope, organisation)
+    if moved:
+        _check_joinable(organisation)
+    user.first_name, user.last_name, user.email = first_name, last_name, email
+    user.organisation, user.scope = organisation, scope
+    user.full_clean(exclude=["password"])
+    changes = diff(before, snapshot(user, USER_FIELDS))
+    if not changes:
+        return user
+    with transaction.atomic():
+        user.save(update_fields=USER_FIELDS)
+        record(actor=actor, action="accounts.user.update", subject=user, changes=changes)
+    return user
+
+
+def set_roles(*, actor: User, user: User, role_codes: list[str]) -> User:
+    """Give `user` exactly these roles. Nobody changes their own roles, and the last
+    administrator keeps theirs."""
+    _authorise(actor, "accounts.change_user")
+    before = sorted(user.groups.values_list("name", flat=True))
+    after = sorted(set(role_codes))
+    if before == after:
+        return user
+    _refuse_own(
+        actor, user, "roles", _("you cannot change your own roles: another administrator must")
+    )
+    _check_roles(actor, after)
+    with transaction.atomic():
+        lock_administrators()
+        user.groups.set(Group.objects.filter(name__in=after))
+        if not administrator_ids():
+            raise _last_administrator(user, "roles")  # and the transaction undoes the change
+        staff = user.is_superuser or grants(after, MANAGE_ACCOUNTS)
+        if staff != user.is_staff:
+            user.is_staff = staff
+            user.save(update_fields=["is_staff"])
+        record(
+            actor=actor,
+            action="accounts.user.roles",
+            subject=user,
+            changes={"roles": [before, after]},
+        )
+    return user
+
+
+def set_active(*, actor: User, user: User, active: bool) -> User:
+    """Deactivate (the person can no longer sign in, by page or token) or reactivate."""
+    _authorise(actor, "accounts.change_user")
+    if user.is_active == active:
+        return user
+    _refuse_own(actor, user, "is_active", _("you cannot deactivate your own account"))
+    with transaction.atomic():
+        if not active and is_last_administrator(user):
+            raise _last_administrator(user, "is_active")
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        record(
+            actor=actor,
+            action="accounts.user.reactivate" if active else "accounts.user.deactivate",
+            subject=user,
+            changes={"is_active": [not active, active]},
+        )
+    return user
+
+
+def reset_second_factor(*, actor: User, user: User) -> User:
+    """Forget the person's authenticator (a lost phone): they enrol a new one at next sign-in
+    when the site requires it. Never one's own: that would turn a stolen session into a
+    stolen account."""
+    _authorise(actor, "accounts.change_user")
+    _refuse_own(
+        actor,
+        user,
+        "totp_enabled",
+        _("you cannot reset your own second factor: another administrator must"),
+    )
+    with transaction.atomic():
+        was = user.totp_enabled
+        user.totp_enabled, user.totp_secret = False, ""
+        user.save(update_fields=["totp_enabled", "totp_secret"])
+        record(
+            actor=actor,
+            action="accounts.user.reset_2fa",
+            subject=user,
+            changes={"totp_enabled": [was, False], "totp_secret": [REDACTED, REDACTED]},
+        )
+    return user
+
+
+ORGANISATION_FIELDS = ["name", "kind", "region", "is_active"]
+
+
+def save_organisation(
+    *, actor: User, organisation: Organisation | None = None, values: dict
+) -> Organisation:
+    """Create an organisation, or change one (name, kind, region, active)."""
+    creating = organisation is None
+    _authorise(actor, "accounts.add_organisation" if creating else "accounts.change_organisation")
+    organisation = organisation or Organisation()
+    before = {} if creating else snapshot(organisation, ORGANISATION_FIELDS)
+    for name, value in values.items():
+        setattr(organisation, name, value)
+    organisation.name = (organisation.name or "").strip()
+    taken = Organisation.objects.filter(
+        name__iexact=organisation.name, region=organisation.region_id
+    ).exclude(pk=organisation.pk)
+    if organisation.name and organisation.region_id and taken.exists():
+        raise ValidationError(
+            {"name": [_("an organisation of this name already exists in this region")]}
+        )
+    organisation.full_clean(validate_constraints=False)
+    changes = diff(before, snapshot(organisation, ORGANISATION_FIELDS))
+    if not changes:
+        return organisation
+    with transaction.atomic():
+        organisation.save()
+        record(
+            actor=actor,
+            action="accounts.organisation." + ("create" if creating else "update"),
+            subject=organisation,
+            changes=changes,
+        )
+    return organisation
 
 
 def health_access_gained(user: User, *, groups, permissions, is_superuser: bool) -> set[str]:

@@ -16,8 +16,8 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.functions import Coalesce, Substr
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from waypoint.analytics import rollups
 from waypoint.analytics import suppression as hide
@@ -34,6 +34,7 @@ from waypoint.analytics.tables import (
 from waypoint.employment.models import Employer, Vacancy
 from waypoint.orientation.models import OrientationRun, Recommendation
 from waypoint.people.models import Veteran
+from waypoint.taxonomy.okz import okz_name
 from waypoint.training.models import Enrolment, Programme
 
 OCCUPATIONS_SHOWN = 20
@@ -227,7 +228,7 @@ def _by_isco_group(vacancies, f: Filters) -> Table:
             {
                 "code": code,
                 "isco": code,
-                "group": names.get(code, _("not coded")),
+                "group": names.get(code) or "—",
                 "vacancies": totals[code]["vacancies"],
                 "openings": totals[code]["openings"],
             }
@@ -243,7 +244,12 @@ def _by_isco_group(vacancies, f: Filters) -> Table:
 def _by_occupation(vacancies) -> Table:
     """The occupations with the most openings (the ISCO unit group beside each)."""
     rows = (
-        vacancies.values("occupation_id", "occupation__preferred_label", "occupation__isco_group")
+        vacancies.values(
+            "occupation_id",
+            "occupation__preferred_label",
+            "occupation__label_ru",
+            "occupation__isco_group",
+        )
         .annotate(vacancies=Count("pk"), openings=Sum("openings"))
         .order_by("-openings", "occupation__preferred_label")[:OCCUPATIONS_SHOWN]
     )
@@ -259,7 +265,7 @@ def _by_occupation(vacancies) -> Table:
         [
             {
                 "code": row["occupation_id"],
-                "occupation": row["occupation__preferred_label"] or _("not coded"),
+                "occupation": _occupation_name(row) or _("not coded"),
                 "isco": row["occupation__isco_group"] or "",
                 "vacancies": row["vacancies"],
                 "openings": row["openings"],
@@ -267,6 +273,18 @@ def _by_occupation(vacancies) -> Table:
             for row in rows
         ],
     )
+
+
+def _occupation_name(row: dict) -> str:
+    """The occupation in the interface's language; in Russian, without a Russian name of its
+    own, the ОКЗ name of its unit group (the English label stays on the dashboard's links)."""
+    if (get_language() or "en").startswith("ru"):
+        return (
+            row["occupation__label_ru"]
+            or okz_name(row["occupation__isco_group"])
+            or row["occupation__preferred_label"]
+        )
+    return row["occupation__preferred_label"]
 
 
 def _latest_runs():

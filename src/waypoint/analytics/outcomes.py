@@ -1,14 +1,21 @@
 """Programme outcomes: placement rate, time to placement, retention, pay against the region,
-training completion, deadline compliance, and cohorts by month of registration. SQL
-aggregates only; suppression when the tables are built."""
+training completion, deadline compliance, and cohorts by month of programme entry. SQL
+aggregates where the figure is one; suppression when the tables are built. Every figure is
+defined in docs/analytics.md.
 
+A veteran's clock starts on `entered_on`, the day they entered the programme (not the day
+the record was typed in). A job that started before that day is "employed at entry": it is
+not a placement and never counts towards days to placement or retention."""
+
+import calendar
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from waypoint.analytics import suppression as hide
 from waypoint.analytics.filters import Filters
@@ -33,12 +40,41 @@ DIMENSIONS = {
 
 
 def registered(f: Filters):
-    rows = Veteran.objects.annotate(day=TruncDate("created_at")).filter(
-        day__gte=f.start, day__lte=f.end
-    )
+    """The period's entrants: veterans whose programme entry date falls in it."""
+    rows = Veteran.objects.filter(entered_on__gte=f.start, entered_on__lte=f.end)
     if f.region:
         rows = rows.filter(region_id=f.region)
     return rows
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (the month's last day when it has no such day)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def placements_after_entry():
+    """Placements that count as the programme's: the job started on or after the veteran's
+    entry date and has started by today (a hire recorded ahead of its start is not yet one)."""
+    return Placement.objects.filter(
+        start_date__gte=F("veteran__entered_on"), start_date__lte=timezone.localdate()
+    )
+
+
+def _placed_q(prefix: str = "placements__") -> Q:
+    return Q(
+        **{
+            f"{prefix}start_date__gte": F("entered_on"),
+            f"{prefix}start_date__lte": timezone.localdate(),
+        }
+    )
+
+
+def _localised(field: str) -> str:
+    return f"{field}_ru" if (get_language() or "en").startswith("ru") else f"{field}_en"
 
 
 def _keyed(rows, by: str):
@@ -47,7 +83,7 @@ def _keyed(rows, by: str):
         latest = Case.objects.filter(veteran=OuterRef("pk")).order_by("-opened_at", "-pk")
         return rows.annotate(
             key=Subquery(latest.values("track__code")[:1]),
-            label=Subquery(latest.values("track__name_en")[:1]),
+            label=Subquery(latest.values(_localised("track__name"))[:1]),
         )
     if by == "coordinator":
         return rows.annotate(key=F("coordinator_id"), label=F("coordinator__last_name"))
@@ -70,8 +106,11 @@ def _key_through(veteran: str, by: str):
 
 
 def _with_first_job(f: Filters, by: str):
-    """Veterans registered in the period, keyed by the dimension, with their first job's start."""
-    return _keyed(registered(f), by).annotate(first_start=Min("placements__start_date"))
+    """Veterans who entered in the period, keyed by the dimension, with the start of their
+    first placement (the first job that began on or after entry)."""
+    return _keyed(registered(f), by).annotate(
+        first_start=Min("placements__start_date", filter=_placed_q())
+    )
 
 
 def placement_outcomes(f: Filters, by: str = "region", with_pay_ratio: bool = True) -> Table:
@@ -81,13 +120,16 @@ def placement_outcomes(f: Filters, by: str = "region", with_pay_ratio: bool = Tr
         for row in veterans.values("key", "label")
         .annotate(
             registered=Count("pk", distinct=True),
-            placed=Count("pk", distinct=True, filter=Q(placements__isnull=False)),
+            placed=Count("pk", distinct=True, filter=_placed_q()),
+            at_entry=Count(
+                "pk", distinct=True, filter=Q(placements__start_date__lt=F("entered_on"))
+            ),
         )
         .order_by()  # the model's ordering would join the grouping (PostgreSQL refuses)
     }
     waits = quantiles(
         veterans.filter(first_start__isnull=False)
-        .annotate(days=DaysBetween("first_start", TruncDate("created_at")))
+        .annotate(days=DaysBetween("first_start", "entered_on"))
         .values("key", "days"),
         "days",
         ["key"],
@@ -106,6 +148,8 @@ def placement_outcomes(f: Filters, by: str = "region", with_pay_ratio: bool = Tr
                 "registered": row["registered"],
                 "placed": placed,
                 "rate": hide.rate(placed, row["registered"]),
+                "at_entry": row["at_entry"],
+                "at_entry_rate": hide.rate(row["at_entry"], row["registered"]),
                 "wait_q1": hide.over(placed, wait.get(0.25)),
                 "wait_median": hide.over(placed, wait.get(0.5)),
                 "wait_q3": hide.over(placed, wait.get(0.75)),
@@ -121,9 +165,10 @@ def placement_outcomes(f: Filters, by: str = "region", with_pay_ratio: bool = Tr
         _("Placement and retention by %(dimension)s") % {"dimension": DIMENSIONS[by]},
         [
             Column("name", str(DIMENSIONS[by]), "text"),
-            Column("registered", _("Registered")),
+            Column("registered", pgettext("people counted", "Entered")),
             Column("placed", _("Placed")),
             Column("rate", _("Placement rate, %"), "rate"),
+            Column("at_entry", _("Employed at entry")),
             Column("wait_q1", _("Days to placement, lower quartile"), "days"),
             Column("wait_median", _("Days to placement, median"), "days"),
             Column("wait_q3", _("Days to placement, upper quartile"), "days"),
@@ -134,11 +179,14 @@ def placement_outcomes(f: Filters, by: str = "region", with_pay_ratio: bool = Tr
         ],
         rows,
         _(
-            "Veterans registered in the period; placed: with a recorded hire. Days to "
-            "placement: from registration to the first job's start. Retention: of follow-ups "
-            "done at 3, 6 and 12 months, the share still employed. Pay: median pay at "
-            "placement against the median pay of the region's vacancies. Cells about fewer "
-            "than five people show <5."
+            "Veterans who entered the programme in the period. Placed: with a job that "
+            "started on or after the entry date (and by today); employed at entry: with a job "
+            "that started before it, which is not a placement. Days to placement: from entry "
+            "to the first placement's start. Retention at 3, 6 and 12 months: of the "
+            "placements that have reached that month and whose outcome is known (a follow-up "
+            "or a leaving date), the share still employed. Pay: median pay at placement "
+            "against the median pay of the region's vacancies. Cells about fewer than five "
+            "people show <5."
         ),
     )
 
@@ -151,25 +199,69 @@ def behind_placement(f: Filters, by: str, key: str | None):
 
 
 def follow_ups_done(veterans: list[int]) -> dict[tuple[int, int], bool]:
-    """(veteran, months) → still employed, for the follow-ups done."""
-    return {
-        (veteran, months): kept
-        for veteran, months, kept in FollowUp.objects.filter(
-            placement__veteran__in=veterans, done_on__isnull=False
-        ).values_list("placement__veteran_id", "months", "still_employed")
+    """(veteran, months) → still employed, for each veteran's placements as retention counts
+    them (unknown outcomes left out)."""
+    found: dict[tuple[int, int], bool] = {}
+    for placement in _retention_placements(
+        placements_after_entry().filter(veteran__in=veterans).annotate(key=Value(""))
+    ).values():
+        for months, kept in placement["outcome"].items():
+            if kept is not None:
+                found[(placement["veteran"], months)] = kept
+    return found
+
+
+def retained_at(start: date, ended_on: date | None, answer: bool | None, months: int):
+    """Was the person still in the job `months` after `start`? True, False, or None when it
+    is not known or the month has not come yet. A leaving date decides; without one, the
+    follow-up's answer does."""
+    mark = add_months(start, months)
+    if mark > timezone.localdate():
+        return None  # not old enough: neither kept nor lost
+    if ended_on is not None:
+        return ended_on >= mark
+    return answer
+
+
+def _retention_placements(placements) -> dict[int, dict]:
+    """Each placement's outcome at 3, 6 and 12 months (see retained_at)."""
+    answers: dict[tuple[int, int], bool] = {
+        (placement, months): kept
+        for placement, months, kept in FollowUp.objects.filter(
+            placement__in=placements.values("pk"), done_on__isnull=False
+        ).values_list("placement_id", "months", "still_employed")
     }
+    found = {}
+    for row in placements.values("pk", "veteran_id", "key", "start_date", "ended_on").order_by():
+        found[row["pk"]] = {
+            "veteran": row["veteran_id"],
+            "key": row["key"],
+            "outcome": {
+                months: retained_at(
+                    row["start_date"], row["ended_on"], answers.get((row["pk"], months)), months
+                )
+                for months in FollowUp.MONTHS
+            },
+        }
+    return found
 
 
 def _retention(veterans, by: str) -> dict[tuple, tuple[int, int]]:
-    done = FollowUp.objects.filter(
-        done_on__isnull=False, placement__veteran__in=veterans.values("pk")
-    ).annotate(key=_key_through("placement__veteran", by))
-    return {
-        (row["key"], row["months"]): (row["kept"], row["done"])
-        for row in done.values("key", "months")
-        .annotate(done=Count("pk"), kept=Count("pk", filter=Q(still_employed=True)))
-        .order_by()
-    }
+    """(key, months) → (placements still held at that month, placements whose outcome at
+    that month is known)."""
+    placements = (
+        placements_after_entry()
+        .filter(veteran__in=veterans.values("pk"))
+        .annotate(key=_key_through("veteran", by))
+    )
+    counts: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    for placement in _retention_placements(placements).values():
+        for months, kept in placement["outcome"].items():
+            if kept is not None:
+                cell = counts[(placement["key"], months)]
+                cell[0] += int(kept)
+                cell[1] += 1
+    return {key: (kept, known) for key, (kept, known) in counts.items()}
 
 
 def _pay_against_region(f: Filters, veterans, by: str) -> dict:
@@ -182,11 +274,13 @@ def _pay_against_region(f: Filters, veterans, by: str) -> dict:
         ["region_id"],
         [0.5],
     )
-    placements = Placement.objects.filter(
-        veteran__in=veterans.values("pk"), salary__isnull=False
-    ).annotate(
-        key=_key_through("veteran", by),
-        region=F("veteran__region_id"),
+    placements = (
+        placements_after_entry()
+        .filter(veteran__in=veterans.values("pk"), salary__isnull=False)
+        .annotate(
+            key=_key_through("veteran", by),
+            region=F("veteran__region_id"),
+        )
     )
     people = dict(
         placements.values("key")
@@ -292,11 +386,19 @@ def training_outcomes(f: Filters, by: str = "programme") -> Table:
 
 
 def compliance(f: Filters) -> Table:
-    """Tasks due in the period done in time, and appeals answered in time, by region."""
-    tasks = Task.objects.filter(
-        due_at__date__gte=f.start, due_at__date__lte=f.end, case__isnull=False
-    ).exclude(status=Task.Status.CANCELLED)
-    appeals = Appeal.objects.filter(due_at__date__gte=f.start, due_at__date__lte=f.end)
+    """Case tasks and appeals whose deadline fell in the period and has passed (or that were
+    finished already), by region: the share done by the deadline. A task still open before
+    its deadline cannot be late yet: counting it as missed gave 0 % for every month still
+    running, and for any region whose work is mostly due ahead."""
+    now = timezone.now()
+    tasks = (
+        Task.objects.filter(due_at__date__gte=f.start, due_at__date__lte=f.end, case__isnull=False)
+        .exclude(status=Task.Status.CANCELLED)
+        .filter(Q(due_at__lte=now) | Q(done_at__isnull=False))
+    )
+    appeals = Appeal.objects.filter(due_at__date__gte=f.start, due_at__date__lte=f.end).filter(
+        Q(due_at__lte=now) | Q(answered_at__isnull=False)
+    )
     if f.region:
         tasks = tasks.filter(case__region_id=f.region)
         appeals = appeals.filter(region_id=f.region)
@@ -340,52 +442,86 @@ def compliance(f: Filters) -> Table:
             Column("appeals_rate", _("Answered in time, %"), "rate"),
         ],
         rows,
-        _("Tasks and appeals whose deadline fell in the period; in time: done by the deadline."),
+        _(
+            "Case tasks and appeals whose deadline fell in the period and has passed, or that "
+            "were finished before it; cancelled tasks left out. In time: done (answered) no "
+            "later than the deadline."
+        ),
     )
 
 
 def cohorts(f: Filters) -> Table:
-    """Veterans registered each month, and what became of them since."""
+    """Veterans who entered each month, and what became of them since."""
+    today = timezone.localdate()
+    after_entry = Placement.objects.filter(
+        veteran=OuterRef("pk"), start_date__gte=OuterRef("entered_on"), start_date__lte=today
+    )
     rows = (
         registered(f)
         .annotate(
-            month=TruncMonth("created_at"),
+            month=TruncMonth("entered_on"),
             oriented=Exists(OrientationRun.objects.filter(veteran=OuterRef("pk"))),
             trained=Exists(Enrolment.objects.filter(veteran=OuterRef("pk"), status="completed")),
-            placed=Exists(Placement.objects.filter(veteran=OuterRef("pk"))),
-            kept=Exists(
-                FollowUp.objects.filter(
-                    placement__veteran=OuterRef("pk"), months=3, still_employed=True
+            at_entry=Exists(
+                Placement.objects.filter(
+                    veteran=OuterRef("pk"), start_date__lt=OuterRef("entered_on")
                 )
             ),
+            placed=Exists(after_entry),
         )
         .values("month")
         .annotate(
             registered=Count("pk"),
             with_orientation=Count("pk", filter=Q(oriented=True)),
             completed=Count("pk", filter=Q(trained=True)),
+            at_entry=Count("pk", filter=Q(at_entry=True)),
             placed=Count("pk", filter=Q(placed=True)),
-            retained_3=Count("pk", filter=Q(kept=True)),
         )
         .order_by("month")
     )
+    kept_3 = _people_retained(registered(f), 3)
     return Table(
         "cohorts",
-        _("Cohorts by month of registration"),
+        _("Cohorts by month of programme entry"),
         [
-            Column("month", _("Registered in"), "text"),
-            Column("registered", _("Registered")),
+            Column("month", _("Entered in"), "text"),
+            Column("registered", pgettext("people counted", "Entered")),
             Column("with_orientation", _("With an orientation")),
             Column("completed", _("Completed training")),
+            Column("at_entry", _("Employed at entry")),
             Column("placed", _("Placed")),
             Column("retained_3", _("Employed at 3 months")),
         ],
         [
-            {**row, "code": row["month"].strftime("%Y-%m"), "month": row["month"].strftime("%Y-%m")}
+            {
+                **row,
+                "code": _month_code(row["month"]),
+                "month": _month_code(row["month"]),
+                "retained_3": kept_3.get(_month_code(row["month"]), 0),
+            }
             for row in rows
         ],
-        _("Each row follows the veterans registered in that month up to today."),
+        _(
+            "Each row follows the veterans who entered the programme in that month up to "
+            "today. Employed at 3 months: placed veterans known to be in that job three months "
+            "after it started."
+        ),
     )
+
+
+def _month_code(month) -> str:
+    return month.strftime("%Y-%m")
+
+
+def _people_retained(veterans, months: int) -> dict[str, int]:
+    """Entry month → veterans with a placement known to be held at `months` months."""
+    placements = placements_after_entry().filter(veteran__in=veterans.values("pk"))
+    entry = dict(veterans.values_list("pk", "entered_on"))
+    people: dict[str, set[int]] = defaultdict(set)
+    for placement in _retention_placements(placements.annotate(key=Value(""))).values():
+        if placement["outcome"][months]:
+            people[entry[placement["veteran"]].strftime("%Y-%m")].add(placement["veteran"])
+    return {month: len(found) for month, found in people.items()}
 
 
 def _months(f: Filters) -> list[str]:
@@ -412,8 +548,8 @@ def trend(f: Filters) -> Table:
         vacancies=Count("pk"),
         openings=Sum("openings"),
     )
-    joined = _per_month(registered(f), "created_at", people=Count("pk"))
-    starts = Placement.objects.filter(start_date__gte=f.start, start_date__lte=f.end)
+    joined = _per_month(registered(f), "entered_on", people=Count("pk"))
+    starts = placements_after_entry().filter(start_date__gte=f.start, start_date__lte=f.end)
     if f.region:
         starts = starts.filter(veteran__region_id=f.region)
     placed = _per_month(starts, "start_date", people=Count("veteran", distinct=True))
@@ -425,7 +561,7 @@ def trend(f: Filters) -> Table:
             Column("month", _("Month"), "text"),
             Column("vacancies", _("Vacancies published"), "count"),
             Column("openings", _("Openings published"), "count"),
-            Column("registered", _("Veterans registered")),
+            Column("registered", _("Veterans entering the programme")),
             Column("placed", _("Veterans starting a job")),
         ],
         [
@@ -441,7 +577,8 @@ def trend(f: Filters) -> Table:
         ],
         _(
             "Vacancies by the month they were published (within the region, group and sector "
-            "chosen); veterans by the month they registered and the month a job started."
+            "chosen); veterans by the month they entered the programme and the month a "
+            "placement (a job that began on or after entry) started."
         ),
     )
 
@@ -457,9 +594,14 @@ def headline(f: Filters, cells: list[dict] | None = None) -> Table:
         ("openings", _("Openings in open vacancies"), sum(c["openings"] for c in cells)),
         ("vacancies", _("Open vacancies"), sum(c["vacancies"] for c in cells)),
         ("seeking", _("Veterans seeking work"), hide.count(seeking.count())),
-        ("registered", _("Veterans registered"), hide.count(total.get("registered", 0))),
+        (
+            "registered",
+            _("Veterans entering the programme"),
+            hide.count(total.get("registered", 0)),
+        ),
         ("placed", _("Placed"), hide.count(total.get("placed", 0))),
         ("rate", _("Placement rate, %"), total.get("rate")),
+        ("at_entry", _("Employed at entry, %"), total.get("at_entry_rate")),
         ("wait", _("Days to placement, median"), total.get("wait_median")),
         ("retained", _("Still employed at 6 months, %"), total.get("retained_6")),
     ]
@@ -470,6 +612,6 @@ def headline(f: Filters, cells: list[dict] | None = None) -> Table:
         [{"code": code, "figure": label, "value": value} for code, label, value in figures],
         _(
             "Vacancies open at some time in the period; veterans seeking work today; "
-            "registered, placed and retained as in the placement table."
+            "entrants, placed, employed at entry and retained as in the placement table."
         ),
     )

@@ -25,7 +25,6 @@ from waypoint.kit.charts import Line, lines
 from waypoint.kit.forms import flash_errors
 from waypoint.kit.numbers import whole_number
 from waypoint.people.models import Veteran
-from waypoint.regions.models import Region
 
 
 def _filters(request: HttpRequest) -> Filters:
@@ -79,7 +78,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "pictures": pictures,
             "filters": shown,
             "query": shown.query(),
-            "regions": Region.objects.order_by("name_en").values_list("code", "name_en")
+            "regions": sorted(region_names().items(), key=lambda item: item[1])
             if user.effective_scope == "all"
             else [],
             "groups": sorted(major_group_names().items()),
@@ -104,8 +103,11 @@ def _overview_pictures(user, tables, f: Filters) -> list:
         trend_title = _("Vacancies and openings published per month")
         trend = {"vacancies": _("Vacancies published"), "openings": _("Openings published")}
     else:
-        trend_title = _("Veterans registered and starting a job per month")
-        trend = {"registered": _("Veterans registered"), "placed": _("Veterans starting a job")}
+        trend_title = _("Veterans entering the programme and starting a job per month")
+        trend = {
+            "registered": _("Veterans entering the programme"),
+            "placed": _("Veterans starting a job"),
+        }
     pictures = [(trend_title, lines(_monthly(months, trend), trend_title))]
     if kind == "analyst":
         shortage = by_name["shortage"]
@@ -179,10 +181,13 @@ def _pictures(panel: str, tables, f: Filters) -> list:
         cohorts = tables[0]
         pictures.append(
             (
-                _("Registered and placed by month of registration"),
+                _("Entered and placed by month of programme entry"),
                 lines(
-                    _monthly(cohorts.rows, {"registered": _("Registered"), "placed": _("Placed")}),
-                    _("Registered and placed by month of registration"),
+                    _monthly(
+                        cohorts.rows,
+                        {"registered": _("Veterans entering the programme"), "placed": _("Placed")},
+                    ),
+                    _("Entered and placed by month of programme entry"),
                 ),
             )
         )
@@ -293,13 +298,13 @@ def drill_outcomes(request: HttpRequest) -> HttpResponse:
         return redirect(back)
     veterans = outcomes.behind_placement(f, by, key)
     people = veterans.count()
-    shown = list(veterans.order_by("created_at", "pk")[:DRILL_ROWS])
+    shown = list(veterans.order_by("entered_on", "pk")[:DRILL_ROWS])
     kept = outcomes.follow_ups_done([veteran.pk for veteran in shown])
 
     def row(veteran, named: bool) -> dict:
-        wait = (veteran.first_start - veteran.day).days if veteran.first_start else None
+        wait = (veteran.first_start - veteran.entered_on).days if veteran.first_start else None
         return {
-            "registered": veteran.day.strftime("%Y-%m"),
+            "registered": veteran.entered_on.strftime("%Y-%m"),
             "started": veteran.first_start if named else None,
             "wait": wait if named or wait is None else _days_band(wait),
             "kept": [kept.get((veteran.pk, months)) for months in (3, 6, 12)],

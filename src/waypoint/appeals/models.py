@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from waypoint.accounts.models import Organisation
 from waypoint.people.models import Veteran
@@ -135,7 +136,7 @@ class Appeal(models.Model):
         REGISTERED = "registered", _("registered")
         IN_PROGRESS = "in_progress", _("in progress")
         ANSWERED = "answered", _("answered")
-        CLOSED = "closed", _("closed")
+        CLOSED = "closed", pgettext_lazy("appeal status", "closed")
 
     class Outcome(models.TextChoices):
         RESOLVED = "resolved", _("resolved")
@@ -233,10 +234,10 @@ class Appeal(models.Model):
         verbose_name = _("appeal")
         verbose_name_plural = _("appeals")
         permissions = [
-            ("log_appeal", "Can log hotline appeals (call-centre operators)"),
-            ("work_appeals", "Can take and answer appeals in the own organisation's queue"),
-            ("close_appeal", "Can close an answered appeal the person may see"),
-            ("view_appeal_reports", "Can see appeal figures by topic, region and outcome"),
+            ("log_appeal", _("Can log hotline appeals (call-centre operators)")),
+            ("work_appeals", _("Can take and answer appeals in the own organisation's queue")),
+            ("close_appeal", _("Can close an answered appeal the person may see")),
+            ("view_appeal_reports", _("Can see appeal figures by topic, region and outcome")),
         ]
         constraints = [
             models.UniqueConstraint(fields=["year", "number"], name="appeal_year_number"),

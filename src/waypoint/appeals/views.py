@@ -257,7 +257,17 @@ def report_csv(request: HttpRequest) -> HttpResponse:
 def routing(request: HttpRequest) -> HttpResponse:
     """The routing rules, and a form that adds one or changes the one for the same topic
     and region."""
-    form = RuleForm(request.POST or None)
+    editing = RoutingRule.objects.filter(pk=whole_number(request.GET.get("rule", ""))).first()
+    initial = (
+        {
+            "topic": editing.topic,
+            "region": editing.region_id,
+            "organisation": editing.organisation_id,
+        }
+        if editing
+        else None
+    )
+    form = RuleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.save_rule(actor=request.user, **form.cleaned_data)
@@ -267,7 +277,9 @@ def routing(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Routing rule saved."))
             return redirect(reverse("appeals:routing"))
     rules = RoutingRule.objects.select_related("region", "organisation__region")
-    return render(request, "appeals/routing.html", {"form": form, "rules": rules})
+    return render(
+        request, "appeals/routing.html", {"form": form, "rules": rules, "editing": editing}
+    )
 
 
 @requires("appeals.delete_routingrule")

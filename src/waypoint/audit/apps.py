@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditConfig(AppConfig):
     name = "waypoint.audit"
-    verbose_name = "Audit"
+    verbose_name = _("Audit")

@@ -12,7 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from waypoint.accounts.models import Organisation
@@ -169,8 +169,8 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         permissions = [
-            ("manage_cases", "Can open cases, move them on and assign their tasks"),
-            ("supervise_cases", "Can see every coordinator's cases and reassign caseloads"),
+            ("manage_cases", _("Can open cases, move them on and assign their tasks")),
+            ("supervise_cases", _("Can see every coordinator's cases and reassign caseloads")),
         ]
         indexes = [models.Index(fields=["coordinator", "closed_at"], name="case_coordinator_open")]
         constraints = [
@@ -201,10 +201,10 @@ class TaskQuerySet(models.QuerySet):
 
 class Task(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", _("open")
-        IN_PROGRESS = "in_progress", _("in progress")
-        DONE = "done", _("done")
-        CANCELLED = "cancelled", _("cancelled")
+        OPEN = "open", pgettext_lazy("task status", "open")
+        IN_PROGRESS = "in_progress", pgettext_lazy("task status", "in progress")
+        DONE = "done", pgettext_lazy("task status", "done")
+        CANCELLED = "cancelled", pgettext_lazy("task status", "cancelled")
 
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, null=True, blank=True, related_name="tasks"
@@ -291,7 +291,11 @@ class Task(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app message to one person (overdue task, escalation, referral received …)."""
+    """An in-app message to one person (overdue task, escalation, referral received …).
+
+    A fixed message is kept as its English original and read in the reader's language
+    (`{% translate notice.text %}`): the language active when it was written may not be
+    theirs (a background sweep, another person's request)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -514,7 +518,7 @@ class Referral(models.Model):
         verbose_name_plural = _("referrals")
         default_permissions = ()
         permissions = [
-            ("answer_referrals", "Can accept or decline referrals to the own organisation")
+            ("answer_referrals", _("Can accept or decline referrals to the own organisation"))
         ]
         indexes = [models.Index(fields=["receiver", "status"], name="referral_receiver_status")]
         constraints = [

@@ -20,10 +20,10 @@ from pathlib import PurePath
 
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Field, Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy
 from waypoint.accounts.models import User
 from waypoint.audit.models import AuditEvent
 from waypoint.audit.services import REDACTED, record
-from waypoint.cases.models import NOTE_EDIT_WINDOW, Case, Document, Note, Visibility
+from waypoint.cases.models import NOTE_EDIT_WINDOW, Case, Document, Named, Note, Visibility
 from waypoint.people.selectors import can_see_limitations
 
 VIEW = "cases.view_case"
@@ -426,6 +426,14 @@ class Entry:
     document: Document | None = None
 
 
+# What an audit event's changes name that is not a field of its subject, or a field without
+# a name of its own.
+CHANGE_NAMES = {
+    "in_time": gettext_lazy("answered in time"),
+    "late": gettext_lazy("late"),
+    "type": gettext_lazy("type"),
+}
+
 VERBS = {
     "create": gettext_lazy("added"),
     "update": gettext_lazy("changed"),
@@ -446,19 +454,40 @@ def label_for(action: str) -> str:
     return f"{name[:1].upper()}{name[1:]}: {VERBS.get(verb, verb.replace('_', ' '))}"
 
 
+def _field(subject_type: str, name: str) -> Field | None:
+    """The model field an audit event's change names, for its name and choices in words."""
+    try:
+        return apps.get_model(*subject_type.split(".", 1))._meta.get_field(name)
+    except (LookupError, ValueError, TypeError, FieldDoesNotExist):
+        return None
+
+
+def _value(field: Field | None, value):
+    """A changed value in words: a choice's label, a case stage's or track's name."""
+    if field is None or not value:
+        return value
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    model = field.related_model
+    if isinstance(model, type) and issubclass(model, Named):
+        return str(model.objects.filter(code=value).first() or value)
+    return value
+
+
 def _detail(event: AuditEvent) -> str:
     if event.subject_type in HEALTH_SUBJECTS or not isinstance(event.changes, dict):
         return ""
     parts = []
     for name, value in sorted(event.changes.items()):
-        shown = name.replace("_", " ")
+        field = _field(event.subject_type, name)
+        shown = str(CHANGE_NAMES.get(name) or (field.verbose_name if field else name))
         if (
             name in SHOWN_VALUES
             and isinstance(value, list)
             and len(value) == 2
             and REDACTED not in value
         ):
-            old, new = value
+            old, new = (_value(field, v) for v in value)
             parts.append(f"{shown}: {old or '—'} → {new}" if old else f"{shown}: {new}")
         else:
             parts.append(shown)

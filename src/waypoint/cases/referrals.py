@@ -21,6 +21,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from waypoint.accounts.models import Organisation, User
 from waypoint.audit.services import diff, record, snapshot
@@ -148,7 +149,7 @@ def refer(*, actor: User, case: Case, receiver: Organisation | None, purpose: st
         _notify(
             _answerers(receiver),
             kind="referral",
-            text=_("A referral awaits your organisation's answer"),
+            text=gettext_noop("A referral awaits your organisation's answer"),
             url=reverse("cases:referral", args=[referral.pk]),
             key=f"referral:{referral.pk}",
         )
@@ -216,7 +217,9 @@ def answer(*, actor: User, referral: Referral, accept: bool, reason: str = "") -
                 [coordinator],
                 kind="referral_answer",
                 text=(
-                    _("Your referral was accepted") if accept else _("Your referral was declined")
+                    gettext_noop("Your referral was accepted")
+                    if accept
+                    else gettext_noop("Your referral was declined")
                 ),
                 url=reverse("cases:referral", args=[current.pk]),
                 key=f"referral-answer:{current.pk}",

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def load_bundled_catalogue(sender, **kwargs) -> None:
@@ -12,7 +13,7 @@ def load_bundled_catalogue(sender, **kwargs) -> None:
 
 class CrosswalkConfig(AppConfig):
     name = "waypoint.crosswalk"
-    verbose_name = "Military specialty crosswalk"
+    verbose_name = _("Military specialty crosswalk")
 
     def ready(self) -> None:
         post_migrate.connect(

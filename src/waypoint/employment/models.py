@@ -47,6 +47,14 @@ class Employer(models.Model):
         return self.legal_name
 
 
+# Where vacancies come from, in words; another importer's source shows as its code.
+SOURCE_NAMES = {
+    "manual": _("published by the employer"),
+    "trudvsem": _("the national job portal “Work in Russia”"),
+    "demo": _("demo data"),
+}
+
+
 class Vacancy(models.Model):
     class Schedule(models.TextChoices):
         FULL_DAY = "full_day", _("full day")
@@ -112,7 +120,9 @@ class Vacancy(models.Model):
         ordering = ["-published_on", "pk"]
         verbose_name = _("vacancy")
         verbose_name_plural = _("vacancies")
-        permissions = [("manage_own_vacancies", "Can publish vacancies and decide on candidates")]
+        permissions = [
+            ("manage_own_vacancies", _("Can publish vacancies and decide on candidates"))
+        ]
         constraints = [
             models.UniqueConstraint(fields=["source", "source_id"], name="vacancy_source_id"),
             models.CheckConstraint(
@@ -129,6 +139,10 @@ class Vacancy(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def source_name(self) -> str:
+        return str(SOURCE_NAMES.get(self.source, ""))
 
 
 class Application(models.Model):
@@ -159,7 +173,7 @@ class Application(models.Model):
         ordering = ["-updated_at", "-pk"]
         verbose_name = _("application")
         verbose_name_plural = _("applications")
-        permissions = [("manage_applications", "Can propose veterans for vacancies")]
+        permissions = [("manage_applications", _("Can propose veterans for vacancies"))]
         constraints = [
             models.UniqueConstraint(fields=["veteran", "vacancy"], name="application_once")
         ]

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LeadershipConfig(AppConfig):
     name = "waypoint.leadership"
-    verbose_name = "Leadership track"
+    verbose_name = _("Leadership track")

@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from waypoint.employment.models import Employer, Vacancy
 from waypoint.people.models import Veteran
@@ -40,7 +41,7 @@ class Track(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("open for applications")
         SELECTION = "selection", _("selection under way")
-        CLOSED = "closed", _("closed")
+        CLOSED = "closed", pgettext_lazy("selection round status", "closed")
 
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -342,7 +343,7 @@ class CouncilMeeting(models.Model):
     """A sitting of the selection council: who sat, the votes, the minutes."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("open")
+        OPEN = "open", pgettext_lazy("council meeting status", "open")
         CLOSED = "closed", _("closed: minutes signed")
 
     track = models.ForeignKey(Track, on_delete=models.PROTECT, related_name="meetings")

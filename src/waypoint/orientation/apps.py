@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrientationConfig(AppConfig):
     name = "waypoint.orientation"
-    verbose_name = "Vocational orientation"
+    verbose_name = _("Vocational orientation")
 
     def ready(self) -> None:
         from waypoint.orientation import tasks

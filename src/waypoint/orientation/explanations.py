@@ -5,13 +5,12 @@ sentences; the numbers behind a ranking stay with staff (the pages show them in 
 And for a veteran with nothing to rank on: which parts of the record to fill in, with links.
 """
 
-from datetime import date
-
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
+from waypoint.kit.dates import local_date
 from waypoint.orientation.credentials import VEHICLE_SKILLS
 from waypoint.people.selectors import can_edit
 from waypoint.taxonomy import display
@@ -135,7 +134,7 @@ def sentences(
             "title": quoted(course["title"]),
             "provider": course["provider"],
             "duration": duration(course["weeks"]),
-            "date": _date(course.get("start")),
+            "date": local_date(course.get("start")),
         }
         if course.get("taught") and missing:
             values["count"] = course["taught"]
@@ -164,14 +163,6 @@ def sentences(
     if demand:
         said.append(_("Employers are hiring for it where you want to work."))
     return said
-
-
-def _date(value) -> str:
-    if not value:
-        return "—"
-    if isinstance(value, str):
-        value = date.fromisoformat(value)
-    return formats.date_format(value, "SHORT_DATE_FORMAT")
 
 
 def course_of(programmes: list) -> dict | None:

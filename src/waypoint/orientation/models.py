@@ -33,8 +33,8 @@ class OrientationRun(models.Model):
         verbose_name_plural = _("orientation runs")
         default_permissions = ("view",)
         permissions = [
-            ("run_orientation", "Can run vocational orientation"),
-            ("give_orientation_feedback", "Can accept or reject recommended occupations"),
+            ("run_orientation", _("Can run vocational orientation")),
+            ("give_orientation_feedback", _("Can accept or reject recommended occupations")),
         ]
         indexes = [models.Index(fields=["veteran", "-created_at"], name="orientation_run_latest")]
 

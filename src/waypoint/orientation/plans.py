@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from waypoint.accounts.models import User
 from waypoint.audit.services import record
+from waypoint.kit.dates import local_date
 from waypoint.orientation import credentials, explanations
 from waypoint.orientation.models import CareerPlan, Feedback, OrientationRun
 from waypoint.people.models import Veteran
@@ -223,6 +224,156 @@ def _same(old: dict, new: dict) -> bool:
     return undated(old) == undated(new)
 
 
+def _training_skills(content: dict) -> dict[str, dict]:
+    return {
+        s["uri"]: s
+        for step in content["steps"]
+        if step["kind"] == "training"
+        for s in step["skills"]
+    }
+
+
+def changes(previous: dict | None, current: dict) -> list[dict]:
+    """What one version of a plan changed from the one before, from the stored contents alone:
+    occupations added, removed or decided on; steps added, removed or done; skills added to
+    the training or taken off it; a new coordinator; the profile. The first version says so.
+
+    A step or a skill to learn counts as done when it leaves the plan while every skill it
+    was for is no longer missing for an occupation the plan still holds (a course completed,
+    a document or a confirmed skill now covers it); when its occupation left, it is removed.
+    The other steps (agree, CV, register, apply, review) are in every version, dated from the
+    day it was made, and are not listed; dates alone never make a version."""
+    if previous is None:
+        return [{"kind": "first"}]
+    said: list[dict] = []
+    before = {o["uri"]: o for o in previous["occupations"]}
+    after = {o["uri"]: o for o in current["occupations"]}
+    said += [
+        {"kind": "occupation_added", "occupation": o} for u, o in after.items() if u not in before
+    ]
+    said += [
+        {"kind": "occupation_removed", "occupation": o} for u, o in before.items() if u not in after
+    ]
+    said += [
+        {"kind": "occupation_decided", "occupation": o, "was": before[u]["status"]}
+        for u, o in after.items()
+        if u in before and before[u]["status"] != o["status"]
+    ]
+    missing_now = {s["uri"] for o in current["occupations"] for s in o["missing"]}
+    # Skills the occupations still in the plan were missing before.
+    still_wanted = {s["uri"] for u, o in before.items() if u in after for s in o["missing"]}
+
+    def done(skills: list[dict]) -> bool:
+        uris = {s["uri"] for s in skills}
+        return bool(uris) and uris <= still_wanted and not uris & missing_now
+
+    # Courses compare as steps; training steps (skills four at a time) compare skill by skill.
+    old_steps = {s["course"]["id"]: s for s in previous["steps"] if s["kind"] == "course"}
+    new_steps = {s["course"]["id"]: s for s in current["steps"] if s["kind"] == "course"}
+    for key, step in new_steps.items():
+        if key not in old_steps:
+            said.append({"kind": "step_added", "step": step})
+    for key, step in old_steps.items():
+        if key not in new_steps:
+            gone = "step_done" if done(step.get("skills", [])) else "step_removed"
+            said.append({"kind": gone, "step": step})
+    old_training, new_training = _training_skills(previous), _training_skills(current)
+    added = [s for u, s in new_training.items() if u not in old_training]
+    if added:
+        said.append({"kind": "training_added", "skills": added})
+    taught_now = {s["uri"] for step in new_steps.values() for s in step["skills"]}
+    left = [s for u, s in old_training.items() if u not in new_training and u not in taught_now]
+    learnt = [s for s in left if done([s])]
+    if learnt:
+        said.append({"kind": "training_done", "skills": learnt})
+    dropped = [s for s in left if s not in learnt]
+    if dropped:
+        said.append({"kind": "training_removed", "skills": dropped})
+    was, now = previous.get("coordinator"), current.get("coordinator")
+    if (was or {}).get("name") != (now or {}).get("name"):
+        said.append({"kind": "coordinator", "was": was, "now": now})
+    if previous["veteran"] != current["veteran"]:
+        said.append({"kind": "profile"})
+    return said
+
+
+def change_texts(said: list[dict], language: str) -> list[str]:
+    """changes() in words, in English or Russian."""
+
+    def names(skills: list[dict]) -> str:
+        return explanations.listed(
+            [explanations.quoted(display.term(s, language).text) for s in skills]
+        )
+
+    with translation.override(language):
+        texts = []
+        for change in said:
+            kind = change["kind"]
+            if kind == "first":
+                texts.append(_("The first version of the plan."))
+            elif kind.startswith("occupation_"):
+                values = {
+                    "occupation": display.term(change["occupation"], language).text,
+                    "status": _status(change["occupation"]["status"]),
+                    "was": _status(change.get("was", "")),
+                }
+                texts.append(
+                    {
+                        "occupation_added": _("Occupation added: %(occupation)s (%(status)s)."),
+                        "occupation_removed": _("Occupation removed: %(occupation)s."),
+                        "occupation_decided": _("%(occupation)s: now %(status)s (was: %(was)s)."),
+                    }[kind]
+                    % values
+                )
+            elif kind.startswith("step_"):
+                values = {
+                    "step": step_text(change["step"], language),
+                    "date": local_date(change["step"]["due"]),
+                }
+                texts.append(
+                    {
+                        "step_added": _("Step added (by %(date)s): %(step)s"),
+                        "step_removed": _("Step removed: %(step)s"),
+                        "step_done": _("Step done: %(step)s"),
+                    }[kind]
+                    % values
+                )
+            elif kind.startswith("training_"):
+                texts.append(
+                    {
+                        "training_added": _("Training: skills to learn added: %(skills)s."),
+                        "training_removed": _(
+                            "Training: skills no longer in the plan: %(skills)s."
+                        ),
+                        "training_done": _("Training: skills now held: %(skills)s."),
+                    }[kind]
+                    % {"skills": names(change["skills"])}
+                )
+            elif kind == "coordinator":
+                texts.append(
+                    _("Coordinator: %(now)s (before: %(was)s).")
+                    % {
+                        "now": (change["now"] or {}).get("name") or _("not assigned"),
+                        "was": (change["was"] or {}).get("name") or _("not assigned"),
+                    }
+                )
+            elif kind == "profile":
+                texts.append(_("Profile updated: service, jobs, education or driving licences."))
+        return texts or [
+            _("Occupations, steps and training unchanged; the skills behind them were read again.")
+        ]
+
+
+def changes_of(plan: CareerPlan, language: str) -> list[str]:
+    """What this version changed from the version before it, in words."""
+    previous = (
+        CareerPlan.objects.filter(veteran_id=plan.veteran_id, version__lt=plan.version)
+        .order_by("-version")
+        .first()
+    )
+    return change_texts(changes(previous.content if previous else None, plan.content), language)
+
+
 def step_text(step: dict, language: str) -> str:
     """One step of the plan, in words."""
     with translation.override(language):
@@ -286,7 +437,8 @@ def readable(content: dict, language: str) -> dict:
                 for o in content["occupations"]
             ],
             "steps": [
-                {"due": step["due"], "text": step_text(step, language)} for step in content["steps"]
+                {"due": local_date(step["due"]), "text": step_text(step, language)}
+                for step in content["steps"]
             ],
         }
 
@@ -314,9 +466,11 @@ def render_pdf(plan: CareerPlan, language: str) -> bytes:
         heading(_("Individual career plan"), 18)
         line(
             f"{content['veteran']['name']} · "
-            + _("version %(v)s of %(d)s")
-            % {"v": plan.version, "d": plan.created_at.date().isoformat()}
+            + _("version %(v)s of %(d)s") % {"v": plan.version, "d": local_date(plan.created_at)}
         )
+        heading(_("What changed in this version"))
+        for text in changes_of(plan, language):
+            line(f"• {text}")
         heading(_("Profile"))
         for s in content["veteran"]["service"]:
             line(
@@ -340,13 +494,58 @@ def render_pdf(plan: CareerPlan, language: str) -> bytes:
                 )
         heading(_("Steps"))
         for step in words["steps"]:
-            line(f"{step['due']}  {step['text']}")
+            pdf.cell(DATE_COLUMN, 6, step["due"])
+            pdf.multi_cell(0, 6, step["text"], align="L", new_x="LMARGIN", new_y="NEXT")
         coordinator = content["coordinator"]
         heading(_("Coordinator"))
         line(" · ".join(v for v in (coordinator or {}).values() if v) or _("not assigned"))
+        _signatures(pdf, content)
         buffer = BytesIO()
         pdf.output(buffer)
     return buffer.getvalue()
+
+
+DATE_COLUMN = 28  # mm: the steps' dates, "07.12.2026" or "17 Dec 2026", on one line
+
+
+def signatories(content: dict) -> list[tuple[str, str]]:
+    """Who signs the plan: the veteran and the coordinator (role, name; a blank name when no
+    coordinator is assigned), in the active language."""
+    return [
+        (_("Veteran"), content["veteran"]["name"]),
+        (_("Coordinator"), (content["coordinator"] or {}).get("name", "")),
+    ]
+
+
+def _signatures(pdf, content: dict) -> None:
+    """Side by side: each signatory's role and name, a line to sign on and a line for the
+    date, with what goes there printed under the line (and a line for the name when no
+    coordinator is assigned). Kept whole on one page."""
+    if pdf.get_y() + 66 > pdf.page_break_trigger:
+        pdf.add_page()
+    pdf.ln(6)
+    pdf.set_font("PTSans", "B", 13)
+    pdf.cell(0, 7, _("Signatures"), new_x="LMARGIN", new_y="NEXT")
+    column = (pdf.w - pdf.l_margin - pdf.r_margin) / 2
+    top = bottom = pdf.get_y() + 2
+    for index, (role, name) in enumerate(signatories(content)):
+        x = pdf.l_margin + index * column
+        pdf.set_xy(x, top)
+        pdf.set_font("PTSans", "B", 11)
+        pdf.cell(column - 10, 6, role, new_x="LEFT", new_y="NEXT")
+        pdf.set_font("PTSans", "", 11)
+        if name:
+            pdf.cell(column - 10, 6, name, new_x="LEFT", new_y="NEXT")
+        for label in ((_("full name"),) if not name else ()) + (_("signature"), _("date")):
+            pdf.ln(10)
+            y = pdf.get_y()
+            pdf.line(x, y, x + column - 10, y)
+            pdf.set_xy(x, y + 0.5)
+            pdf.set_font("PTSans", "", 8)
+            pdf.cell(column - 10, 4, label, new_x="LEFT", new_y="NEXT")
+            pdf.set_font("PTSans", "", 11)
+        bottom = max(bottom, pdf.get_y())
+    pdf.set_xy(pdf.l_margin, bottom + 4)
 
 
 def _status(status: str) -> str:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from waypoint.accounts.access import signed_in
+from waypoint.kit.dates import local_date
 from waypoint.kit.numbers import whole_number
 from waypoint.orientation import explanations, selectors, services
 from waypoint.orientation import plans as plans_module
@@ -166,9 +167,12 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "veteran": veteran,
                 "plan": found,
-                "versions": versions,
+                "made_on": local_date(found.created_at),
+                "versions": [(other, local_date(other.created_at)) for other in versions],
                 "content": content,
                 **plans_module.readable(content, language),
+                "changes": plans_module.changes_of(found, language),
+                "signatories": plans_module.signatories(content),
                 "language": language,
                 "region": Region.objects.filter(code=content["veteran"]["region"]).first(),
                 "can_save": can_act_for(request.user, veteran, RUN),

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PeopleConfig(AppConfig):
     name = "waypoint.people"
-    verbose_name = "People"
+    verbose_name = _("People")
 
     def ready(self) -> None:
         from waypoint.taxonomy.signals import taxonomy_activated

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Value, When
 from django.forms import modelform_factory
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -50,9 +51,11 @@ class IdentityForm(forms.ModelForm):
             "email",
             "address",
             "driving_licences",
+            "entered_on",
         ]
         widgets = {
             "birth_date": DATE,
+            "entered_on": DATE,
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }
@@ -66,6 +69,16 @@ class IdentityForm(forms.ModelForm):
         phone.validators = []
         phone.max_length = MAX_TYPED_LENGTH
         phone.widget.attrs["maxlength"] = str(MAX_TYPED_LENGTH)
+        if "entered_on" in self.fields:
+            # Prefilled with today; left empty it means today (or, on a record, unchanged).
+            self.fields["entered_on"].required = False
+            self.fields["entered_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+    def clean_entered_on(self):
+        value = self.cleaned_data.get("entered_on")
+        if value is None and self.instance.pk:
+            return self.instance.entered_on
+        return value
 
     def _post_clean(self):
         # Model validation runs in the service, after normalisation.
@@ -168,6 +181,7 @@ def registration_from(form: IdentityForm, consents_given) -> services.Registrati
         email=data.get("email", ""),
         address=data.get("address", ""),
         driving_licences=data.get("driving_licences", ""),
+        entered_on=data.get("entered_on"),
     )
 
 
@@ -185,7 +199,7 @@ class ServiceStartForm(forms.ModelForm):
 
 def veteran_form_class(fields: list[str]) -> type[forms.ModelForm]:
     form = modelform_factory(
-        Veteran, form=IdentityForm, fields=fields, widgets={"birth_date": DATE}
+        Veteran, form=IdentityForm, fields=fields, widgets={"birth_date": DATE, "entered_on": DATE}
     )
     return form
 

@@ -33,6 +33,7 @@ REQUIRED = [
     "consent_personal_data",
 ]
 OPTIONAL = [
+    "entered_on",
     "patronymic",
     "last_name_latin",
     "first_name_latin",
@@ -252,6 +253,7 @@ def _parse(values: dict[str, str], regions: dict[str, str]):
         if not values.get(name):
             fail(name, _("this column is required"))
     birth = _date(values.get("birth_date", ""), "birth_date", fail)
+    entered = _date(values.get("entered_on", ""), "entered_on", fail)
     sex = SEX.get(values.get("sex", "").strip().lower())
     if values.get("sex") and sex is None:
         fail("sex", _("use m or f (м or ж)"))
@@ -297,6 +299,7 @@ def _parse(values: dict[str, str], regions: dict[str, str]):
         email=values.get("email", ""),
         address=values.get("address", ""),
         driving_licences=values.get("driving_licences", ""),
+        entered_on=entered,
     )
     return registration, service
 

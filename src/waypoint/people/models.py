@@ -11,10 +11,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from waypoint.kit.folding import fold, identity_key
 from waypoint.people.import_models import ImportJob
 from waypoint.people.validators import (
+    entry_date_problem,
     validate_birth_date,
     validate_e164,
     validate_name,
@@ -55,11 +57,11 @@ class Veteran(models.Model):
 
     class Status(models.TextChoices):
         NEW = "new", _("new: awaiting a coordinator")
-        ACTIVE = "active", _("active")
+        ACTIVE = "active", pgettext_lazy("veteran status", "active")
         IN_TRAINING = "in_training", _("in training")
         EMPLOYED = "employed", _("employed")
         PAUSED = "paused", _("paused")
-        CLOSED = "closed", _("closed")
+        CLOSED = "closed", pgettext_lazy("veteran status", "closed")
 
     class Channel(models.TextChoices):
         COORDINATOR = "coordinator", _("coordinator intake")
@@ -182,6 +184,12 @@ class Veteran(models.Model):
     def refresh_search_fields(self) -> None:
         self.identity_key = identity_key(self.last_name, self.first_name)
         self.search_text = fold(" ".join(getattr(self, name) for name in self.SEARCHED_FIELDS))
+
+    def clean(self) -> None:
+        if self.entered_on:
+            problem = entry_date_problem(self.entered_on, self.birth_date)
+            if problem:
+                raise ValidationError({"entered_on": problem})
 
     def save(self, *args, **kwargs) -> None:
         self.refresh_search_fields()

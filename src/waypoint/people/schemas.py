@@ -44,6 +44,7 @@ class VeteranItem(Schema):
     region: str = Field(validation_alias="region_id")
     status: str
     coordinator_id: int | None
+    entered_on: date
     created_at: datetime
 
 
@@ -175,6 +176,11 @@ class VeteranIdentity(Schema):
     region: str
     address: str = ""
     driving_licences: str = ""
+    entered_on: date | None = Field(
+        None,
+        description="the day the person entered the programme (today if left out); not in "
+        "the future, not before their 16th birthday",
+    )
 
 
 class VeteranCreate(VeteranIdentity):

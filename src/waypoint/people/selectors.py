@@ -14,8 +14,8 @@ from waypoint.people.models import Consent, Veteran
 ORDERINGS = {
     "name": ("last_name", "first_name", "id"),
     "-name": ("-last_name", "-first_name", "-id"),
-    "registered": ("created_at", "id"),
-    "-registered": ("-created_at", "-id"),
+    "registered": ("entered_on", "id"),
+    "-registered": ("-entered_on", "-id"),
     "birth_date": ("birth_date", "id"),
     "-birth_date": ("-birth_date", "-id"),
     "region": ("region_id", "last_name", "id"),

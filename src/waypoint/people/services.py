@@ -45,7 +45,7 @@ IDENTITY_FIELDS = [
     "address",
     "driving_licences",
 ]
-STAFF_FIELDS = [*IDENTITY_FIELDS, "status"]
+STAFF_FIELDS = [*IDENTITY_FIELDS, "entered_on", "status"]
 # What a veteran may change in their own record; identity is confirmed by a coordinator.
 SELF_FIELDS = ["phone", "email", "region", "address", "driving_licences"]
 
@@ -222,6 +222,7 @@ class Registration:
     email: str = ""
     address: str = ""
     driving_licences: str = ""
+    entered_on: date | None = None  # the programme entry date; None: today
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -344,6 +345,8 @@ def new_veteran(
         _require(actor, "people.add_veteran")
     _validate_consents(registration.consents)
     values = _clean_identity({name: getattr(registration, name) for name in IDENTITY_FIELDS})
+    if registration.entered_on is not None:
+        values["entered_on"] = registration.entered_on
     veteran = Veteran(**values, intake_channel=channel, account=account)
     _fill_latin(veteran)
     exclude = ["status", "intake_channel", *(["region"] if region_checked else [])]

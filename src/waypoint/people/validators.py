@@ -92,6 +92,37 @@ def validate_birth_date(value: date) -> None:
         )
 
 
+ENTRY_AGE = 16  # the programme takes people of working age, as the birth date rule does
+
+
+def entry_date_problem(entered_on: date, birth_date: date | None) -> str | None:
+    """What is wrong with a programme entry date, or None. An entry date is the start of every
+    "days to placement": one in the future or before the person could work would make those
+    figures impossible."""
+    if entered_on > timezone.localdate():
+        return str(_("the programme entry date cannot be in the future"))
+    try:
+        if birth_date is not None:
+            validate_birth_date(birth_date)
+    except ValidationError:
+        return None  # the birth date's own rule speaks; one message per mistake
+    if birth_date is None:
+        return None
+    if entered_on < birth_date:
+        return str(_("the programme entry date cannot be before the birth date"))
+    sixteenth = _years_after(birth_date, ENTRY_AGE)
+    if entered_on < sixteenth:
+        return str(_("a person enters the programme at 16 or older: the entry date is too early"))
+    return None
+
+
+def _years_after(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year + years, day=28)
+
+
 def validate_year(value: int) -> None:
     if not 1940 <= value <= timezone.localdate().year + 6:
         raise ValidationError(

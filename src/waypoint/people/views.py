@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from waypoint.accounts.access import public, requires, signed_in
@@ -108,6 +109,7 @@ EXPORT_COLUMNS = [
     "region_id",
     "status",
     "coordinator_id",
+    "entered_on",
     "created_at",
 ]
 
@@ -348,12 +350,13 @@ PART_TABS = {
     "skill": "skills",
     "language": "skills",
 }
+# Lazy: read in the language of each request, not of whoever imported the module first.
 PART_TITLES = {
-    "service": _("service record"),
-    "education": _("education"),
-    "job": _("civilian job"),
-    "skill": _("skill"),
-    "language": _("language"),
+    "service": gettext_lazy("service record"),
+    "education": gettext_lazy("education"),
+    "job": gettext_lazy("civilian job"),
+    "skill": gettext_lazy("skill"),
+    "language": gettext_lazy("language"),
 }
 
 

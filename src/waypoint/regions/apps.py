@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def load_regions(sender, **kwargs) -> None:
@@ -21,7 +22,7 @@ def load_regions(sender, **kwargs) -> None:
 
 class RegionsConfig(AppConfig):
     name = "waypoint.regions"
-    verbose_name = "Regions"
+    verbose_name = _("Regions")
 
     def ready(self) -> None:
         post_migrate.connect(load_regions, sender=self, dispatch_uid="waypoint-load-regions")

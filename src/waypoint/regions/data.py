@@ -6,7 +6,20 @@ Federal districts: CFD Central, NWFD North-Western, SFD Southern, NCFD North Cau
 VFD Volga, UFD Ural, SibFD Siberian, FEFD Far Eastern.
 """
 
+from django.utils.translation import pgettext_lazy
+
 ABROAD = "00"
+# The districts' own abbreviations, in the interface's language (ЦФО, СЗФО … in Russian).
+FEDERAL_DISTRICTS = {
+    "CFD": pgettext_lazy("federal district", "CFD"),
+    "NWFD": pgettext_lazy("federal district", "NWFD"),
+    "SFD": pgettext_lazy("federal district", "SFD"),
+    "NCFD": pgettext_lazy("federal district", "NCFD"),
+    "VFD": pgettext_lazy("federal district", "VFD"),
+    "UFD": pgettext_lazy("federal district", "UFD"),
+    "SibFD": pgettext_lazy("federal district", "SibFD"),
+    "FEFD": pgettext_lazy("federal district", "FEFD"),
+}
 
 REGIONS: list[tuple[str, str, str, str]] = [
     # code, Russian name, English name, federal district

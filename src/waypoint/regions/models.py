@@ -5,6 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from waypoint.regions.data import MOSCOW, TIME_ZONES
 
 
+def name_field() -> str:
+    """The column of a region's name in the interface's language, for values_list and
+    order_by."""
+    return "name_ru" if (get_language() or "en").startswith("ru") else "name_en"
+
+
 class Region(models.Model):
     """A federal subject of Russia (or "abroad"), keyed by its official two-digit code."""
 
@@ -19,7 +25,7 @@ class Region(models.Model):
         verbose_name_plural = _("regions")
 
     def __str__(self) -> str:
-        return self.name_ru if get_language() == "ru" else self.name_en
+        return getattr(self, name_field())
 
     @property
     def time_zone(self) -> str:

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def load_starter_taxonomy(sender, **kwargs) -> None:
@@ -11,7 +12,7 @@ def load_starter_taxonomy(sender, **kwargs) -> None:
 
 class TaxonomyConfig(AppConfig):
     name = "waypoint.taxonomy"
-    verbose_name = "Taxonomy"
+    verbose_name = _("Taxonomy")
 
     def ready(self) -> None:
         post_migrate.connect(

@@ -4,8 +4,9 @@ the career plan (page and PDF) and the API.
 English: the English preferred label. Russian: the concept's Russian name (label_ru, see
 russian.py); an occupation without one shows the ОКЗ name of its ISCO-08 unit group with the
 English label after it; a skill without one shows its English label, marked lang="en".
-The English label stays one click away: in HTML it is the title and a hidden span
-(class "term-en") that the "EN" switch in the page header reveals.
+The English label stays one click away: in HTML it is a hidden span (class "term-en",
+lang="en") that the "EN" switch in the page header reveals; never a tooltip, which would put
+English on a Russian screen.
 """
 
 from dataclasses import dataclass
@@ -57,9 +58,7 @@ class Term:
         if self.russian:
             return str(
                 format_html(
-                    '<span class="term" title="{}">{}<span class="term-en" lang="en"> ({})</span>'
-                    "</span>",
-                    self.english,
+                    '<span class="term">{}<span class="term-en" lang="en"> ({})</span></span>',
                     self.russian,
                     self.english,
                 )

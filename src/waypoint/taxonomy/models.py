@@ -124,6 +124,15 @@ class SkillGroup(Concept):
         constraints = [models.UniqueConstraint(fields=["taxonomy", "uri"], name="skillgroup_uri")]
 
 
+# ESCO's reuse levels, in words (a free field: an importer may bring another value).
+REUSE_LEVELS = {
+    "transversal": _("transversal"),
+    "cross-sector": _("cross-sector"),
+    "sector-specific": _("sector-specific"),
+    "occupation-specific": _("occupation-specific"),
+}
+
+
 class Skill(Concept, RussianNamed):
     class Type(models.TextChoices):
         KNOWLEDGE = "knowledge", _("knowledge")
@@ -142,6 +151,10 @@ class Skill(Concept, RussianNamed):
         verbose_name = _("skill")
         verbose_name_plural = _("skills")
         constraints = [models.UniqueConstraint(fields=["taxonomy", "uri"], name="skill_uri")]
+
+    @property
+    def reuse_level_display(self) -> str:
+        return str(REUSE_LEVELS.get(self.reuse_level, self.reuse_level))
 
 
 class LabelKind(models.TextChoices):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from waypoint.accounts.models import Organisation
 from waypoint.people.models import Veteran
@@ -99,7 +100,7 @@ class Programme(models.Model):
         ordering = ["title", "pk"]
         verbose_name = _("training programme")
         verbose_name_plural = _("training programmes")
-        permissions = [("manage_own_programmes", "Can manage the own organisation's programmes")]
+        permissions = [("manage_own_programmes", _("Can manage the own organisation's programmes"))]
 
     def __str__(self) -> str:
         return self.title
@@ -127,7 +128,7 @@ class Enrolment(models.Model):
         OFFERED = "offered", _("offered a seat")
         ACCEPTED = "accepted", _("accepted the seat")
         ENROLLED = "enrolled", _("enrolled")
-        COMPLETED = "completed", _("completed")
+        COMPLETED = "completed", pgettext_lazy("training enrolment status", "completed")
         DROPPED_OUT = "dropped_out", _("dropped out")
         WITHDRAWN = "withdrawn", _("withdrawn")
 
@@ -145,7 +146,7 @@ class Enrolment(models.Model):
         ordering = ["-updated_at", "-pk"]
         verbose_name = _("enrolment")
         verbose_name_plural = _("enrolments")
-        permissions = [("manage_enrolments", "Can enrol veterans and move their enrolments on")]
+        permissions = [("manage_enrolments", _("Can enrol veterans and move their enrolments on"))]
         constraints = [models.UniqueConstraint(fields=["veteran", "cohort"], name="enrolment_once")]
 
     @property
@@ -180,7 +181,7 @@ class AllocationRound(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("allocation round")
         verbose_name_plural = _("allocation rounds")
-        permissions = [("allocate_seats", "Can run and confirm seat allocation rounds")]
+        permissions = [("allocate_seats", _("Can run and confirm seat allocation rounds"))]
 
     def __str__(self) -> str:
         return self.name

@@ -61,7 +61,17 @@ def navigation(request) -> dict:
             and request.resolver_match.view_name == "cases:notifications",
         }
     )
-    if user.is_staff:
+    # The product's own administration pages; Django's admin (for rare cases) is linked there.
+    if user.has_perm("accounts.view_user"):
+        items.append(
+            {
+                "label": _("Administration"),
+                "url": reverse("accounts:manage"),
+                "active": request.resolver_match is not None
+                and request.resolver_match.namespace == "accounts",
+            }
+        )
+    elif user.is_staff:
         items.append({"label": _("Administration"), "url": reverse("admin:index"), "active": False})
     roles = ", ".join(role_label(group.name) for group in user.groups.all())
     return {"nav_items": items, "user_roles": roles, "unread_notifications": unread}

@@ -9,5 +9,8 @@ DJANGO_STRINGS = [
     gettext_noop("- Select an option -"),
     gettext_noop("“%(value)s” is not a valid binary value."),
     gettext_noop('The app "%s" could not be found.'),
+    # django-tasks-db's model, in the service section.
+    gettext_noop("Task Result"),
+    gettext_noop("Task Results"),
     ngettext_lazy("…and %(count)d more object.", "…and %(count)d more objects.", "count"),
 ]

@@ -84,6 +84,20 @@ class Instrument:
     def text(self, field: dict[str, str], language: str) -> str:
         return field.get(language) or field["en"]
 
+    def cut_off(self, sex: str | None = None) -> int | None:
+        """The lowest positive total (for the person's sex where it depends on it)."""
+        positive = self.scoring["positive"]
+        if "min_total" in positive:
+            return positive["min_total"]
+        return positive["min_total_by_sex"].get(sex or "")
+
+    def band_label(self, name: str, language: str) -> str:
+        """A band's name in the reader's language (the definition's label; else its name)."""
+        for band in self.scoring.get("bands", []):
+            if band["name"] == name:
+                return self.text(band.get("label") or {"en": name}, language)
+        return name
+
     def as_definition(self) -> dict[str, Any]:
         """The definition as it would be written to a file (for FHIR export and tests)."""
         return {
@@ -296,6 +310,8 @@ def _check_scoring(scoring: dict, ids: set[str], at: str) -> None:
     for position, band in enumerate(scoring.get("bands", [])):
         here = f"{at}bands[{position}]."
         _require(band, "name", str, here)
+        if "label" in band:
+            _texts(band, "label", here)
         low, high = _require(band, "min", int, here), _require(band, "max", int, here)
         if low > high or (previous is not None and low != previous + 1):
             raise InstrumentError(f"{here}min: bands must be contiguous and ascending")

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from waypoint.kit.sealing import seal, unseal
 
@@ -157,10 +158,10 @@ class Screening(models.Model):
         FOLLOW_UP = "follow_up", _("follow-up of a support programme")
 
     class Status(models.TextChoices):
-        DUE = "due", _("due")
-        IN_PROGRESS = "in_progress", _("in progress")
-        COMPLETED = "completed", _("completed")
-        CANCELLED = "cancelled", _("cancelled")
+        DUE = "due", pgettext_lazy("screening status", "due")
+        IN_PROGRESS = "in_progress", pgettext_lazy("screening status", "in progress")
+        COMPLETED = "completed", pgettext_lazy("screening status", "completed")
+        CANCELLED = "cancelled", pgettext_lazy("screening status", "cancelled")
 
     record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="screenings")
     occasion = models.CharField(_("occasion"), max_length=20, choices=Occasion.choices)

@@ -11,7 +11,28 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.conf import settings
+from django.utils.translation import gettext, ngettext
+
+from waypoint.wellbeing import labels
 from waypoint.wellbeing.instruments import Instrument
+
+
+# Reasons read in the interface's language where Django is configured; scoring also runs
+# without any configuration (`waypoint wellbeing score`, a clinician's script), in English.
+def _(message: str) -> str:
+    return gettext(message) if settings.configured else message
+
+
+def _plural(singular: str, plural: str, count: int) -> str:
+    if settings.configured:
+        return ngettext(singular, plural, count)
+    return singular if count == 1 else plural
+
+
+def _flag(name: str) -> str:
+    return str(labels.flag(name)) if settings.configured else name
+
 
 SEXES = ("m", "f")
 
@@ -113,17 +134,27 @@ def score(instrument: Instrument, answers: list[int | None], sex: str | None = N
     if gate is not None:
         gate_answer = by_id[gate["item"]]
         if gate_answer is None:
-            reasons.append("not scored: the gate question is unanswered")
+            reasons.append(_("not scored: the gate question is unanswered"))
             return _unscored(instrument, flags, [gate["item"]], reasons)
         if gate_answer == 0:
-            reasons.append(f"gate question answered 'no': the total is {gate['total_if_no']}")
+            reasons.append(
+                _("gate question answered “no”: the total is %(total)s")
+                % {"total": gate["total_if_no"]}
+            )
             return _finish(instrument, gate["total_if_no"], {}, flags, sex, reasons)
 
     scored = instrument.scored_items
     missing = [item.id for item in scored if by_id[item.id] is None]
     limit = rules["missing"]["max_missing"]
     if len(missing) > limit:
-        reasons.append(f"not scored: {len(missing)} item(s) unanswered, the rule allows {limit}")
+        reasons.append(
+            _plural(
+                "not scored: %(count)s item unanswered, the rule allows %(limit)s",
+                "not scored: %(count)s items unanswered, the rule allows %(limit)s",
+                len(missing),
+            )
+            % {"count": len(missing), "limit": limit}
+        )
         return _unscored(instrument, flags, missing, reasons)
 
     answered = [by_id[item.id] for item in scored if by_id[item.id] is not None]
@@ -131,8 +162,14 @@ def score(instrument: Instrument, answers: list[int | None], sex: str | None = N
     if missing:
         total = _round(Decimal(raw) * len(scored) / len(answered))
         reasons.append(
-            f"{len(missing)} item(s) unanswered: the total is prorated from the mean of "
-            f"the {len(answered)} answered ({raw} → {total})"
+            _plural(
+                "%(count)s item unanswered: the total is prorated from the mean of the "
+                "%(answered)s answered (%(raw)s → %(total)s)",
+                "%(count)s items unanswered: the total is prorated from the mean of the "
+                "%(answered)s answered (%(raw)s → %(total)s)",
+                len(missing),
+            )
+            % {"count": len(missing), "answered": len(answered), "raw": raw, "total": total}
         )
     else:
         total = raw
@@ -151,11 +188,14 @@ def score(instrument: Instrument, answers: list[int | None], sex: str | None = N
         if all(counts[name] >= need for name, need in rule["require"].items()):
             flags.append(rule["flag"])
             reasons.append(
-                f"{rule['flag']}: "
-                + ", ".join(
-                    f"{name} {counts[name]}/{need}" for name, need in rule["require"].items()
-                )
-                + f" items rated {rule['item_min']} or higher"
+                _("%(flag)s: %(counts)s items rated %(min)s or higher")
+                % {
+                    "flag": _flag(rule["flag"]),
+                    "counts": ", ".join(
+                        f"{name} {counts[name]}/{need}" for name, need in rule["require"].items()
+                    ),
+                    "min": rule["item_min"],
+                }
             )
     return _finish(instrument, total, subscales, flags, sex, reasons, missing)
 
@@ -168,8 +208,16 @@ def _item_flags(rules: dict, by_id: dict[str, int | None], reasons: list[str]) -
             if value is not None and value >= flag["min"]:
                 flags.append(flag["name"])
                 reasons.append(
-                    f"{flag['name']}: item {flag['item']} answered {value} "
-                    f"(raised at {flag['min']} or more, whatever the total)"
+                    _(
+                        "%(flag)s: item %(item)s answered %(value)s (raised at %(min)s or "
+                        "more, whatever the total)"
+                    )
+                    % {
+                        "flag": _flag(flag["name"]),
+                        "item": flag["item"],
+                        "value": value,
+                        "min": flag["min"],
+                    }
                 )
     return flags
 
@@ -179,7 +227,7 @@ def _positive_flags(rules: dict, reasons: list[str]) -> list[str]:
     for flag in rules.get("flags", []):
         if flag.get("when") == "positive":
             flags.append(flag["name"])
-            reasons.append(f"{flag['name']}: the screen is positive")
+            reasons.append(_("%(flag)s: the screen is positive") % {"flag": _flag(flag["name"])})
     return flags
 
 
@@ -208,9 +256,15 @@ def _finish(
     cut = rules["positive"].get("min_total")
     if cut is None:
         cut = rules["positive"]["min_total_by_sex"][sex]
-        reasons.append(f"cut-off for sex {sex}: {cut}")
+        reasons.append(
+            (_("cut-off for men: %(cut)s") if sex == "m" else _("cut-off for women: %(cut)s"))
+            % {"cut": cut}
+        )
     positive = total >= cut
     if positive:
-        reasons.append(f"positive: total {total} is at or above the cut-off {cut}")
+        reasons.append(
+            _("positive: the total %(total)s is at or above the cut-off %(cut)s")
+            % {"total": total, "cut": cut}
+        )
         flags = flags + _positive_flags(rules, reasons)
     return Result(instrument.id, total, subscales, band, positive, flags, missing or [], reasons)

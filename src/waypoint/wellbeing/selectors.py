@@ -1,18 +1,15 @@
 """Reads, each behind Record.objects.visible_to and each audited: who read what, when."""
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, IntegerField, Max, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Max, Prefetch, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
 from waypoint.accounts.models import User
 from waypoint.audit.services import build, record_all
 from waypoint.audit.services import record as audit
-from waypoint.kit.charts import Line
-from waypoint.wellbeing import instruments
 from waypoint.wellbeing.models import (
     RECEIVE_NOTICES,
     TIER_RANK,
@@ -169,24 +166,35 @@ def waiting(user: User) -> Waiting:
     )
 
 
-def trend(record: Record) -> list[Line]:
-    """A person's totals over time, one series per instrument that is not a short screener
-    (a screener's total only decides whether the full instrument follows)."""
-    points: dict[str, list[tuple[date, int]]] = defaultdict(list)
-    responses = Response.objects.filter(
-        screening__record=record, superseded_by__isnull=True, total__isnull=False
-    ).order_by("submitted_at", "pk")
-    for response in responses:
-        points[response.instrument].append(
-            (timezone.localdate(response.submitted_at), response.total)
+def trend(record: Record) -> list[Response]:
+    """A person's scored results over time, the current version of each (charts.for_responses
+    draws one chart per instrument)."""
+    return list(
+        Response.objects.filter(
+            screening__record=record, superseded_by__isnull=True, total__isnull=False
+        ).order_by("submitted_at", "pk")
+    )
+
+
+def history(record: Record) -> list[Screening]:
+    """The person's screenings with an answer, newest first, each with the current version of
+    its responses in `current` (in the order they were given)."""
+    screenings = list(
+        record.screenings.exclude(responses=None)
+        .distinct()
+        .prefetch_related(
+            Prefetch(
+                "responses",
+                queryset=Response.objects.filter(superseded_by__isnull=True).order_by("pk"),
+                to_attr="current",
+            )
         )
-    known = instruments.all_instruments()
-    series = [
-        Line(known[instrument_id].name, values, known[instrument_id].total_range()[1])
-        for instrument_id, values in points.items()
-        if instrument_id in known and known[instrument_id].full_instrument is None
-    ]
-    return sorted(series, key=lambda s: s.name)
+    )
+    for screening in screenings:
+        screening.answered_at = screening.completed_at or max(
+            response.submitted_at for response in screening.current
+        )
+    return sorted(screenings, key=lambda s: (s.answered_at, s.pk), reverse=True)
 
 
 def _notices(user: User) -> QuerySet[CommandNotice]:

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from waypoint.accounts.models import Organisation, User
 from waypoint.audit.services import record as audit
@@ -274,7 +275,12 @@ def _raise_alert(screening: Screening, reason: str, actor: User) -> Alert | None
     )
     audit(actor=actor, action="wellbeing.alert.raise", subject=alert)
     if team.on_duty is not None:
-        _notify(team.on_duty, alert, "wellbeing_alert", _("Urgent well-being alert: see it now"))
+        _notify(
+            team.on_duty,
+            alert,
+            "wellbeing_alert",
+            gettext_noop("Urgent well-being alert: see it now"),
+        )
     return alert
 
 
@@ -324,7 +330,7 @@ def escalate_alerts(now=None) -> int:
                     user,
                     alert,
                     "wellbeing_escalation",
-                    _("Urgent well-being alert not acknowledged in time: see it now"),
+                    gettext_noop("Urgent well-being alert not acknowledged in time: see it now"),
                 )
             escalated += 1
     return escalated

@@ -5,7 +5,6 @@ else: no decision about a person is taken from it."""
 
 from dataclasses import dataclass
 
-from waypoint.wellbeing import instruments
 from waypoint.wellbeing.models import TIER_RANK, Response, RiskRule, Tier
 
 
@@ -49,10 +48,3 @@ def evaluate(responses: list[Response]) -> tuple[str, list[Fired]]:
     if not fired:
         return Tier.NONE, []
     return min((f.tier for f in fired), key=lambda tier: TIER_RANK[Tier(tier)]), fired
-
-
-def instrument_name(instrument_id: str) -> str:
-    try:
-        return instruments.get(instrument_id).name
-    except instruments.InstrumentError:
-        return instrument_id

@@ -14,13 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from waypoint.accounts.access import requires, signed_in
-from waypoint.kit.charts import lines
 from waypoint.kit.forms import apply_errors, flash_errors
 from waypoint.kit.numbers import whole_number
 from waypoint.people import consents
 from waypoint.people import services as people_services
 from waypoint.people.models import Consent, Veteran
-from waypoint.wellbeing import exchange, fhir, instruments, selectors, services
+from waypoint.wellbeing import charts, exchange, fhir, instruments, selectors, services
 from waypoint.wellbeing.forms import (
     AnswersForm,
     CorrectionForm,
@@ -47,6 +46,19 @@ def _language() -> str:
     return (get_language() or "en")[:2]
 
 
+def _answers(instrument: instruments.Instrument, answers: list, language: str, *, values: bool):
+    """Each item's text and the answer chosen, in words (with its value for clinicians)."""
+    shown = []
+    for item, value in zip(instrument.items, answers, strict=True):
+        question = instrument.text(item.text, language)
+        if value is None:
+            shown.append((question, _("no answer")))
+            continue
+        label = next(instrument.text(o.label, language) for o in item.options if o.value == value)
+        shown.append((question, f"{value} · {label}" if values else label))
+    return shown
+
+
 def _responses(screening: Screening) -> list[dict]:
     """Each current response with its answers in words and the reasons its rules give."""
     language = _language()
@@ -54,25 +66,38 @@ def _responses(screening: Screening) -> list[dict]:
     for response in services.current_responses(screening):
         instrument = instruments.get(response.instrument)
         answers = response.answers
-        labels = {
-            item.id: {o.value: instrument.text(o.label, language) for o in item.options}
-            for item in instrument.items
-        }
         shown.append(
             {
                 "response": response,
                 "instrument": instrument,
-                "answers": [
-                    (
-                        instrument.text(item.text, language),
-                        "—" if value is None else f"{value} · {labels[item.id][value]}",
-                    )
-                    for item, value in zip(instrument.items, answers, strict=True)
-                ],
+                "band": instrument.band_label(response.band, language),
+                "answers": _answers(instrument, answers, language, values=True),
                 "reasons": score(instrument, answers, response.sex or None).reasons,
                 "versions": screening.responses.filter(instrument=response.instrument).count(),
             }
         )
+    return shown
+
+
+def _history(record: Record) -> list[dict]:
+    """The person's own screenings: when, what, the result in words, and their answers as
+    question and answer texts (the person reads their own answers, as the API gives them)."""
+    language = _language()
+    shown = []
+    for screening in selectors.history(record):
+        responses = []
+        for response in screening.current:
+            instrument = instruments.get(response.instrument)
+            responses.append(
+                {
+                    "response": response,
+                    "title": instrument.text(instrument.title, language),
+                    "preamble": instrument.text(instrument.preamble, language),
+                    "result": charts.score_text(instrument, response, language),
+                    "answers": _answers(instrument, response.answers, language, values=False),
+                }
+            )
+        shown.append({"screening": screening, "responses": responses})
     return shown
 
 
@@ -140,7 +165,7 @@ def person(request: HttpRequest, veteran_id: int) -> HttpResponse:
             "record": record,
             "veteran": record.veteran,
             "screenings": screenings,
-            "chart": lines(selectors.trend(record), _("Scores over time")),
+            "charts": charts.for_responses(selectors.trend(record), _language()),
             "enrolments": record.enrolments.all(),
             "notices": record.command_notices.select_related("command", "issued_by"),
             "alerts": selectors.open_alerts(request.user, record=record),
@@ -343,13 +368,10 @@ def mine(request: HttpRequest) -> HttpResponse:
     if record is not None:
         context |= {
             "due": selectors.due_screenings(request.user, record=record),
-            "done": record.screenings.exclude(responses=None)
-            .distinct()
-            .prefetch_related("responses")
-            .order_by("-due_on"),
+            "history": _history(record),
             "enrolments": record.enrolments.all(),
             "notices": record.command_notices.select_related("command"),
-            "chart": lines(selectors.trend(record), _("My scores over time")),
+            "charts": charts.for_responses(selectors.trend(record), _language()),
         }
     return render(request, "wellbeing/mine.html", context)
 
@@ -474,6 +496,7 @@ def kept_record(request: HttpRequest, veteran_id: int) -> HttpResponse:
             "veteran": record.veteran,
             "consented": services.has_consent(record.veteran),
             "screenings": [(s, _responses(s)) for s in screenings],
+            "charts": charts.for_responses(selectors.trend(record), _language()),
             "enrolments": record.enrolments.all(),
             "notices": record.command_notices.select_related("command", "issued_by"),
         },

@@ -4,6 +4,7 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 
 from waypoint.employment import selectors
+from waypoint.kit.figures import figure
 
 register = template.Library()
 
@@ -48,11 +49,11 @@ def location_label(code: str | None) -> str:
 
 @register.simple_tag
 def salary_range(vacancy) -> str:
-    """ "70 000–90 000 ₽", "from 70 000 ₽", "up to 90 000 ₽" or "—"."""
+    """ "70 000–90 000 ₽", "from 70 000 ₽", "up to 90 000 ₽" or "—" (in English "70,000")."""
     low, high = vacancy.salary_min, vacancy.salary_max
 
     def money(value: int) -> str:
-        return f"{value:,}".replace(",", "\u00a0")
+        return figure(value)
 
     if low and high:
         return f"{money(low)}–{money(high)} ₽"

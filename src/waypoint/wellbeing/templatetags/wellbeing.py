@@ -1,10 +1,11 @@
 """{% wellbeing_summary veteran %} on the veteran's page: a link for the care team and the
-person, derived facts (never scores) for the other staff who may see the veteran."""
+person, derived facts (never scores) for the other staff who may see the veteran. Filters
+name what the records keep as codes: instruments, bands, risk rules and tiers."""
 
 from django import template
 
-from waypoint.wellbeing import facts
-from waypoint.wellbeing.models import PROVIDE_CARE
+from waypoint.wellbeing import facts, labels
+from waypoint.wellbeing.models import PROVIDE_CARE, Tier
 
 register = template.Library()
 
@@ -18,3 +19,31 @@ def wellbeing_summary(context, veteran):
         "is_person": veteran.account_id == user.pk,
         "facts": facts.for_staff(veteran.pk),
     }
+
+
+@register.filter
+def instrument_name(instrument_id: str) -> str:
+    """{{ response.instrument|instrument_name }}: "PHQ-9", never the internal id."""
+    return labels.instrument_name(instrument_id)
+
+
+@register.filter
+def instrument_title(instrument_id: str) -> str:
+    """{{ response.instrument|instrument_title }}: the descriptive title, in the interface's
+    language, for people who do not know the instruments by their short names."""
+    return labels.instrument_title(instrument_id)
+
+
+@register.filter
+def band(name: str | None) -> str:
+    return labels.band(name)
+
+
+@register.filter
+def rule(name: str) -> str:
+    return labels.rule(name)
+
+
+@register.filter
+def tier(code: str) -> str:
+    return Tier(code).label if code in Tier.values else code

@@ -5,6 +5,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+# Printed after the demo is built and tested to run as printed (tests/test_cli.py).
+REPORT_EXAMPLE = "report monthly --month 2026-11 --out report.pdf"
+
 
 class Command(BaseCommand):
     help = (
@@ -40,7 +43,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {login.username:<{width}}  {login.role}: {login.organisation}")
         self.stdout.write(
             "Other commands run on this demo with --demo, for example: "
-            "waypoint --demo report --month 2026-11 --out report.pdf"
+            f"waypoint --demo {REPORT_EXAMPLE}"
         )
         if not no_serve:
             call_command("serve", port=port)

@@ -27,6 +27,16 @@
     }
   });
 
+  // The folded menu (a <details>, which opens without us) also closes on Escape.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var menu = document.querySelector("details.menu[open]");
+    if (menu) {
+      menu.open = false;
+      menu.querySelector("summary").focus();
+    }
+  });
+
   // Tabs that load their panel with htmx keep aria-selected on the tab the URL names.
   document.addEventListener("htmx:afterSwap", function (event) {
     var panel = event.detail.target;
