@@ -81,6 +81,7 @@ def accounts_section(user) -> Section | None:
                 rows(roleless),
                 _("Every active account has a role."),
                 users,
+                when_label=_("last seen"),
             ),
             Part(
                 _("Not used for %(days)d days") % {"days": accounts.DORMANT_DAYS},

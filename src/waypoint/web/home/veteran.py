@@ -62,7 +62,7 @@ def section(user) -> Section | None:
     plan_url = reverse("orientation:plan", args=[veteran.pk])
     jobs = applications_for(user).filter(status__in=OPEN_APPLICATIONS)
     courses = enrolments_for(user).filter(status__in=OPEN_ENROLMENTS)
-    applications = [
+    job_rows = [
         Row(
             application.vacancy.title,
             reverse("employment:application", args=[application.pk]),
@@ -70,7 +70,8 @@ def section(user) -> Section | None:
             note=application.get_status_display(),
         )
         for application in jobs.order_by("-updated_at", "-pk")[:ROWS]
-    ] + [
+    ]
+    course_rows = [
         Row(
             enrolment.cohort.programme.title,
             reverse("training:programme", args=[enrolment.cohort.programme_id]),
@@ -94,7 +95,7 @@ def section(user) -> Section | None:
             Part(
                 _("My open applications"),
                 jobs.count() + courses.count(),
-                applications,
+                (job_rows + course_rows)[:ROWS],
                 _(
                     "No open application. Look at the vacancies and courses that suit you, or "
                     "ask your coordinator to propose you."
