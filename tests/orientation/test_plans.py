@@ -1,10 +1,17 @@
 """The individual career plan: versions, content, printable page and PDF in both languages."""
 
-from datetime import date
+from datetime import date, timedelta
 
+from django.utils import timezone
+
+from waypoint.employment import services as employment
+from waypoint.employment.models import Employer
+from waypoint.kit.russian_ids import make_inn
 from waypoint.orientation import plans, services
 from waypoint.orientation.models import CareerPlan
 from waypoint.people import services as people
+from waypoint.people.models import Consent
+from waypoint.regions.models import Region
 
 
 def prepare(coordinator, veteran):
@@ -86,3 +93,59 @@ def test_the_veteran_reads_their_own_plan(client, veteran_user, own_veteran):
     response = client.get(f"/veterans/{own_veteran.pk}/plan/")
     assert response.status_code == 200
     assert client.get(f"/api/v1/veterans/{own_veteran.pk}/plans").json()[0]["version"] == 1
+
+
+def test_at_work_the_plan_names_the_job_and_its_steps_are_the_follow_up_calls(
+    coordinator, employer, moscow_veteran
+):
+    prepare(coordinator, moscow_veteran)
+    before = plans.save_plan(actor=coordinator, veteran=moscow_veteran)
+    assert "work" not in before.content
+    Consent.objects.create(
+        veteran=moscow_veteran,
+        purpose=Consent.Purpose.SHARE_EMPLOYERS,
+        text_version="1",
+        channel="in_person",
+        given_at=timezone.now(),
+        recorded_by=coordinator,
+    )
+    company = Employer.objects.create(
+        legal_name="ООО «Связьмонтаж»",
+        inn=make_inn("770000002"),
+        region_id="77",
+        organisation=employer.organisation,
+    )
+    vacancy = employment.save_vacancy(
+        actor=employer,
+        employer=company,
+        values={"title": "Монтажник связи", "region": Region.objects.get(code="77")},
+    )
+    application = employment.apply(actor=coordinator, veteran=moscow_veteran, vacancy=vacancy)
+    application = employment.move(actor=employer, application=application, to="offered")
+    start = timezone.localdate() - timedelta(days=10)
+    employment.hire(actor=employer, application=application, start_date=start, salary=70_000)
+
+    at_work = plans.save_plan(actor=coordinator, veteran=moscow_veteran)
+    assert at_work.version == 2
+    work = at_work.content["work"]
+    assert (work["title"], work["employer"], work["since"]) == (
+        "Монтажник связи",
+        "ООО «Связьмонтаж»",
+        start.isoformat(),
+    )
+    steps = at_work.content["steps"]
+    assert [(s["kind"], s.get("months")) for s in steps] == [
+        ("work", None),
+        ("follow_up", 3),
+        ("follow_up", 6),
+        ("follow_up", 12),
+    ]
+    assert plans.step_text(steps[0], "ru") == "Выйти на работу: Монтажник связи, ООО «Связьмонтаж»"
+    assert plans.step_text(steps[2], "ru").startswith(
+        "Контрольный звонок координатора через 6 месяцев"
+    )
+    assert plans.readable(at_work.content, "ru")["work"].startswith("Работает: Монтажник связи")
+    said = plans.change_texts(plans.changes(before.content, at_work.content), "ru")
+    assert any(text.startswith("Работает: Монтажник связи, ООО «Связьмонтаж», с ") for text in said)
+    # The plan of the day before work started still had the job search.
+    assert "work" not in plans.build_content(moscow_veteran, today=start - timedelta(days=1))

@@ -5,7 +5,8 @@ the past seven weeks, across every topic: registered, in progress, answered (a f
 closed; some from family members, some about callers not in the registry.
 
 Written through the services, as the demo's administrator, operator, branch staff and
-clinician, so each step is checked and audited; the times are then moved into the past.
+clinician, each step on the demo's clock (people.demo.clock), so it is checked, audited and
+dated when it happened; an appeal about a veteran comes after they entered the programme.
 """
 
 import random
@@ -17,15 +18,16 @@ from django.utils import timezone
 from waypoint.accounts.models import Organisation, User
 from waypoint.appeals import services
 from waypoint.appeals.models import Appeal, Topic
-from waypoint.cases.models import Task
+from waypoint.people.demo import Person, clock
 from waypoint.people.models import Veteran
 from waypoint.regions.models import Region
 
 APPEALS = 40
+NEAR_DEADLINE = 3  # appeals still being worked on whose answer falls due within days
 DESCRIPTIONS = {
     Topic.EMPLOYMENT: [
-        "Уволился из армии в марте, ищет работу водителем категории C, просит подобрать "
-        "вакансии рядом с домом.",
+        "Недавно уволился с военной службы, ищет работу водителем категории C, просит "
+        "подобрать вакансии рядом с домом.",
         "Работодатель отказал в приёме после собеседования, просит разъяснить, положена ли "
         "квота для ветеранов.",
     ],
@@ -54,7 +56,7 @@ DESCRIPTIONS = {
         "Потерял военный билет, спрашивает, как восстановить.",
     ],
     Topic.OTHER: [
-        "Благодарит координатора за помощь с трудоустройством.",
+        "Просит сообщить часы приёма координатора в филиале фонда.",
         "Спрашивает о волонтёрских программах фонда в своём районе.",
     ],
 }
@@ -67,11 +69,12 @@ ANSWERS = {
 }
 # How far each appeal gets, drawn at random: about half answered or closed.
 TARGETS = ["registered", "in_progress", "answered", "answered", "closed"]
+OPEN = ("registered", "in_progress")
 REGION_WEIGHTS = {"77": 10, "66": 3, "61": 3}
 RELATIVES = ["Кузнецова Ольга Петровна", "Смирнов Сергей Иванович", "Попова Анна Викторовна"]
 
 
-def build_appeals_demo(*, seed: int = 2026) -> int:
+def build_appeals_demo(people: list[Person], *, seed: int = 2026) -> int:
     """Build the rules and the appeals; returns how many appeals were logged."""
     rng = random.Random(seed + 11)
     users = {user.username: user for user in User.objects.filter(organisation__isnull=False)}
@@ -82,36 +85,49 @@ def build_appeals_demo(*, seed: int = 2026) -> int:
         _rules(admin, users.get("clinician"))
         workers = _workers(users.values())
         veterans: dict[str, list[Veteran]] = {}
-        for veteran in Veteran.objects.select_related("region", "branch").order_by("pk"):
-            veterans.setdefault(veteran.region_id, []).append(veteran)
+        for person in people:
+            veterans.setdefault(person.veteran.region_id, []).append(person.veteran)
         # Mostly where the demo has staff to work the queues: Moscow, Yekaterinburg, Rostov.
         weights = {code: REGION_WEIGHTS.get(code, 3) for code in veterans}
         regions = list(Region.objects.filter(code__in=["77", "50", "66", "61"]))
         topics = list(Topic.values)
         for number in range(APPEALS):
             topic = topics[number % len(topics)] if number < len(topics) else rng.choice(topics)
+            target = rng.choice(TARGETS)
+            # Open ones within their thirty days; answered ones from the past seven weeks.
+            days_ago = rng.randint(0, 26) if target in OPEN else rng.randint(3, 50)
+            if number < NEAR_DEADLINE:  # being worked on, the answer due in a day or three
+                target, days_ago = "in_progress", rng.randint(27, 29)
+            now = timezone.now()
+            logged = now - timedelta(
+                days=days_ago, hours=rng.randint(0, 8), minutes=rng.randint(0, 59)
+            )
             veteran = None
             if veterans and rng.random() < 0.85:
                 code = rng.choices(list(weights), list(weights.values()))[0]
-                veteran = rng.choice(veterans[code])
+                known = [v for v in veterans[code] if v.entered_on <= logged.date()]
+                veteran = rng.choice(known) if known else None
             caller = rng.choice(["veteran", "veteran", "veteran", "family", "other"])
             if veteran is None and caller == "veteran":
                 caller = "other"
             channel = rng.choice(["phone", "phone", "sms", "email"])
-            appeal = services.log_appeal(
-                actor=operator,
-                caller_kind=caller,
-                caller_name="" if caller == "veteran" else rng.choice(RELATIVES),
-                caller_phone="" if caller == "veteran" else f"+7903{rng.randint(0, 9999999):07d}",
-                veteran=veteran,
-                region=None if veteran else rng.choice(regions),
-                topic=topic,
-                description=rng.choice(DESCRIPTIONS[topic]),
-                urgency="urgent" if rng.random() < 0.15 else "ordinary",
-                contact_channel=channel,
-                contact_value=f"appeal{number}@example.ru" if channel == "email" else "",
-            )
-            _work(rng, appeal, workers, rng.choice(TARGETS))
+            phone = "" if caller == "veteran" else f"+7903{rng.randint(0, 9999999):07d}"
+            urgent = rng.random() < 0.15 and (days_ago <= 1 or target in ("answered", "closed"))
+            with clock(logged):
+                appeal = services.log_appeal(
+                    actor=operator,
+                    caller_kind=caller,
+                    caller_name="" if caller == "veteran" else rng.choice(RELATIVES),
+                    caller_phone=phone,
+                    veteran=veteran,
+                    region=None if veteran else rng.choice(regions),
+                    topic=topic,
+                    description=rng.choice(DESCRIPTIONS[topic]),
+                    urgency="urgent" if urgent else "ordinary",
+                    contact_channel=channel,
+                    contact_value=f"appeal{number}@example.ru" if channel == "email" else "",
+                )
+            _work(rng, appeal, workers, target)
     return APPEALS
 
 
@@ -150,40 +166,31 @@ def _workers(users) -> dict[int, list[User]]:
 
 
 def _work(rng: random.Random, appeal: Appeal, workers: dict, target: str) -> None:
-    """Take the appeal as far as `target` (when its queue has staff), then move its times
-    into the past: logged up to 50 days ago, answered within its term or, now and then,
-    a little after."""
+    """Take the appeal as far as `target` (when its queue has staff), each step on the
+    demo's clock: taken soon after it was logged, answered within its term or, now and then,
+    a little after, closed the next day."""
     staff = workers.get(appeal.organisation_id, [])
-    now = timezone.now()
-    worked = bool(staff) and target != "registered"
-    days_ago = rng.randint(3, 50) if worked else rng.randint(0, 34)
-    logged = now - timedelta(days=days_ago, hours=rng.randint(0, 8), minutes=rng.randint(0, 59))
-    term = appeal.due_at - appeal.logged_at
-    due = logged + term
-    times = {"logged_at": logged, "due_at": due}
-    if worked:
-        worker = rng.choice(staff)
+    if not staff or target == "registered":
+        return
+    now, logged, due = timezone.now(), appeal.logged_at, appeal.due_at
+    worker = rng.choice(staff)
+    end = min(due, now)
+    taken = logged + (end - logged) * rng.uniform(0.02, 0.3)
+    with clock(taken):
         appeal = services.take(actor=worker, appeal=appeal)
-        end = min(due, now)
-        times["taken_at"] = logged + (end - logged) * rng.uniform(0.02, 0.3)
-        if target in ("answered", "closed"):
-            kind = rng.choice(list(Appeal.Outcome.values))
-            appeal = services.answer(
-                actor=worker, appeal=appeal, outcome_kind=kind, outcome=ANSWERS[kind]
-            )
-            late = due + timedelta(hours=rng.randint(2, 72))
-            if rng.random() < 0.25 and late < now:
-                times["answered_at"] = late
-            else:
-                taken = times["taken_at"]
-                times["answered_at"] = taken + (end - taken) * rng.uniform(0.1, 0.9)
-            closer = next((u for u in staff if services.may_close(u, appeal)), None)
-            if target == "closed" and closer is not None:
-                services.close(actor=closer, appeal=appeal)
-                times["closed_at"] = min(times["answered_at"] + timedelta(days=1), now)
-    Appeal.objects.filter(pk=appeal.pk).update(**times)
-    Task.objects.filter(pk=appeal.task_id).update(
-        created_at=logged,
-        due_at=due,
-        **({"done_at": times["answered_at"]} if "answered_at" in times else {}),
-    )
+    if target not in ("answered", "closed"):
+        return
+    late = due + timedelta(hours=rng.randint(2, 72))
+    if rng.random() < 0.25 and late < now:
+        answered = late
+    else:
+        answered = taken + (end - taken) * rng.uniform(0.1, 0.9)
+    kind = rng.choice(list(Appeal.Outcome.values))
+    with clock(answered):
+        appeal = services.answer(
+            actor=worker, appeal=appeal, outcome_kind=kind, outcome=ANSWERS[kind]
+        )
+    closer = next((u for u in staff if services.may_close(u, appeal)), None)
+    if target == "closed" and closer is not None:
+        with clock(min(answered + timedelta(days=1), now)):
+            services.close(actor=closer, appeal=appeal)

@@ -3,15 +3,16 @@ every stage (the demo veteran among them, in the cohort), a council meeting with
 and minutes, a ranked shortlist, a cohort with a reserve list and one placement; and a Moscow
 round open for applications.
 
-Written through the services, as the demo's administrator, coordinators and council, so
-every step is checked and audited as it would be; the dates in each candidacy's history are
-then spread over the past weeks.
+Written through the services, as the demo's administrator, coordinators and council, each
+step on the demo's clock (people.demo.clock), so every step is checked, audited and dated as
+it would be; the candidates were in the programme before applications opened.
 """
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Case, When
 from django.utils import timezone
 
 from waypoint.accounts.models import User
@@ -19,6 +20,7 @@ from waypoint.employment.models import Employer, Vacancy
 from waypoint.kit.russian_ids import is_valid_inn
 from waypoint.leadership import cohort, council, eligibility, services
 from waypoint.leadership.models import MANAGE, Candidacy, Track
+from waypoint.people.demo import clock, moment
 from waypoint.people.models import Education, Veteran
 
 S = Candidacy.Stage
@@ -72,6 +74,8 @@ DAYS_AGO = {
     "reserve": 5,
     "placed": 1,
     "withdrawn": 30,
+    "opened": 60,  # the track: applications open
+    "moscow_round": 5,
 }
 MINUTES = """Протокол заседания отборочного совета № 1.
 Присутствовали: все члены совета. Кворум имеется.
@@ -97,7 +101,7 @@ def build_leadership_demo(*, seed: int = 2026) -> None:
     if admin is None or coordinator is None:
         return
     today = timezone.localdate()
-    with transaction.atomic():
+    with transaction.atomic(), clock(_ago("opened")):
         track = services.save_track(
             actor=admin,
             values={
@@ -118,37 +122,45 @@ def build_leadership_demo(*, seed: int = 2026) -> None:
             },
             tests=TESTS,
         )
+    with transaction.atomic():
         candidates = _candidates(track)
-        meeting = council.open_meeting(
-            actor=admin,
-            track=track,
-            held_on=today - timedelta(days=DAYS_AGO["approved"]),
-            members=council_members,
-        )
-        council.save_minutes(actor=admin, meeting=meeting, minutes=MINUTES)
+        with clock(_ago("approved", hours=-1)):
+            meeting = council.open_meeting(
+                actor=admin,
+                track=track,
+                held_on=today - timedelta(days=DAYS_AGO["approved"]),
+                members=council_members,
+            )
+            council.save_minutes(actor=admin, meeting=meeting, minutes=MINUTES)
         made = [
             _through(rng, admin, track, meeting, veteran, target)
             for veteran, target in zip(candidates, PLAN, strict=False)
         ]
-        council.close_meeting(actor=admin, meeting=meeting)
-        services.set_track_status(actor=admin, track=track, to=Track.Status.SELECTION)
-        cohort.publish_shortlist(actor=admin, track=track)
-        cohort.form_cohort(actor=admin, track=track)
-        _place(admin, made, today)
-        for candidacy in made:
-            _spread_dates(rng, candidacy)
-        _moscow_round(coordinator, today)
+        with clock(_ago("approved", hours=3)):
+            council.close_meeting(actor=admin, meeting=meeting)
+            services.set_track_status(actor=admin, track=track, to=Track.Status.SELECTION)
+        with clock(_ago("shortlisted")):
+            cohort.publish_shortlist(actor=admin, track=track)
+        with clock(_ago("cohort")):
+            cohort.form_cohort(actor=admin, track=track)
+        with clock(_ago("placed")):
+            _place(admin, made, today)
+        _moscow_round(rng, coordinator, today)
 
 
 def _candidates(track: Track) -> list[Veteran]:
     """The demo veteran first, then veterans the rules find eligible, and one they do not
     for the candidate a selection officer turns down."""
     own = Veteran.objects.filter(account__username="veteran").first()
+    # In the programme before applications opened; looking for work first, as a reserve
+    # for a post in the service is what they would want.
+    opened = track.applications_open or timezone.localdate()
     coordinated = (
         Veteran.objects.exclude(pk=own.pk if own else None)
-        .exclude(status=Veteran.Status.CLOSED)
+        .exclude(status__in=[Veteran.Status.CLOSED, Veteran.Status.NEW])
+        .filter(entered_on__lt=opened)
         .prefetch_related("education", "service_records", "civilian_jobs")
-        .order_by("pk")
+        .order_by(Case(When(status=Veteran.Status.ACTIVE, then=0), default=1), "pk")
     )
     fits, misfits = [], []
     for veteran in coordinated:
@@ -178,27 +190,32 @@ def _through(rng, admin, track, meeting, veteran, target) -> Candidacy:
     if veteran.coordinator_id and not veteran.account_id:
         coordinator = User.objects.get(pk=veteran.coordinator_id)  # fresh permission cache
         actor = coordinator if coordinator.has_perm(MANAGE) else admin
-    candidacy = services.apply(
-        actor=actor, track=track, veteran=veteran, has_disqualifying_record=False
-    )
+    hour = rng.randint(0, 7)  # each candidate's steps at their own time of day
+    with clock(_ago("applied", hour)):
+        candidacy = services.apply(
+            actor=actor, track=track, veteran=veteran, has_disqualifying_record=False
+        )
     if target == "applied":
         return candidacy
     if target == "not_eligible":
-        return services.decide_eligibility(actor=admin, candidacy=candidacy, eligible=False)
+        with clock(_ago("not_eligible", hour)):
+            return services.decide_eligibility(actor=admin, candidacy=candidacy, eligible=False)
     proposed = candidacy.eligibility["eligible"]
-    candidacy = services.decide_eligibility(
-        actor=admin,
-        candidacy=candidacy,
-        eligible=True,
-        note=""
-        if proposed
-        else "Диплом о высшем образовании и справка о командной должности представлены "
-        "лично; сведения в реестре будут дополнены.",
-    )
-    if target == "withdrawn":
-        return services.withdraw(
-            actor=actor, candidacy=candidacy, reason="Переезд, участие в следующем отборе"
+    with clock(_ago("eligible", hour)):
+        candidacy = services.decide_eligibility(
+            actor=admin,
+            candidacy=candidacy,
+            eligible=True,
+            note=""
+            if proposed
+            else "Диплом о высшем образовании и справка о командной должности представлены "
+            "лично; сведения в реестре будут дополнены.",
         )
+    if target == "withdrawn":
+        with clock(_ago("withdrawn", hour)):
+            return services.withdraw(
+                actor=actor, candidacy=candidacy, reason="Переезд, участие в следующем отборе"
+            )
     shares, interview = STRENGTH[_strength(target)]
     tests = list(track.tests.all())
     if target == "eligible":
@@ -207,37 +224,41 @@ def _through(rng, admin, track, meeting, veteran, target) -> Candidacy:
         share = rng.uniform(*shares)
         if target == "not_passed" and position == 0:
             share = 0.45
-        services.record_score(
-            actor=admin, candidacy=candidacy, test=test, score=round(test.max_score * share)
-        )
+        with clock(_ago("tested", hour - 1)):
+            services.record_score(
+                actor=admin, candidacy=candidacy, test=test, score=round(test.max_score * share)
+            )
     if target == "eligible":
         return candidacy
-    candidacy = services.decide_tests(
-        actor=admin, candidacy=candidacy, passed=target != "not_passed"
-    )
+    with clock(_ago("tested", hour)):
+        candidacy = services.decide_tests(
+            actor=admin, candidacy=candidacy, passed=target != "not_passed"
+        )
     if target == "not_passed":
         return candidacy
-    candidacy = services.record_interview(
-        actor=admin,
-        candidacy=candidacy,
-        score=rng.randint(*interview),
-        held_on=timezone.localdate() - timedelta(days=DAYS_AGO["interviewed"]),
-        panel="Орлова Г. А., Белова М. И., Щербаков О. В.",
-        notes="Уверенно отвечает на вопросы об управлении коллективом; "
-        "мотивирован к работе в органах власти.",
-    )
+    with clock(_ago("interviewed", hour)):
+        candidacy = services.record_interview(
+            actor=admin,
+            candidacy=candidacy,
+            score=rng.randint(*interview),
+            held_on=timezone.localdate(),
+            panel="Орлова Г. А., Белова М. И., Щербаков О. В.",
+            notes="Уверенно отвечает на вопросы об управлении коллективом; "
+            "мотивирован к работе в органах власти.",
+        )
     if target == "interviewed":
         return candidacy
     members = list(meeting.members.all())
-    for position, member in enumerate(members):
-        if target == "rejected":
-            vote = "for" if position == 0 else "against"
-        else:
-            vote = "abstain" if position == len(members) - 1 and rng.random() < 0.3 else "for"
-        council.record_vote(
-            actor=member, meeting=meeting, candidacy=candidacy, member=member, vote=vote
-        )
-    return council.decide(actor=admin, meeting=meeting, candidacy=candidacy)
+    with clock(_ago("approved", hour / 4)):  # the council sits one afternoon
+        for position, member in enumerate(members):
+            if target == "rejected":
+                vote = "for" if position == 0 else "against"
+            else:
+                vote = "abstain" if position == len(members) - 1 and rng.random() < 0.3 else "for"
+            council.record_vote(
+                actor=member, meeting=meeting, candidacy=candidacy, member=member, vote=vote
+            )
+        return council.decide(actor=admin, meeting=meeting, candidacy=candidacy)
 
 
 def _place(admin, made: list[Candidacy], today) -> None:
@@ -283,21 +304,27 @@ def _place(admin, made: list[Candidacy], today) -> None:
         )
 
 
-def _spread_dates(rng: random.Random, candidacy: Candidacy) -> None:
-    candidacy.refresh_from_db()
-    now = timezone.now()
-    history = [
-        [stage, now - timedelta(days=DAYS_AGO.get(stage, 0), hours=rng.randint(0, 8)), *rest]
-        for stage, _at, *rest in candidacy.history
-    ]
-    Candidacy.objects.filter(pk=candidacy.pk).update(
-        history=[[stage, at.isoformat(), *rest] for stage, at, *rest in history],
-        created_at=history[0][1],
-    )
+def _ago(stage: str, hours: float = 0) -> datetime:
+    """When a candidacy reached `stage`: DAYS_AGO days ago, in office hours."""
+    day = timezone.localdate() - timedelta(days=DAYS_AGO[stage])
+    return moment(day, hour=10) + timedelta(hours=hours)
 
 
-def _moscow_round(coordinator: User, today) -> None:
-    track = services.save_track(
+def _moscow_round(rng: random.Random, coordinator: User, today) -> None:
+    with clock(_ago("moscow_round")):
+        track = _moscow_track(coordinator, today)
+    veterans = Veteran.objects.filter(
+        coordinator=coordinator, account=None, entered_on__lt=today - timedelta(days=7)
+    ).filter(pk__in=Education.objects.filter(level__in=HIGHER).values("veteran_id"))
+    for veteran in veterans.exclude(leadership_candidacies__isnull=False).order_by("pk")[:3]:
+        with clock(_ago("moscow_round", rng.randint(24, 96))):
+            services.apply(
+                actor=coordinator, track=track, veteran=veteran, has_disqualifying_record=False
+            )
+
+
+def _moscow_track(coordinator: User, today) -> Track:
+    return services.save_track(
         actor=coordinator,
         values={
             "title": "Муниципальный кадровый резерв Москвы: ветераны",
@@ -322,10 +349,3 @@ def _moscow_round(coordinator: User, today) -> None:
             },
         ],
     )
-    veterans = Veteran.objects.filter(coordinator=coordinator, account=None).filter(
-        pk__in=Education.objects.filter(level__in=HIGHER).values("veteran_id")
-    )
-    for veteran in veterans.exclude(leadership_candidacies__isnull=False).order_by("pk")[:3]:
-        services.apply(
-            actor=coordinator, track=track, veteran=veteran, has_disqualifying_record=False
-        )

@@ -10,11 +10,14 @@ from io import BytesIO
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from waypoint.accounts.models import User
 from waypoint.audit.services import record
+from waypoint.employment.models import Placement
 from waypoint.kit.dates import local_date
 from waypoint.orientation import credentials, explanations
 from waypoint.orientation.models import CareerPlan, Feedback, OrientationRun
@@ -83,7 +86,7 @@ def build_content(veteran: Veteran, today: date | None = None) -> dict:
                 "course": _course(pk, missing, veteran.region_id),
             }
         )
-    return {
+    content = {
         "veteran": {
             "name": veteran.full_name,
             "region": veteran.region_id,
@@ -108,6 +111,16 @@ def build_content(veteran: Veteran, today: date | None = None) -> dict:
         "coordinator": _coordinator(veteran.coordinator),
         "ranking": {"run": run.pk, "taxonomy": run.taxonomy_version} if run else None,
     }
+    return at_work(content, veteran, today)
+
+
+def at_work(content: dict, veteran: Veteran, today: date) -> dict:
+    """The plan as it reads on `today`: once the veteran holds a job found through the
+    programme, it says where and since when, and its steps are the follow-up calls."""
+    work = _work(veteran, today)
+    if work is None:
+        return content
+    return {**content, "work": work, "steps": _work_steps(work)}
 
 
 def _course(occupation_id: int, missing: list[dict], region: str) -> dict | None:
@@ -175,6 +188,31 @@ def _steps(occupations: list[dict], today: date) -> list[dict]:
         {"kind": "review", "due": due(after_training + 30)},
     ]
     return sorted(steps, key=lambda step: step["due"])
+
+
+def _work(veteran: Veteran, today: date) -> dict | None:
+    placement = (
+        Placement.objects.filter(veteran=veteran, start_date__lte=today)
+        .filter(Q(ended_on=None) | Q(ended_on__gt=today))
+        .select_related("employer", "application__vacancy")
+        .prefetch_related("follow_ups")
+        .order_by("-start_date", "-pk")
+        .first()
+    )
+    if placement is None:
+        return None
+    return {
+        "title": placement.application.vacancy.title,
+        "employer": placement.employer.legal_name,
+        "since": placement.start_date.isoformat(),
+        "follow_ups": [[f.months, f.due_on.isoformat()] for f in placement.follow_ups.all()],
+    }
+
+
+def _work_steps(work: dict) -> list[dict]:
+    return [
+        {"kind": "work", "title": work["title"], "employer": work["employer"], "due": work["since"]}
+    ] + [{"kind": "follow_up", "months": months, "due": due} for months, due in work["follow_ups"]]
 
 
 def _coordinator(user: User | None) -> dict | None:
@@ -294,7 +332,16 @@ def changes(previous: dict | None, current: dict) -> list[dict]:
         said.append({"kind": "coordinator", "was": was, "now": now})
     if previous["veteran"] != current["veteran"]:
         said.append({"kind": "profile"})
+    held, holds = _job(previous.get("work")), _job(current.get("work"))
+    if holds and holds != held:
+        said.append({"kind": "work", "work": current["work"]})
+    elif held and not holds:
+        said.append({"kind": "work_ended", "work": previous["work"]})
     return said
+
+
+def _job(work: dict | None) -> tuple | None:
+    return (work["title"], work["employer"], work["since"]) if work else None
 
 
 def change_texts(said: list[dict], language: str) -> list[str]:
@@ -359,6 +406,10 @@ def change_texts(said: list[dict], language: str) -> list[str]:
                 )
             elif kind == "profile":
                 texts.append(_("Profile updated: service, jobs, education or driving licences."))
+            elif kind == "work":
+                texts.append(work_text(change["work"]))
+            elif kind == "work_ended":
+                texts.append(_("No longer at work as %(title)s at %(employer)s.") % change["work"])
         return texts or [
             _("Occupations, steps and training unchanged; the skills behind them were read again.")
         ]
@@ -402,12 +453,31 @@ def step_text(step: dict, language: str) -> str:
             "register": _("Register with the employment centre and start looking at vacancies"),
             "review": _("Review progress with your coordinator"),
         }
+        if step["kind"] == "work":
+            return _("Start work as %(title)s at %(employer)s") % {
+                "title": step["title"],
+                "employer": step["employer"],
+            }
+        if step["kind"] == "follow_up":
+            return ngettext(
+                "Follow-up call from your coordinator %(months)s month after the start",
+                "Follow-up call from your coordinator %(months)s months after the start",
+                step["months"],
+            ) % {"months": step["months"]}
         if step["kind"] == "apply":
             names = [display.term(o, language).text for o in step["occupations"]]
             return _("Apply for jobs as: %(occupations)s") % {
                 "occupations": ", ".join(names) or "—"
             }
         return texts[step["kind"]]
+
+
+def work_text(work: dict) -> str:
+    return _("At work: %(title)s, %(employer)s, since %(date)s") % {
+        "title": work["title"],
+        "employer": work["employer"],
+        "date": local_date(work["since"]),
+    }
 
 
 def readable(content: dict, language: str) -> dict:
@@ -419,6 +489,7 @@ def readable(content: dict, language: str) -> dict:
 
     with translation.override(language):
         return {
+            "work": work_text(content["work"]) if content.get("work") else "",
             "occupations": [
                 {
                     **o,
@@ -431,7 +502,8 @@ def readable(content: dict, language: str) -> dict:
                         missing=[name(s) for s in o["missing"]],
                         course=o.get("course"),
                     )
-                    if "held" in o
+                    # Nothing to say of an occupation added by hand, outside the ranking.
+                    if o.get("held") or o.get("missing")
                     else [],
                 }
                 for o in content["occupations"]
@@ -484,6 +556,8 @@ def render_pdf(plan: CareerPlan, language: str) -> bytes:
             )
         if content["veteran"]["licences"]:
             line(_("Driving licences: %(l)s") % {"l": ", ".join(content["veteran"]["licences"])})
+        if content.get("work"):
+            line(work_text(content["work"]))
         heading(_("Occupations"))
         for o in words["occupations"]:
             line(f"• {o['label']} (ISCO-08 {o['isco_group']}) — {o['status_text']}")

@@ -1,31 +1,44 @@
-"""Demo well-being data: a care team at every clinic (the Moscow clinician on duty), twelve
-Moscow veterans who consented to screening, each with screenings answered over the past
-year (so the trend chart has a story), a review queue with every tier, one urgent alert
-waiting, support programmes with follow-ups, and one notice to the demo commander's unit.
+"""Demo well-being data: a care team at every clinic (the Moscow clinician on duty), and a
+dozen Moscow veterans who agreed to screening some days after they entered the programme,
+each with screenings answered since (so the trend chart has a story):
 
-Written through the services as the demo clinician and the veterans, so every step is
-checked and audited; only the times are moved into the past afterwards.
+- calm: screened on return and again months later; the next yearly screening is ahead;
+- strained: a screening answered this week with a risk found, waiting in the review queue;
+- struggling: a hard start that eased, then a screening answered minutes ago with a safety
+  flag: an urgent alert the clinician on duty has not acknowledged yet;
+- supported: a hard start, reviewed, in counselling since; the command was told what duties to
+  spare the person from, and until when (the notice says nothing else), and the counselling's
+  follow-up screenings are answered or due.
+
+The demo veteran who signs in has a calm record and a screening to answer now. Written
+through the services as the clinician and the veterans, each step on the demo's clock
+(people.demo.clock), so every score is exact and every step checked, audited and dated when
+it happened.
 """
 
 import random
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from waypoint.accounts.models import Organisation, User
-from waypoint.people.models import Consent, Veteran
+from waypoint.audit.services import record_all
+from waypoint.cases.models import Notification
+from waypoint.people.demo import Person, clock, event, moment
+from waypoint.people.models import Consent
 from waypoint.wellbeing import services
 from waypoint.wellbeing.models import (
     CareTeam,
     CommandNotice,
     Enrolment,
-    Response,
-    Review,
+    Record,
     Screening,
 )
 
-PEOPLE = 12
+PEOPLE = 8
+KINDS = ["strained", "struggling", "supported", "calm", "strained", "supported", "calm", "strained"]
+NOTICES = 2  # supported people whose command was told
 # Answers per screener for a calm, a strained and a struggling person (then full forms).
 PROFILES = {
     "calm": {"phq2": [0, 1], "gad2": [1, 0], "pcptsd5": [1, 0, 0, 1, 0, 0], "auditc": [1, 1, 0]},
@@ -48,21 +61,98 @@ PROFILES = {
         "pcl5": [3, 3, 2, 3, 3, 3, 3, 1, 3, 2, 3, 2, 3, 2, 2, 1, 3, 3, 2, 3],
     },
 }
+PLANS = {
+    "calm": "Скрининг по графику, раз в год.",
+    "strained": "Повторный скрининг через три месяца; беседа с психологом по желанию.",
+    "struggling": "Индивидуальное консультирование раз в неделю, повторный скрининг после курса.",
+}
 
 
-def _answer_all(screening: Screening, actor: User, profile: dict) -> None:
-    while True:
-        screening.refresh_from_db()
-        if not screening.is_open or not screening.pending:
-            return
-        instrument = screening.pending[0]
-        services.submit_response(
-            actor=actor, screening=screening, instrument_id=instrument, answers=profile[instrument]
+class Clinic:
+    """The Moscow clinician's hand: screenings answered now through the services, then dated
+    when they happened."""
+
+    def __init__(self, rng: random.Random, clinician: User):
+        self.rng, self.clinician, self.today = rng, clinician, timezone.localdate()
+        self.events: list = []
+
+    def record(self, person: Person, consented: datetime) -> Record:
+        veteran = person.veteran
+        consent = Consent.objects.create(
+            veteran=veteran,
+            purpose=Consent.Purpose.WELLBEING,
+            text_version="2026-11",
+            channel=Consent.Channel.IN_PERSON,
+            given_at=consented,
+            recorded_by=self.clinician,
         )
+        purpose = {"purpose": [None, consent.purpose]}
+        self.events.append(
+            event(self.clinician, "people.consent.give", consent, consented, purpose)
+        )
+        service = veteran.service_records.first()
+        with clock(consented):
+            # Opened without the schedule open_record would add from today: the demo writes
+            # the screenings of the months since.
+            record = Record.objects.create(
+                veteran=veteran,
+                care_team=CareTeam.objects.get(organisation_id=self.clinician.organisation_id),
+                returned_on=service.end_date if service else None,
+            )
+        self.events.append(event(self.clinician, "wellbeing.record.open", record, consented))
+        return record
+
+    def screen(self, record: Record, when: datetime, mood: str, *, by=None) -> Screening:
+        """A screening answered at `when` (by the person, or on paper with the clinician);
+        an alert it raised is acknowledged within minutes unless it was raised just now."""
+        with clock(when):
+            screening = services.schedule_screening(
+                actor=self.clinician,
+                record=record,
+                due_on=when.date(),
+                occasion=self._occasion(record, when.date()),
+            )
+            self.answer(screening, by or self.clinician, mood)
+        if timezone.now() - when > timedelta(hours=1):
+            read = when + timedelta(minutes=self.rng.randint(4, 20))
+            for alert in screening.alerts.all():
+                with clock(read):
+                    services.acknowledge_alert(actor=self.clinician, alert=alert)
+                Notification.objects.filter(
+                    key__in=[f"wellbeing_alert:{alert.pk}", f"wellbeing_escalation:{alert.pk}"]
+                ).update(read_at=read)
+        return screening
+
+    def answer(self, screening: Screening, actor: User, mood: str) -> None:
+        while True:
+            screening.refresh_from_db()
+            if not screening.is_open or not screening.pending:
+                return
+            instrument = screening.pending[0]
+            services.submit_response(
+                actor=actor,
+                screening=screening,
+                instrument_id=instrument,
+                answers=PROFILES[mood][instrument],
+            )
+
+    def review(self, screening: Screening, when: datetime, outcome: str, plan: str) -> None:
+        with clock(when):
+            services.review(actor=self.clinician, screening=screening, outcome=outcome, plan=plan)
+
+    def _occasion(self, record: Record, day: date) -> str:
+        if record.returned_on is None:
+            return Screening.Occasion.AD_HOC
+        after = (day - record.returned_on).days
+        if after <= 30:
+            return Screening.Occasion.POST_DEPLOYMENT
+        if 90 <= after <= 180:
+            return Screening.Occasion.REASSESSMENT
+        return Screening.Occasion.AD_HOC
 
 
 @transaction.atomic
-def build_wellbeing_demo(*, seed: int = 2026) -> None:
+def build_wellbeing_demo(people: list[Person], *, seed: int = 2026) -> None:
     rng = random.Random(seed)
     clinician = User.objects.get(username="clinician")
     commander = User.objects.get(username="commander")
@@ -70,69 +160,110 @@ def build_wellbeing_demo(*, seed: int = 2026) -> None:
         CareTeam.objects.get_or_create(organisation=clinic)
     team = CareTeam.objects.get(organisation_id=clinician.organisation_id)
     services.configure_team(actor=clinician, team=team, on_duty=clinician, lead=clinician)
-    today = timezone.localdate()
-    people = list(
-        Veteran.objects.filter(region_id="77", account__isnull=False).order_by("pk")[:PEOPLE]
-    ) or list(Veteran.objects.filter(region_id="77").order_by("pk")[:PEOPLE])
-    for index, veteran in enumerate(people):
-        actor = veteran.account or clinician
-        if not services.has_consent(veteran):
-            Consent.objects.create(
-                veteran=veteran,
-                purpose=Consent.Purpose.WELLBEING,
-                text_version="2026-11",
-                channel=Consent.Channel.IN_PERSON,
-                given_at=timezone.now() - timedelta(days=400),
-                recorded_by=clinician,
+    clinic = Clinic(rng, clinician)
+    today = clinic.today
+    own = next((p for p in people if p.veteran.account_id), None)
+    moscow = [
+        p
+        for p in people
+        if p.veteran.region_id == "77"
+        and p is not own
+        and p.coordinator is not None
+        and p.story.entered <= today - timedelta(days=60)
+        and not p.story.closed
+    ]
+    told = 0
+    for index, person in enumerate(moscow[:PEOPLE]):
+        kind = KINDS[index % len(KINDS)]
+        told += _person(clinic, person, kind, commander if told < NOTICES else None)
+    if own is not None:
+        _own(clinic, own)
+    record_all(clinic.events)
+
+
+def _person(clinic: Clinic, person: Person, kind: str, commander: User | None) -> int:
+    """One person's screenings since they agreed; returns 1 when the command was told."""
+    rng, today, now = clinic.rng, clinic.today, timezone.now()
+    story = person.story
+    consented = moment(story.entered + timedelta(days=rng.randint(3, 14)), rng)
+    record = clinic.record(person, consented)
+    first = consented + timedelta(days=rng.randint(1, 7))
+    start = "calm" if kind == "calm" else "struggling" if kind == "supported" else "strained"
+    screening = clinic.screen(record, first, start)
+    later = first + timedelta(days=rng.randint(95, 130))
+    if kind == "calm":
+        if screening.tier not in ("", "none"):
+            clinic.review(screening, first + timedelta(days=2), "no_action", PLANS["calm"])
+        last = first
+        if later < now - timedelta(days=14):
+            last = later
+            clinic.screen(record, later, "calm")
+        due = max(first.date() + timedelta(days=365), today + timedelta(days=rng.randint(3, 20)))
+        with clock(last + timedelta(hours=1)):  # the next one booked when the last was done
+            services.schedule_screening(
+                actor=clinic.clinician,
+                record=record,
+                due_on=due,
+                occasion=Screening.Occasion.ANNUAL,
             )
-        returned = today - timedelta(days=rng.choice([20, 120, 200, 400]))
-        record = services.open_record(actor=clinician, veteran=veteran, returned_on=returned)
-        kind = ("calm", "strained", "struggling")[index % 3]
-        # Two earlier screenings make a trend: a hard start that is easing, or the reverse.
-        for months_ago, mood in ((9, "struggling" if kind != "calm" else "strained"), (4, kind)):
-            past = services.schedule_screening(
-                actor=clinician, record=record, due_on=today, occasion=Screening.Occasion.AD_HOC
-            )
-            _answer_all(past, clinician, PROFILES[mood])
-            when = timezone.now() - timedelta(days=30 * months_ago)
-            Screening.objects.filter(pk=past.pk).update(
-                due_on=when.date(),
-                window_closes_on=when.date() + timedelta(days=30),
-                completed_at=when,
-            )
-            # The demo's clock: answers keep their content, only their date moves back.
-            Response._base_manager.filter(screening=past).update(submitted_at=when)
-            for alert in past.alerts.all():
-                services.acknowledge_alert(actor=clinician, alert=alert)
-            if past.tier != "none" and months_ago == 9:
-                services.review(
-                    actor=clinician,
-                    screening=past,
-                    outcome=Review.Outcome.WATCHFUL_WAITING,
-                    plan="Повторный скрининг через месяц, беседа с психологом по желанию.",
-                )
-        due = record.screenings.filter(status=Screening.Status.DUE, due_on__lte=today).first()
-        if due is not None and index % 4 != 3:
-            _answer_all(due, actor, PROFILES[kind])
-    struggling = [p for i, p in enumerate(people) if i % 3 == 2]
-    if struggling:
-        record = struggling[0].wellbeing_record
+        return 0
+    if kind in ("strained", "struggling"):
+        clinic.review(screening, first + timedelta(days=2), "no_action", PLANS["strained"])
+        if kind == "strained":
+            recent = now - timedelta(days=rng.randint(2, 9), hours=rng.randint(1, 5))
+            clinic.screen(record, max(recent, first + timedelta(days=20)), "strained")
+        else:
+            clinic.screen(record, now - timedelta(minutes=rng.randint(8, 20)), "struggling")
+        return 0
+    # Supported: reviewed two days after a hard start, counselling from the week after.
+    reviewed = first + timedelta(days=2)
+    clinic.review(screening, reviewed, "support", PLANS["struggling"])
+    with clock(reviewed + timedelta(hours=1)):
         services.enrol(
-            actor=clinician,
+            actor=clinic.clinician,
             record=record,
             programme=Enrolment.Programme.COUNSELLING,
-            starts_on=today - timedelta(days=10),
+            starts_on=(reviewed + timedelta(days=5)).date(),
+            screening=screening,
             notes="Индивидуальное консультирование раз в неделю.",
         )
+    follow_ups = record.screenings.filter(status=Screening.Status.DUE).order_by("due_on")
+    for follow_up, mood in zip(follow_ups, ["strained", "calm"], strict=False):  # easing
+        answered = timezone.make_aware(
+            datetime.combine(follow_up.due_on + timedelta(days=rng.randint(1, 6)), first.time())
+        )
+        if answered < now - timedelta(days=1):
+            with clock(answered):
+                clinic.answer(follow_up, clinic.clinician, mood)
+            clinic.review(follow_up, answered + timedelta(days=1), "no_action", PLANS["strained"])
+    if commander is None:
+        return 0
+    with clock(reviewed + timedelta(days=1)):
         services.notify_command(
-            actor=clinician,
+            actor=clinic.clinician,
             record=record,
             command=Organisation.objects.get(pk=commander.organisation_id),
-            standard=CommandNotice.Standard.HARM_TO_MISSION,
+            standard=CommandNotice.Standard.HARM_TO_SELF,
             limitations=[
-                CommandNotice.Limitation.NO_NIGHT_DUTY,
-                CommandNotice.Limitation.TIME_FOR_APPOINTMENTS,
+                CommandNotice.Limitation.NO_WEAPONS,
+                CommandNotice.Limitation.NO_DEPLOYMENT,
             ],
-            until=today + timedelta(days=60),
-            support="Отпускать на консультации по вторникам; без ночных смен до окончания срока.",
+            until=today + timedelta(days=rng.randint(45, 120)),
+            support="Не привлекать к военным сборам до окончания срока; отпускать на "
+            "консультации по вторникам.",
         )
+    return 1
+
+
+def _own(clinic: Clinic, person: Person) -> None:
+    """The demo veteran: screened calm on return to civilian life, answered it themself; the
+    reassessment is due now."""
+    consented = moment(person.story.entered + timedelta(days=3), clinic.rng)
+    record = clinic.record(person, consented)
+    clinic.screen(record, consented + timedelta(days=2), "calm", by=person.veteran.account)
+    services.schedule_screening(
+        actor=clinic.clinician,
+        record=record,
+        due_on=clinic.today,
+        occasion=Screening.Occasion.REASSESSMENT,
+    )
