@@ -437,6 +437,29 @@ def test_timeline_names_stages_and_hides_other_values(case, coordinator):
     assert updated.detail == "phone"
 
 
+def test_timeline_names_a_relation_by_its_model_and_the_leadership_steps(case, coordinator):
+    """A change of a relation without a name of its own reads as the related model's name;
+    the leadership track's steps have labels of their own (not "Кандидатура: cohort")."""
+    record(
+        actor=coordinator,
+        action="leadership.candidacy.cohort",
+        subject=case.veteran,
+        changes={},
+    )
+    with translation.override("ru"):
+        entry = records.timeline(coordinator, case)[0]
+    assert entry.label == "Управленческий трек: в потоке или в резерве"
+    record(
+        actor=coordinator,
+        action="cases.case.transfer",
+        subject=case,
+        changes={"created_by": [None, coordinator.pk]},  # a relation with no name of its own
+    )
+    assert records.timeline(coordinator, case)[0].detail == "user"
+    with translation.override("ru"):
+        assert records.timeline(coordinator, case)[0].detail == "пользователь"
+
+
 def test_timeline_page_and_api(client, case, coordinator, other_coordinator):
     records.add_note(actor=coordinator, case=case, text="Первая встреча", visibility="case")
     client.force_login(coordinator)

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.db.models import Field, Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -475,6 +476,16 @@ def _field(subject_type: str, name: str) -> Field | None:
         return None
 
 
+def _field_name(field: Field | None, name: str):
+    """A field's name in words; a relation named only by its attribute reads as its model
+    ("vacancy" → "вакансия")."""
+    if field is None:
+        return name
+    if field.is_relation and not isinstance(field.verbose_name, Promise):
+        return field.related_model._meta.verbose_name
+    return field.verbose_name
+
+
 def _value(field: Field | None, value):
     """A changed value in words: a choice's label, a case stage's or track's name."""
     if field is None or not value:
@@ -493,7 +504,7 @@ def _detail(event: AuditEvent) -> str:
     parts = []
     for name, value in sorted(event.changes.items()):
         field = _field(event.subject_type, name)
-        shown = str(CHANGE_NAMES.get(name) or (field.verbose_name if field else name))
+        shown = str(CHANGE_NAMES.get(name) or _field_name(field, name))
         if (
             name in SHOWN_VALUES
             and isinstance(value, list)
