@@ -10,7 +10,7 @@ dated when it happened; an appeal about a veteran comes after they entered the p
 """
 
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,6 +24,7 @@ from waypoint.regions.models import Region
 
 APPEALS = 40
 NEAR_DEADLINE = 3  # appeals still being worked on whose answer falls due within days
+TODAY = 2  # calls the operator logged today
 DESCRIPTIONS = {
     Topic.EMPLOYMENT: [
         "Недавно уволился с военной службы, ищет работу водителем категории C, просит "
@@ -91,6 +92,7 @@ def build_appeals_demo(people: list[Person], *, seed: int = 2026) -> int:
         weights = {code: REGION_WEIGHTS.get(code, 3) for code in veterans}
         regions = list(Region.objects.filter(code__in=["77", "50", "66", "61"]))
         topics = list(Topic.values)
+        calls = []
         for number in range(APPEALS):
             topic = topics[number % len(topics)] if number < len(topics) else rng.choice(topics)
             target = rng.choice(TARGETS)
@@ -102,31 +104,40 @@ def build_appeals_demo(people: list[Person], *, seed: int = 2026) -> int:
             logged = now - timedelta(
                 days=days_ago, hours=rng.randint(0, 8), minutes=rng.randint(0, 59)
             )
+            if NEAR_DEADLINE <= number < NEAR_DEADLINE + TODAY:  # this morning's calls
+                target = "registered"
+                start = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+                logged = max(now - timedelta(hours=rng.randint(1, 5)), start)
             veteran = None
             if veterans and rng.random() < 0.85:
                 code = rng.choices(list(weights), list(weights.values()))[0]
-                known = [v for v in veterans[code] if v.entered_on <= logged.date()]
+                day = timezone.localdate(logged)
+                known = [v for v in veterans[code] if v.entered_on <= day]
                 veteran = rng.choice(known) if known else None
             caller = rng.choice(["veteran", "veteran", "veteran", "family", "other"])
             if veteran is None and caller == "veteran":
                 caller = "other"
             channel = rng.choice(["phone", "phone", "sms", "email"])
-            phone = "" if caller == "veteran" else f"+7903{rng.randint(0, 9999999):07d}"
             urgent = rng.random() < 0.15 and (days_ago <= 1 or target in ("answered", "closed"))
+            call = {
+                "caller_kind": caller,
+                "caller_name": "" if caller == "veteran" else rng.choice(RELATIVES),
+                "caller_phone": ""
+                if caller == "veteran"
+                else f"+7903{rng.randint(0, 9999999):07d}",
+                "veteran": veteran,
+                "region": None if veteran else rng.choice(regions),
+                "topic": topic,
+                "description": rng.choice(DESCRIPTIONS[topic]),
+                "urgency": "urgent" if urgent else "ordinary",
+                "contact_channel": channel,
+                "contact_value": f"appeal{number}@example.ru" if channel == "email" else "",
+            }
+            calls.append((logged, target, call))
+        # Logged in the order the phone rang, so that references count up with the days.
+        for logged, target, call in sorted(calls, key=lambda c: c[0]):
             with clock(logged):
-                appeal = services.log_appeal(
-                    actor=operator,
-                    caller_kind=caller,
-                    caller_name="" if caller == "veteran" else rng.choice(RELATIVES),
-                    caller_phone=phone,
-                    veteran=veteran,
-                    region=None if veteran else rng.choice(regions),
-                    topic=topic,
-                    description=rng.choice(DESCRIPTIONS[topic]),
-                    urgency="urgent" if urgent else "ordinary",
-                    contact_channel=channel,
-                    contact_value=f"appeal{number}@example.ru" if channel == "email" else "",
-                )
+                appeal = services.log_appeal(actor=operator, **call)
             _work(rng, appeal, workers, target)
     return APPEALS
 

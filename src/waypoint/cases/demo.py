@@ -12,12 +12,15 @@ from datetime import date, datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from waypoint.accounts.models import Organisation
 from waypoint.audit.services import record_all
+from waypoint.cases import referrals
 from waypoint.cases.models import Case, Note, Stage, Task, TaskType, Track
 from waypoint.cases.services import due_at, production_calendar
 from waypoint.kit.workdays import end_of_day
-from waypoint.people.demo import Person, backdate, event, moment
+from waypoint.people.demo import Person, backdate, clock, event, moment
 from waypoint.people.demo_data import TRADES
+from waypoint.people.models import Consent
 
 OVERDUE = {"coordinator": 6}  # open tasks past their term, per coordinator; others: 2
 TITLES = {
@@ -110,6 +113,63 @@ def build_cases_demo(people: list[Person], *, seed: int = 2026) -> None:
     backdate(tasks, "created_at")
     backdate(notes, "created_at")
     record_all(events)
+    _referrals(rng, cases, today)
+
+
+# Referrals waiting for an answer, to the organisations whose staff sign in: (region of the
+# case, stage, organisation kind receiving it, purpose).
+REFERRALS = [
+    (
+        "61",
+        "job_search",
+        Organisation.Kind.EMPLOYER,
+        "Направляем на собеседование: ветеран "
+        "ищет работу по вашему профилю, резюме и согласие на передачу профиля в деле.",
+    ),
+    (
+        "66",
+        "job_search",
+        Organisation.Kind.TRAINING_PROVIDER,
+        "Просим рассмотреть для зачисления в ближайший набор: обучение оплачивает фонд.",
+    ),
+    (
+        "77",
+        "job_search",
+        Organisation.Kind.CLINIC,
+        "Просим принять на консультацию психолога: "
+        "ветеран сам попросил о встрече, жалуется на нарушения сна.",
+    ),
+]
+
+
+def _referrals(rng: random.Random, cases: list[Case], today: date) -> None:
+    """One referral awaiting its answer for each organisation above, made through the
+    service (consent checked, a task in the receiver's queue) a few days ago."""
+    receivers = {
+        (organisation.region_id, organisation.kind): organisation
+        for organisation in Organisation.objects.filter(kind__in=[r[2] for r in REFERRALS])
+    }
+    consented = set(Consent.objects.filter(withdrawn_at=None).values_list("veteran_id", "purpose"))
+    for region, stage, kind, purpose in REFERRALS:
+        needed = referrals.CONSENT_FOR_RECEIVER[kind]
+        case = next(
+            (
+                c
+                for c in cases
+                if c.region_id == region
+                and c.stage.code == stage
+                and c.closed_at is None
+                and c.veteran.account_id is None  # not the demo veteran's own
+                and (c.veteran_id, needed) in consented
+            ),
+            None,
+        )
+        receiver = receivers.get((region, kind))
+        if case is None or receiver is None:
+            continue
+        day = max(today - timedelta(days=rng.randint(1, 3)), timezone.localdate(case.stage_since))
+        with clock(moment(day, rng)):
+            referrals.refer(actor=case.coordinator, case=case, receiver=receiver, purpose=purpose)
 
 
 def _tasks(rng: random.Random, story, today: date) -> list[tuple[str, date, date | None]]:

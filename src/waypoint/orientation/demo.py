@@ -5,6 +5,7 @@ and then after turning down the first suggestion; and the plan's versions: the f
 day, another when the person starts work, naming the job."""
 
 import random
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,7 +15,7 @@ from waypoint.employment.models import Application, Vacancy
 from waypoint.orientation.models import CareerPlan, Feedback, OrientationRun
 from waypoint.orientation.plans import at_work, build_content
 from waypoint.orientation.services import orient_all
-from waypoint.people.demo import Person, backdate, event, moment
+from waypoint.people.demo import Person, backdate, clock, event, moment
 from waypoint.people.demo_data import TRADES
 
 PLANNED_REGIONS = {"77"}
@@ -40,6 +41,9 @@ def build_orientation_demo(people: list[Person], *, seed: int = 2026) -> int:
         backdate(dated, "created_at")
         events = _decisions(rng, people, runs)
         events += _plans(rng, people)
+        own = next((p for p in people if p.veteran.account_id), None)
+        if own is not None:
+            events += _widened(rng, own)
         record_all(events)
     return oriented
 
@@ -157,4 +161,44 @@ def _plans(rng: random.Random, people: list[Person]) -> list:
             {"version": [None, plan.version]},
         )
         for plan in rows
+    ]
+
+
+def _widened(rng: random.Random, person: Person) -> list:
+    """The demo veteran's plan, widened three weeks ago after an employer turned him down:
+    personnel work added to occupational safety, and a new version with the steps ahead."""
+    occupation = (
+        Vacancy.objects.filter(title="Специалист по кадрам")
+        .exclude(occupation=None)
+        .values_list("occupation_id", flat=True)
+        .first()
+    )
+    latest = CareerPlan.objects.filter(veteran=person.veteran).first()
+    if occupation is None or latest is None:
+        return []
+    day = timezone.localdate() - timedelta(days=21)
+    with clock(moment(day, rng)):
+        feedback = Feedback.objects.create(
+            veteran=person.veteran,
+            occupation_id=occupation,
+            decision=Feedback.Decision.ADDED,
+            reason="После отказа работодателя расширили поиск: кадровая работа.",
+            given_by=person.coordinator,
+        )
+        plan = CareerPlan.objects.create(
+            veteran=person.veteran,
+            version=latest.version + 1,
+            content=build_content(person.veteran, today=day),
+            created_by=person.coordinator,
+        )
+    changes = {"decision": [None, feedback.decision], "occupation": [None, occupation]}
+    return [
+        event(feedback.given_by, "orientation.feedback", feedback, feedback.given_at, changes),
+        event(
+            plan.created_by,
+            "orientation.plan",
+            plan,
+            plan.created_at,
+            {"version": [None, plan.version]},
+        ),
     ]

@@ -180,6 +180,7 @@ def build_demo(*, seed: int = 2026, veterans: int = 300) -> tuple[list[DemoLogin
                 for u in users.values()
                 if u.region_code == code
                 and u.has_perm("people.change_veteran")
+                and not u.is_superuser  # the administrator keeps no caseload
                 and u.organisation.kind == Organisation.Kind.FUND_BRANCH
             ]
             for code in REGIONS
@@ -259,14 +260,20 @@ class _Draft:
     channel_actor: str  # who typed the record in when no coordinator has it: the operator
 
 
-# The first veterans are drawn until their story is at a given point today, so that the
-# demo's employer has candidates to answer and its college seats to offer at any size.
-PINNED = [("61", "applying")] * 4 + [("66", "booked")] * 2
+# The first veterans are drawn until their story is at a given point today, so that at any
+# size the demo's employer has candidates to answer, its college seats to offer and the
+# Moscow coordinator newcomers to assess: (region, point, coordinator).
+PINNED = (
+    [("61", "applying", "")] * 4
+    + [("66", "booked", "")] * 2
+    + [("77", "starting", "coordinator")] * 2
+)
 
 
 def _draft(rng: random.Random, number: int, today: date, coordinators) -> _Draft:
     codes, weights = zip(*REGION_WEIGHTS.items(), strict=True)
-    region, pin = PINNED[number] if number < len(PINNED) else (rng.choices(codes, weights)[0], "")
+    region, pin, keeper = PINNED[number] if number < len(PINNED) else ("", "", "")
+    region = region or rng.choices(codes, weights)[0]
     female = rng.random() < 0.12
     surname = rng.choice(SURNAMES)
     first = rng.choice(FEMALE_FIRST if female else MALE_FIRST)
@@ -287,6 +294,8 @@ def _draft(rng: random.Random, number: int, today: date, coordinators) -> _Draft
     birth = date(rng.randint(1968, 1982) if officer else rng.randint(1968, 2004), 1, 1)
     birth = birth.replace(month=rng.randint(1, 12), day=rng.randint(1, 28))
     coordinator = rng.choice(coordinators[region]) if story.assigned else None
+    if coordinator is not None and keeper:
+        coordinator = next(c for c in coordinators[region] if c.username == keeper)
     channel = rng.choices(["coordinator", "phone", "self_service", "import"], [50, 30, 10, 10])[0]
     veteran = Veteran(
         last_name=last,

@@ -321,7 +321,8 @@ def draw_for(
 ) -> tuple[str, Story]:
     """A trade and a story: any, or one at a pinned point today (as close as the draws get):
     "applying", an application waiting for the employer whose staff sign in; "booked", a
-    seat in a course that has not started."""
+    seat in a course that has not started; "starting", taken on lately and not assessed or
+    planned yet."""
     if pin == "applying":
         trades = tuple(t for t in trades if t in EMPLOYER_KINDS[0][2]) or EMPLOYER_KINDS[0][2]
     elif pin == "booked":
@@ -332,6 +333,8 @@ def draw_for(
             entered = today - timedelta(days=rng.randint(40, 200))
         elif pin == "booked":
             entered = today - timedelta(days=rng.randint(20, 70))
+        elif pin == "starting":
+            entered = today - timedelta(days=rng.randint(8, 25))
         else:
             entered = entry_day(rng, today)
         story = draw(rng, entered, trade, today)
@@ -344,6 +347,7 @@ def draw_for(
                 and story.attempts[-1].is_open
             )
             or (pin == "booked" and story.course_start and story.course_start > today)
+            or (pin == "starting" and story.stage(today) in ("intake", "assessment"))
         ):
             break
     return trade, story

@@ -37,7 +37,7 @@ from waypoint.wellbeing.models import (
 )
 
 PEOPLE = 8
-KINDS = ["strained", "struggling", "supported", "calm", "strained", "supported", "calm", "strained"]
+KINDS = ["struggling", "supported", "strained", "calm", "strained", "supported", "calm", "strained"]
 NOTICES = 2  # supported people whose command was told
 # Answers per screener for a calm, a strained and a struggling person (then full forms).
 PROFILES = {
@@ -169,8 +169,8 @@ def build_wellbeing_demo(people: list[Person], *, seed: int = 2026) -> None:
         if p.veteran.region_id == "77"
         and p is not own
         and p.coordinator is not None
-        and p.story.entered <= today - timedelta(days=60)
-        and not p.story.closed
+        and p.story.entered <= today - timedelta(days=45)
+        and p.story.close_reason != "left_programme"
     ]
     told = 0
     for index, person in enumerate(moscow[:PEOPLE]):
