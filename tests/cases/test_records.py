@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 
 from tests.conftest import make_organisation, make_user
 from waypoint.accounts.models import Organisation, User
+from waypoint.appeals import services as appeals
 from waypoint.audit.models import AppendOnlyError, AuditEvent
 from waypoint.audit.services import record
 from waypoint.cases import records, services
@@ -435,6 +436,27 @@ def test_timeline_names_stages_and_hides_other_values(case, coordinator):
     )
     updated = records.timeline(coordinator, case)[0]
     assert updated.detail == "phone"
+
+
+def test_a_call_for_psychological_help_never_shows_on_the_case(
+    case, coordinator, operator, clinician
+):
+    def call(topic: str):
+        return appeals.log_appeal(
+            actor=operator,
+            caller_kind="veteran",
+            veteran=case.veteran,
+            topic=topic,
+            description="Плохо спит, просит записать к психологу.",
+            contact_channel="phone",
+        )
+
+    private = call("psychological")
+    appeals.take(actor=clinician, appeal=private)
+    call("employment")
+    labels = [entry.label for entry in records.timeline(coordinator, case)]
+    assert labels.count("Hotline appeal logged") == 1  # the employment one
+    assert "Hotline appeal taken" not in labels
 
 
 def test_timeline_names_a_relation_by_its_model_and_the_leadership_steps(case, coordinator):

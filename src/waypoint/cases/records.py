@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from waypoint.accounts.models import User
+from waypoint.appeals.models import CONFIDENTIAL_TOPICS, Appeal
 from waypoint.audit.models import AuditEvent
 from waypoint.audit.services import REDACTED, record
 from waypoint.cases.models import NOTE_EDIT_WINDOW, Case, Document, Named, Note, Visibility
@@ -537,6 +538,17 @@ def timeline(user: User, case: Case, *, limit: int = 100) -> list[Entry]:
         .exclude(subject_type__in=RECORD_SUBJECTS)
         # Well-being events tell who screened or read what; that is the care team's alone.
         .exclude(subject_type__startswith="wellbeing.")
+        # So is a call for psychological help: its queue's read gate hides it from everyone
+        # else (appeals.models), and its steps on the case would tell it.
+        .exclude(
+            subject_type=Appeal._meta.label_lower,
+            subject_id__in=[
+                str(pk)
+                for pk in Appeal.objects.filter(
+                    veteran_id=case.veteran_id, topic__in=CONFIDENTIAL_TOPICS
+                ).values_list("pk", flat=True)
+            ],
+        )
         .exclude(_any_suffix(READ_SUFFIXES))
         .select_related("actor")
         .order_by("-at", "-id")
