@@ -36,3 +36,25 @@ def test_the_last_administrator_stays_one_in_the_service_section(client, admin):
     assert "last active administrator" in response.content.decode()
     assert User.objects.get(pk=admin.pk).is_active
     assert client.get(f"/admin/accounts/user/{admin.pk}/delete/").status_code == 403
+
+
+def test_nobody_changes_their_own_roles_in_the_service_section(client, admin):
+    User.objects.create_user("root", is_superuser=True, is_staff=True)  # not the last one
+    client.force_login(admin)
+    response = client.post(
+        f"/admin/accounts/user/{admin.pk}/change/",
+        _user_form(admin, groups=[Group.objects.get(name="coordinator").pk]),
+    )
+    assert response.status_code == 200
+    assert "your own roles" in response.content.decode()
+    assert list(admin.groups.values_list("name", flat=True)) == ["administrator"]
+
+
+def test_delete_selected_keeps_the_last_administrator(client, admin):
+    client.force_login(admin)
+    response = client.post(
+        "/admin/accounts/user/",
+        {"action": "delete_selected", "_selected_action": [admin.pk], "post": "yes"},
+    )
+    assert response.status_code == 403  # has_delete_permission refuses it, one by one
+    assert User.objects.filter(pk=admin.pk).exists()

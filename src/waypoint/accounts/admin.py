@@ -1,7 +1,8 @@
 """Users, roles and organisations, edited in the admin and audited like every other write.
 
-Nobody gives themselves access to health data here: not through their own roles or direct
-permissions, nor by adding permissions to a role they have (see health_access_gained).
+Nobody changes what they themselves may do here (roles, permissions, scope), as on the
+product's pages; nor does anyone give themselves access to health data by adding permissions
+to a role they have (see health_access_gained).
 """
 
 from django import forms
@@ -22,6 +23,9 @@ from waypoint.accounts.services import (
 )
 from waypoint.audit.admin import AuditedModelAdmin
 from waypoint.audit.services import REDACTED, record
+
+# What a person may do; nobody edits these on their own account.
+OWN_ACCESS_FIELDS = ("groups", "user_permissions", "is_superuser", "is_staff", "scope")
 
 
 def _refusal(gained: set[str]) -> forms.ValidationError:
@@ -94,6 +98,18 @@ class WaypointUserAdmin(AuditedModelAdmin, UserAdmin):
                 )
                 if gained:
                     raise _refusal(gained)
+                # As on the product's pages (services.set_roles, update_user): another
+                # administrator changes what a person may do, never the person themself.
+                widened = [
+                    name
+                    for name in OWN_ACCESS_FIELDS
+                    if name in self.changed_data and name in cleaned
+                ]
+                if widened:
+                    raise forms.ValidationError(
+                        _("you cannot change your own roles: another administrator must"),
+                        code="own_access",
+                    )
                 return cleaned
 
         return OwnAccountForm
