@@ -5,23 +5,13 @@ from html import escape
 
 from django.utils import formats
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 
+from waypoint.regions.data import FEDERAL_DISTRICTS
 from waypoint.regions.models import Region
 
 TILE_W, TILE_H, GAP, LABEL_W = 54, 38, 4, 130
 SCALE = ("#eef4fb", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
-DISTRICTS = {
-    "CFD": gettext_lazy("Central"),
-    "NWFD": gettext_lazy("Northwestern"),
-    "SFD": gettext_lazy("Southern"),
-    "NCFD": gettext_lazy("North Caucasian"),
-    "VFD": gettext_lazy("Volga"),
-    "UFD": gettext_lazy("Ural"),
-    "SibFD": gettext_lazy("Siberian"),
-    "FEFD": gettext_lazy("Far Eastern"),
-    "": gettext_lazy("Abroad"),
-}
 # Words every other region shares: a tile shows what tells it apart.
 GENERIC = {
     "республика", "область", "край", "автономный", "автономная", "округ", "город", "г.",
@@ -65,7 +55,7 @@ def tile_map(values: dict[str, object], title: str, link: str = "") -> SafeStrin
     ]
     for index, (district, regions) in enumerate(rows.items()):
         y = 5 + index * (TILE_H + GAP)
-        label = str(DISTRICTS.get(district, district))
+        label = str(FEDERAL_DISTRICTS.get(district, district))
         parts.append(f'<text x="0" y="{y + TILE_H / 2 + 4}" font-size="11">{escape(label)}</text>')
         for column, (code, name) in enumerate(regions):
             x = LABEL_W + column * (TILE_W + GAP)

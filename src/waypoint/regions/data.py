@@ -6,19 +6,20 @@ Federal districts: CFD Central, NWFD North-Western, SFD Southern, NCFD North Cau
 VFD Volga, UFD Ural, SibFD Siberian, FEFD Far Eastern.
 """
 
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy
 
 ABROAD = "00"
-# The districts' own abbreviations, in the interface's language (ЦФО, СЗФО … in Russian).
+# The districts by name, in the interface's language; "" is abroad, which has none.
 FEDERAL_DISTRICTS = {
-    "CFD": pgettext_lazy("federal district", "CFD"),
-    "NWFD": pgettext_lazy("federal district", "NWFD"),
-    "SFD": pgettext_lazy("federal district", "SFD"),
-    "NCFD": pgettext_lazy("federal district", "NCFD"),
-    "VFD": pgettext_lazy("federal district", "VFD"),
-    "UFD": pgettext_lazy("federal district", "UFD"),
-    "SibFD": pgettext_lazy("federal district", "SibFD"),
-    "FEFD": pgettext_lazy("federal district", "FEFD"),
+    "CFD": gettext_lazy("Central"),
+    "NWFD": gettext_lazy("Northwestern"),
+    "SFD": gettext_lazy("Southern"),
+    "NCFD": gettext_lazy("North Caucasian"),
+    "VFD": gettext_lazy("Volga"),
+    "UFD": gettext_lazy("Ural"),
+    "SibFD": gettext_lazy("Siberian"),
+    "FEFD": gettext_lazy("Far Eastern"),
+    "": gettext_lazy("Abroad"),
 }
 
 REGIONS: list[tuple[str, str, str, str]] = [
