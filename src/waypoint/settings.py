@@ -72,7 +72,9 @@ DEBUG = _flag("WAYPOINT_DEBUG", False)
 # The embedded default (SQLite in WAYPOINT_HOME) keeps keys generated once in that directory;
 # any other database needs them from the environment (waypoint.kit.local_keys).
 EMBEDDED_DATABASE = is_embedded(os.environ.get("DATABASE_URL"), WAYPOINT_HOME)
-_embedded_keys = embedded_keys(WAYPOINT_HOME) if EMBEDDED_DATABASE else {}
+_keys_missing = not (os.environ.get("WAYPOINT_SECRET_KEY") and os.environ.get("WAYPOINT_DATA_KEYS"))
+# Read (and on first use written) only when the environment leaves a key out.
+_embedded_keys = embedded_keys(WAYPOINT_HOME) if EMBEDDED_DATABASE and _keys_missing else {}
 
 SECRET_KEY = os.environ.get("WAYPOINT_SECRET_KEY", "") or _embedded_keys.get("secret_key", "")
 if not SECRET_KEY:
