@@ -2,10 +2,6 @@
 check per role (a subtest each) that signs in and finds the work waiting there. Screenshots:
 test-artifacts/home-<role>.png."""
 
-from importlib import import_module
-
-from django.apps import apps
-
 from tests.browser.test_main_flow import ARTIFACTS, browser_page, pytestmark, sign_in  # noqa: F401
 from tests.web.home_world import build_home_world
 
@@ -18,7 +14,6 @@ def test_each_role_finds_its_work_at_home_in_russian(
     transactional_db,
     subtests,
 ):
-    _case_reference_data()
     world = build_home_world()
     # role → (the section's id, what must be in it)
     expected = {
@@ -45,12 +40,3 @@ def test_each_role_finds_its_work_at_home_in_russian(
                 assert text in found
             assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
             page.screenshot(path=str(ARTIFACTS / f"home-{role}.png"), full_page=True)
-
-
-def _case_reference_data() -> None:
-    """A live-server test runs after others that flushed the database, data migrations and
-    all: case stages, tracks and task types come back as their migration writes them."""
-    from waypoint.cases.models import Stage
-
-    if not Stage.objects.exists():
-        import_module("waypoint.cases.migrations.0002_reference_data").seed(apps, None)

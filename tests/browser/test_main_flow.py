@@ -4,9 +4,11 @@ Screenshots go to test-artifacts/ at the repository root.
 """
 
 import os
+from importlib import import_module
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 
 from tests.conftest import PASSWORD, make_user
 
@@ -34,9 +36,20 @@ def sign_in(page, live_server, user, language: str = "") -> None:
     page.wait_for_url(f"{live_server.url}/")
 
 
+def _reference_data_back() -> None:
+    """A live-server test runs after others whose flush removed what data migrations wrote:
+    case stages, tracks and task types come back as their migration writes them."""
+    from waypoint.cases.models import Stage
+
+    if not Stage.objects.exists():
+        import_module("waypoint.cases.migrations.0002_reference_data").seed(apps, None)
+
+
 @pytest.fixture
-def browser_page(live_server):
+def browser_page(live_server, transactional_db):
     from playwright.sync_api import sync_playwright
+
+    _reference_data_back()
 
     # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
     # between browser steps are still plain synchronous calls.
