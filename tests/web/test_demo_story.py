@@ -8,7 +8,7 @@ The world is built once, small, for the whole module (in a transaction rolled ba
 end); `problems(today, now)` is also what to run against a full demo database."""
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.db import transaction
@@ -18,11 +18,23 @@ from django.utils import timezone
 SIZE = 60
 
 
+def _zone_a_day_off_utc() -> str:
+    """A time zone whose calendar date differs from UTC's right now. The demo once broke
+    for an hour each night in Moscow because it took the UTC date of a local moment."""
+    return "Pacific/Kiritimati" if datetime.now(UTC).hour >= 10 else "Pacific/Pago_Pago"
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     from waypoint.web.demo import build_world
 
-    with django_db_blocker.unblock(), transaction.atomic():
+    zone = _zone_a_day_off_utc()
+    with (
+        timezone.override(zone),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        assert timezone.localdate() != datetime.now(UTC).date()
         logins, oriented = build_world(seed=2026, veterans=SIZE)
         yield logins, oriented
         transaction.set_rollback(True)

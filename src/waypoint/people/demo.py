@@ -590,6 +590,10 @@ def _consents(rng, draft: _Draft, recorder, today, rows) -> None:
             given_at=at,
             recorded_by=recorder,
         )
-        if purpose == "contact" and rng.random() < 0.04 and at.date() + timedelta(30) < today:
+        if (
+            purpose == "contact"
+            and rng.random() < 0.04
+            and timezone.localdate(at) + timedelta(30) < today
+        ):
             consent.withdrawn_at, consent.withdrawn_by = at + timedelta(days=30), recorder
         rows[Consent].append(consent)

@@ -109,8 +109,8 @@ class Clinic:
             screening = services.schedule_screening(
                 actor=self.clinician,
                 record=record,
-                due_on=when.date(),
-                occasion=self._occasion(record, when.date()),
+                due_on=timezone.localdate(when),
+                occasion=self._occasion(record, timezone.localdate(when)),
             )
             self.answer(screening, by or self.clinician, mood)
         if timezone.now() - when > timedelta(hours=1):
@@ -198,7 +198,10 @@ def _person(clinic: Clinic, person: Person, kind: str, commander: User | None) -
         if later < now - timedelta(days=14):
             last = later
             clinic.screen(record, later, "calm")
-        due = max(first.date() + timedelta(days=365), today + timedelta(days=rng.randint(3, 20)))
+        due = max(
+            timezone.localdate(first) + timedelta(days=365),
+            today + timedelta(days=rng.randint(3, 20)),
+        )
         with clock(last + timedelta(hours=1)):  # the next one booked when the last was done
             services.schedule_screening(
                 actor=clinic.clinician,
@@ -223,7 +226,7 @@ def _person(clinic: Clinic, person: Person, kind: str, commander: User | None) -
             actor=clinic.clinician,
             record=record,
             programme=Enrolment.Programme.COUNSELLING,
-            starts_on=(reviewed + timedelta(days=5)).date(),
+            starts_on=timezone.localdate(reviewed + timedelta(days=5)),
             screening=screening,
             notes="Индивидуальное консультирование раз в неделю.",
         )
