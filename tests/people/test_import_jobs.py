@@ -22,6 +22,7 @@ from django_tasks_db.models import DBTaskResult
 from tests.conftest import PASSWORD, make_organisation, make_user, make_veteran
 from waypoint.audit.models import AuditEvent
 from waypoint.people import import_jobs, importing, services
+from waypoint.people.access import veterans_visible_to
 from waypoint.people.import_jobs import ImportBusy, import_veterans
 from waypoint.people.import_models import ImportJob
 from waypoint.people.models import Consent, ServiceRecord, Veteran
@@ -152,13 +153,13 @@ def test_writing_holds_the_lock_only_a_batch_at_a_time(
         sign_in_and_edit(client, coordinator, someone)
         # Two batches are written, and hidden until the import is done.
         assert Veteran.objects.filter(import_job__isnull=False).count() == 10
-        assert list(Veteran.objects.visible_to(coordinator)) == [someone]
+        assert list(veterans_visible_to(coordinator)) == [someone]
     finally:
         pause.released.set()
         thread.join(30)
     assert errors == []
     assert ImportJob.objects.get().status == "done"
-    assert Veteran.objects.visible_to(coordinator).count() == 31
+    assert veterans_visible_to(coordinator).count() == 31
 
 
 @pytest.mark.django_db(transaction=True)
@@ -349,10 +350,10 @@ def test_the_worker_retries_an_import_that_had_to_wait(coordinator, tmp_path):
 def test_records_of_an_unfinished_import_are_hidden(coordinator):
     job = ImportJob.objects.create(started_by=coordinator, filename="a.csv", status="importing")
     veteran = make_veteran(coordinator=coordinator, import_job=job)
-    assert not Veteran.objects.visible_to(coordinator).exists()
+    assert not veterans_visible_to(coordinator).exists()
     job.status = "done"
     job.save()
-    assert list(Veteran.objects.visible_to(coordinator)) == [veteran]
+    assert list(veterans_visible_to(coordinator)) == [veteran]
 
 
 def test_tidy_undoes_an_interrupted_import_and_expires_old_uploads(coordinator):

@@ -15,6 +15,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from waypoint.people.access import veterans_visible_to
+
 SIZE = 60
 
 
@@ -207,10 +209,9 @@ def test_entry_dates_spread_over_eighteen_months(world, db):
 
 def test_the_veteran_login_opens_its_own_record(world, db):
     from waypoint.accounts.models import User
-    from waypoint.people.models import Veteran
 
     account = User.objects.get(username="veteran")
-    own = Veteran.objects.visible_to(account).get()
+    own = veterans_visible_to(account).get()
     assert own.account == account
     assert (own.last_name, own.first_name) == (account.last_name, account.first_name)
 

@@ -24,7 +24,7 @@ from waypoint.audit.services import record
 from waypoint.kit.charts import Line, lines
 from waypoint.kit.forms import flash_errors
 from waypoint.kit.numbers import whole_number
-from waypoint.people.models import Veteran
+from waypoint.people.access import veterans_visible_to
 
 
 def _filters(request: HttpRequest) -> Filters:
@@ -332,9 +332,7 @@ def _behind_the_number(request, drill: str, f: Filters, people: int, shown: list
     viewer who may see none of them the count suppressed and no rows under five people.
     Names on the screen are a read of those records, audited like the other lists."""
     ids = [veteran.pk for veteran in shown]
-    visible = set(
-        Veteran.objects.visible_to(request.user).filter(pk__in=ids).values_list("pk", flat=True)
-    )
+    visible = set(veterans_visible_to(request.user).filter(pk__in=ids).values_list("pk", flat=True))
     if visible:
         with transaction.atomic():
             record(

@@ -18,7 +18,7 @@ from waypoint.appeals import selectors, services
 from waypoint.appeals.models import CLOSE, LOG, VIEW, WORK, Appeal
 from waypoint.kit.api import MAX_PAGE, Id, Message, Schema
 from waypoint.kit.numbers import MAX_BIGINT
-from waypoint.people.models import Veteran
+from waypoint.people.access import veterans_visible_to
 from waypoint.regions.models import Region
 
 router = Router(tags=["appeals"])
@@ -140,7 +140,7 @@ def appeal_create(request, payload: AppealIn):
     values = payload.dict()
     veteran = None
     if values.pop("veteran_id") is not None:
-        veteran = Veteran.objects.visible_to(request.user).filter(pk=payload.veteran_id).first()
+        veteran = veterans_visible_to(request.user).filter(pk=payload.veteran_id).first()
         if veteran is None:
             raise ValidationError({"veteran_id": ["no veteran with this number in your scope"]})
     code = values.pop("region")

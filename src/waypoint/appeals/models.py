@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from waypoint.accounts.models import Organisation
+from waypoint.people.access import veterans_visible_to
 from waypoint.people.models import Veteran
 
 LOG = "appeals.log_appeal"
@@ -111,7 +112,7 @@ class AppealQuerySet(models.QuerySet):
             team = Q(organisation_id=user.organisation_id)
         scope = Q(pk__in=[])
         if user.has_perm(VIEW):
-            scope = Q(veteran__in=Veteran.objects.visible_to(user))
+            scope = Q(veteran__in=veterans_visible_to(user))
             if user.effective_scope == "all":
                 scope |= Q(veteran__isnull=True)
         return self.filter(team | (scope & ~Q(topic__in=CONFIDENTIAL_TOPICS)))

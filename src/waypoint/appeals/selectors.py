@@ -12,6 +12,7 @@ from django.utils import timezone
 from waypoint.appeals.models import VIEW, WORK, Appeal, Topic
 from waypoint.audit.services import record
 from waypoint.kit.phone import normalize_phone
+from waypoint.people.access import veterans_visible_to
 from waypoint.people.models import Veteran
 from waypoint.people.selectors import veterans_for
 from waypoint.regions.models import Region
@@ -108,7 +109,7 @@ def find_veterans(user, q: str, limit: int = 8) -> list[Veteran]:
     with suppress(ValueError):
         found |= Q(phone=normalize_phone(q))
     return list(
-        Veteran.objects.visible_to(user)
+        veterans_visible_to(user)
         .filter(found)
         .select_related("region")
         .order_by("last_name", "first_name", "pk")[:limit]

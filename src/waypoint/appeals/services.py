@@ -31,6 +31,7 @@ from waypoint.audit.services import diff, record, snapshot
 from waypoint.cases import services as cases
 from waypoint.cases.models import Task, TaskType
 from waypoint.kit.phone import normalize_phone
+from waypoint.people.access import veterans_visible_to
 from waypoint.people.models import Veteran
 from waypoint.regions.models import Region
 
@@ -150,7 +151,7 @@ def _checked(
     for field, (value, kind) in choices.items():
         if value not in kind.values:
             errors[field] = [_("choose one of: %(values)s") % {"values": ", ".join(kind.values)}]
-    if veteran is not None and not Veteran.objects.visible_to(actor).filter(pk=veteran.pk).exists():
+    if veteran is not None and not veterans_visible_to(actor).filter(pk=veteran.pk).exists():
         errors["veteran"] = [_("no veteran with this number in your scope")]
     description = description.strip()
     if not description:

@@ -20,7 +20,7 @@ from waypoint.appeals.models import CLOSE, LOG, REPORTS, ROUTING, WORK, Appeal, 
 from waypoint.audit.services import record
 from waypoint.kit.forms import apply_errors, flash_errors
 from waypoint.kit.numbers import whole_number
-from waypoint.people.models import Veteran
+from waypoint.people.access import veterans_visible_to
 
 
 @requires(LOG)
@@ -31,7 +31,7 @@ def log(request: HttpRequest) -> HttpResponse:
     form = AppealForm(request.POST or None)
     picked = whole_number(request.POST.get("veteran", ""))
     chosen = (
-        Veteran.objects.visible_to(user).select_related("region").filter(pk=picked).first()
+        veterans_visible_to(user).select_related("region").filter(pk=picked).first()
         if picked is not None
         else None
     )
@@ -85,9 +85,7 @@ def veteran_search(request: HttpRequest) -> HttpResponse:
     """The hotline page's search results (an htmx partial): veterans to pick with the keys."""
     q, picked = request.GET.get("q", ""), whole_number(request.GET.get("veteran", ""))
     chosen = (
-        Veteran.objects.visible_to(request.user).filter(pk=picked).first()
-        if picked is not None
-        else None
+        veterans_visible_to(request.user).filter(pk=picked).first() if picked is not None else None
     )
     return render(
         request,

@@ -14,7 +14,7 @@ from waypoint.audit.services import record
 from waypoint.cases import selectors, services
 from waypoint.cases.models import Stage, Task, TaskType, Track
 from waypoint.kit.api import Id, Schema
-from waypoint.people.models import Veteran
+from waypoint.people.access import veterans_visible_to
 
 router = Router(tags=["cases"])
 VIEW = "cases.view_case"
@@ -98,7 +98,7 @@ def case_list(request, mine: bool = False, stage: str = "", closed: bool = False
 @router.post("/cases", response={201: CaseOut}, summary="Open a case for a veteran")
 @requires(services.MANAGE)
 def case_create(request, payload: CaseIn):
-    veteran = Veteran.objects.visible_to(request.user).filter(pk=payload.veteran_id).first()
+    veteran = veterans_visible_to(request.user).filter(pk=payload.veteran_id).first()
     if veteran is None:
         raise ValidationError({"veteran_id": ["no veteran with this number in your scope"]})
     return Status(

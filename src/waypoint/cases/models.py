@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from waypoint.accounts.models import Organisation
 from waypoint.audit.models import AppendOnlyError
+from waypoint.people.access import veterans_visible_to
 from waypoint.people.models import Consent, Veteran
 
 
@@ -115,7 +116,7 @@ class CaseQuerySet(models.QuerySet):
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.has_perm("cases.view_case"):
-            allowed = Q(veteran__in=Veteran.objects.visible_to(user))
+            allowed = Q(veteran__in=veterans_visible_to(user))
             if user.organisation_id:
                 allowed |= Q(organisation_id=user.organisation_id)
             return self.filter(allowed)
@@ -345,7 +346,7 @@ class CaseRecordQuerySet(models.QuerySet):
             elif user.organisation_id:
                 team |= Q(case__organisation_id=user.organisation_id)
         if user.has_perm("cases.manage_cases") and user.has_perm("people.change_veteran"):
-            team |= Q(case__veteran__in=Veteran.objects.visible_to(user))
+            team |= Q(case__veteran__in=veterans_visible_to(user))
         organisation = team
         if user.organisation_id:
             organisation = team | Q(case__organisation_id=user.organisation_id)

@@ -35,7 +35,7 @@ from waypoint.appeals.models import CONFIDENTIAL_TOPICS, Appeal
 from waypoint.audit.models import AuditEvent
 from waypoint.audit.services import REDACTED, record
 from waypoint.cases.models import NOTE_EDIT_WINDOW, Case, Document, Named, Note, Visibility
-from waypoint.people.selectors import can_see_limitations
+from waypoint.people.access import may_see_limitations
 
 VIEW = "cases.view_case"
 NOTE_MAX_CHARS = 5000
@@ -561,7 +561,7 @@ def timeline(user: User, case: Case, *, limit: int = 100) -> list[Entry]:
     )
     if later is not None:  # the veteran's next case tells its own story
         events = events.filter(at__lt=later)
-    if not can_see_limitations(user, case.veteran):
+    if not may_see_limitations(user, case.veteran):
         events = events.exclude(subject_type__in=HEALTH_SUBJECTS)
     entries = [
         Entry(

@@ -6,6 +6,7 @@ from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from waypoint.cases.models import Case, Referral, Stage, Task
+from waypoint.people.access import veterans_visible_to
 from waypoint.people.models import Veteran
 
 OPEN = (Task.Status.OPEN, Task.Status.IN_PROGRESS)
@@ -43,7 +44,7 @@ def without_a_case(user) -> QuerySet[Veteran]:
     """Veterans the person coordinates who have never had a case opened: new in the caseload,
     the first meeting still to come. Longest waiting first."""
     return (
-        Veteran.objects.visible_to(user)
+        veterans_visible_to(user)
         .filter(coordinator=user)
         .exclude(status=Veteran.Status.CLOSED)
         .filter(~Exists(Case.objects.filter(veteran=OuterRef("pk"))))

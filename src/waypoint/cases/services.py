@@ -15,8 +15,8 @@ from waypoint.accounts.models import Organisation, User
 from waypoint.audit.services import record
 from waypoint.cases.models import Case, Holiday, Stage, Task, TaskType, Track
 from waypoint.kit.workdays import Calendar, end_of_day
+from waypoint.people.access import may_edit
 from waypoint.people.models import Veteran
-from waypoint.people.selectors import can_edit
 
 MANAGE = "cases.manage_cases"
 OPEN_STATUSES = (Task.Status.OPEN, Task.Status.IN_PROGRESS)
@@ -50,13 +50,13 @@ def may_manage(user: User, case: Case) -> bool:
         user.effective_scope == "all" or user.organisation_id == case.organisation_id
     ):
         return True
-    return user.has_perm(MANAGE) and can_edit(user, case.veteran)
+    return user.has_perm(MANAGE) and may_edit(user, case.veteran)
 
 
 def open_case(
     *, actor: User, veteran: Veteran, coordinator: User | None = None, summary: str = ""
 ) -> Case:
-    if not (actor.has_perm(MANAGE) and can_edit(actor, veteran)):
+    if not (actor.has_perm(MANAGE) and may_edit(actor, veteran)):
         raise PermissionDenied(MANAGE)
     if Case.objects.filter(veteran=veteran, closed_at=None).exists():
         raise ValidationError({"veteran": [_("the veteran already has an open case")]})

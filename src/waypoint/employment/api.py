@@ -14,7 +14,7 @@ from waypoint.employment.candidates import hiring_profile
 from waypoint.employment.models import FollowUp, Vacancy
 from waypoint.kit.api import Id, Schema
 from waypoint.kit.numbers import MAX_INTEGER
-from waypoint.people.models import Veteran
+from waypoint.people.access import veterans_visible_to
 from waypoint.people.selectors import veteran_for
 from waypoint.regions.models import Region
 from waypoint.taxonomy.models import Occupation, Skill
@@ -275,7 +275,7 @@ def application_detail(request, application_id: Id):
 )
 @signed_in
 def application_create(request, payload: ApplicationIn):
-    veteran = Veteran.objects.visible_to(request.user).filter(pk=payload.veteran_id).first()
+    veteran = veterans_visible_to(request.user).filter(pk=payload.veteran_id).first()
     if veteran is None:
         raise ValidationError({"veteran_id": ["no veteran with this number in your scope"]})
     vacancy = Vacancy.objects.filter(pk=payload.vacancy_id).first()

@@ -5,7 +5,8 @@ from django.utils import timezone
 
 from waypoint.accounts.models import Organisation
 from waypoint.employment.models import Application, FollowUp, Placement, Vacancy
-from waypoint.people.models import Consent, Veteran
+from waypoint.people.access import veterans_visible_to
+from waypoint.people.models import Consent
 
 
 def vacancies(q: str = "", region: str = "", occupation: int | None = None) -> QuerySet[Vacancy]:
@@ -60,13 +61,13 @@ def applications_for(user) -> QuerySet[Application]:
     ).annotate(shared=_sharing_with_employers())
     if is_employer_side(user):
         return found.filter(vacancy__employer__organisation_id=user.organisation_id)
-    return found.filter(veteran__in=Veteran.objects.visible_to(user))
+    return found.filter(veteran__in=veterans_visible_to(user))
 
 
 def placements_for(user) -> QuerySet[Placement]:
     """Placements of veterans in the person's scope (employers see hires via applications)."""
     return Placement.objects.select_related("veteran", "employer", "application__vacancy").filter(
-        veteran__in=Veteran.objects.visible_to(user)
+        veteran__in=veterans_visible_to(user)
     )
 
 
@@ -77,7 +78,7 @@ def follow_ups_due(user) -> QuerySet[FollowUp]:
         .filter(
             done_on=None,
             due_on__lte=timezone.localdate(),
-            placement__veteran__in=Veteran.objects.visible_to(user),
+            placement__veteran__in=veterans_visible_to(user),
         )
         .order_by("due_on", "pk")
     )

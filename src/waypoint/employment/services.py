@@ -16,8 +16,9 @@ from waypoint.accounts.models import User
 from waypoint.audit.services import diff, record, snapshot
 from waypoint.employment.models import Application, Employer, FollowUp, Placement, Vacancy
 from waypoint.kit.dates import add_months
+from waypoint.people.access import may_act_for, veterans_visible_to
 from waypoint.people.models import Consent, Veteran, WorkLimitation
-from waypoint.people.selectors import can_act_for, has_consent
+from waypoint.people.selectors import has_consent
 from waypoint.taxonomy import normalization
 from waypoint.taxonomy.models import Skill
 
@@ -73,7 +74,7 @@ def is_employer_staff(user: User, employer: Employer) -> bool:
 
 def acts_for_veteran(user: User, veteran: Veteran) -> bool:
     """The veteran's side: their coordinator's team, or the veteran."""
-    return can_act_for(user, veteran, "employment.manage_applications")
+    return may_act_for(user, veteran, "employment.manage_applications")
 
 
 def candidate_scope(user: User, vacancy: Vacancy) -> set[int] | None:
@@ -82,7 +83,7 @@ def candidate_scope(user: User, vacancy: Vacancy) -> set[int] | None:
     if is_employer_staff(user, vacancy.employer):
         return None
     if user.has_perm("employment.manage_applications"):
-        return set(Veteran.objects.visible_to(user).values_list("pk", flat=True))
+        return set(veterans_visible_to(user).values_list("pk", flat=True))
     raise PermissionDenied("employment.manage_applications")
 
 

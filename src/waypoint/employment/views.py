@@ -19,6 +19,7 @@ from waypoint.employment.forms import FollowUpForm, HireForm, ProposeForm, Vacan
 from waypoint.employment.models import Application, FollowUp, Vacancy
 from waypoint.kit.forms import apply_errors, flash_errors
 from waypoint.kit.numbers import whole_number
+from waypoint.people.access import veterans_visible_to
 from waypoint.people.models import Consent, Veteran, WorkLimitation
 from waypoint.people.selectors import has_consent, veteran_for
 from waypoint.regions.models import Region
@@ -137,7 +138,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
         if not form.is_valid():
             messages.error(request, _("veteran: give the veteran's number"))
             return redirect(back)
-        veteran = Veteran.objects.visible_to(user).filter(pk=form.cleaned_data["veteran"]).first()
+        veteran = veterans_visible_to(user).filter(pk=form.cleaned_data["veteran"]).first()
         if veteran is None:
             messages.error(request, _("veteran: no veteran with this number in your scope"))
             return redirect(back)

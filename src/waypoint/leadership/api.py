@@ -28,7 +28,7 @@ from waypoint.leadership.models import (
     CouncilMeeting,
     Track,
 )
-from waypoint.people.models import Veteran
+from waypoint.people.access import veterans_visible_to
 from waypoint.regions.models import Region
 
 router = Router(tags=["leadership"])
@@ -293,7 +293,7 @@ def track_status(request, track_id: Id, payload: TrackStatusIn):
 @signed_in
 def candidacy_create(request, track_id: Id, payload: CandidacyIn):
     track = get_object_or_404(Track, pk=track_id)
-    veteran = Veteran.objects.visible_to(request.user).filter(pk=payload.veteran_id).first()
+    veteran = veterans_visible_to(request.user).filter(pk=payload.veteran_id).first()
     if veteran is None:
         raise ValidationError({"veteran_id": ["no veteran with this number in your scope"]})
     candidacy = services.apply(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from waypoint.employment.models import Employer, Vacancy
+from waypoint.people.access import veterans_visible_to
 from waypoint.people.models import Veteran
 
 MANAGE = "leadership.manage_selection"
@@ -180,7 +181,7 @@ class CandidacyQuerySet(models.QuerySet):
         if user.has_perm("people.self_service"):
             allowed |= Q(veteran__account=user)
         if user.has_perm(VIEW_CANDIDACY):
-            allowed |= Q(veteran__in=Veteran.objects.visible_to(user))
+            allowed |= Q(veteran__in=veterans_visible_to(user))
         if user.has_perm(MANAGE):
             allowed |= Q(track__in=Track.objects.run_by(user))
         if user.has_perm(COUNCIL):

@@ -18,8 +18,8 @@ from waypoint.audit.services import diff, record, snapshot
 from waypoint.leadership import eligibility
 from waypoint.leadership.models import MANAGE, Candidacy, Score, Track, TrackTest
 from waypoint.leadership.selectors import tests_proposal
+from waypoint.people.access import is_own_record, may_act_for
 from waypoint.people.models import Veteran
-from waypoint.people.selectors import can_act_for, is_own_record
 
 S = Candidacy.Stage
 NEXT = {
@@ -283,7 +283,7 @@ def apply(
 ) -> Candidacy:
     """The veteran applies, or their coordinator nominates them. Eligibility is checked at
     once, as a proposal for a selection officer."""
-    if not can_act_for(actor, veteran, MANAGE):
+    if not may_act_for(actor, veteran, MANAGE):
         raise PermissionDenied(MANAGE)
     if track.status != Track.Status.OPEN:
         raise ValidationError({"track": [_("the track is not open for applications")]})

@@ -42,6 +42,7 @@ from waypoint.leadership.models import (
     CouncilVote,
     Track,
 )
+from waypoint.people.access import veterans_visible_to
 from waypoint.people.models import Veteran
 
 VIEW = "leadership.view_track"
@@ -196,9 +197,7 @@ def nominate(request: HttpRequest, pk: int) -> HttpResponse:
         for field, errors in form.errors.items():
             messages.error(request, f"{field}: {' '.join(errors)}")
         return redirect(back)
-    veteran = (
-        Veteran.objects.visible_to(request.user).filter(pk=form.cleaned_data["veteran"]).first()
-    )
+    veteran = veterans_visible_to(request.user).filter(pk=form.cleaned_data["veteran"]).first()
     if veteran is None:
         messages.error(request, _("veteran: no veteran with this number in your scope"))
         return redirect(back)

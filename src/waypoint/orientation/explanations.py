@@ -12,7 +12,7 @@ from django.utils.translation import gettext_noop, ngettext
 
 from waypoint.kit.dates import local_date
 from waypoint.orientation.credentials import VEHICLE_SKILLS
-from waypoint.people.selectors import can_edit
+from waypoint.people.access import may_edit
 from waypoint.taxonomy import display
 
 HELD_SHOWN = 3
@@ -216,7 +216,7 @@ def explain(items: list[dict], language: str) -> None:
 def what_to_add(user, veteran) -> list[dict]:
     """The parts of a record that would let occupations be ranked, each with where to add
     it (None when this user cannot edit the record)."""
-    editable = can_edit(user, veteran)
+    editable = may_edit(user, veteran)
 
     def link(name: str, *args) -> str | None:
         return reverse(name, args=[veteran.pk, *args]) if editable else None

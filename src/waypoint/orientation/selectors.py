@@ -4,8 +4,9 @@ from django.http import Http404
 
 from waypoint.audit.services import record
 from waypoint.orientation.models import CareerPlan, Feedback, OrientationRun
+from waypoint.people.access import is_own_record
 from waypoint.people.models import Veteran
-from waypoint.people.selectors import is_own_record, veteran_for
+from waypoint.people.selectors import veteran_for
 
 
 def can_view(user, veteran: Veteran) -> bool:

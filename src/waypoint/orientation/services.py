@@ -15,8 +15,8 @@ from waypoint.matching.orientation import Explanation, strengths
 from waypoint.orientation import credentials, explanations, plans, profiles
 from waypoint.orientation.engine import Engine, engine_for
 from waypoint.orientation.models import Feedback, OrientationRun, Recommendation
+from waypoint.people.access import may_act_for
 from waypoint.people.models import Veteran
-from waypoint.people.selectors import can_act_for
 from waypoint.taxonomy import display
 from waypoint.taxonomy.models import Occupation
 from waypoint.training.models import Enrolment
@@ -232,7 +232,7 @@ def _insert_recommendations(rows: list[tuple]) -> None:
 
 def orient_veteran(*, actor: User, veteran: Veteran, k: int = TOP) -> OrientationRun:
     """Rank occupations for one veteran now and keep the result."""
-    if not can_act_for(actor, veteran, RUN):
+    if not may_act_for(actor, veteran, RUN):
         raise PermissionDenied(RUN)
     return orient_one(veteran, k, actor=actor)
 
@@ -319,7 +319,7 @@ def give_feedback(
 ) -> Feedback:
     """Accept, reject (with a reason) or add an occupation by hand; the latest decision counts.
     Staff who may edit the veteran can, and so can the veteran on their own record."""
-    if not can_act_for(actor, veteran, FEEDBACK):
+    if not may_act_for(actor, veteran, FEEDBACK):
         raise PermissionDenied(FEEDBACK)
     if decision not in Feedback.Decision.values:
         raise ValidationError({"decision": [_("one of: accepted, rejected, added")]})

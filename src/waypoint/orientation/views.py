@@ -16,7 +16,7 @@ from waypoint.kit.numbers import whole_number
 from waypoint.orientation import explanations, selectors, services
 from waypoint.orientation import plans as plans_module
 from waypoint.orientation.models import CareerPlan, Feedback
-from waypoint.people.selectors import can_act_for, is_own_record
+from waypoint.people.access import is_own_record, may_act_for
 from waypoint.regions.models import Region
 from waypoint.taxonomy import display, normalization
 from waypoint.taxonomy.models import Occupation
@@ -65,8 +65,8 @@ def veteran_orientation(request: HttpRequest, pk: int) -> HttpResponse:
             "numbers": staff,
             "own": not staff,
             "to_add": explanations.what_to_add(request.user, veteran) if run is None else [],
-            "can_run": can_act_for(request.user, veteran, RUN),
-            "can_decide": can_act_for(request.user, veteran, FEEDBACK),
+            "can_run": may_act_for(request.user, veteran, RUN),
+            "can_decide": may_act_for(request.user, veteran, FEEDBACK),
         },
     )
 
@@ -112,7 +112,7 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
 def add_occupation(request: HttpRequest, pk: int) -> HttpResponse:
     """Add an occupation by hand: search, choose, say why (optional)."""
     veteran = selectors.veteran_for_orientation(request.user, pk)
-    if not can_act_for(request.user, veteran, FEEDBACK):
+    if not may_act_for(request.user, veteran, FEEDBACK):
         raise PermissionDenied(FEEDBACK)
     query = request.GET.get("q", "").strip()[:200]
     candidates = display.candidates(
@@ -175,7 +175,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
                 "signatories": plans_module.signatories(content),
                 "language": language,
                 "region": Region.objects.filter(code=content["veteran"]["region"]).first(),
-                "can_save": can_act_for(request.user, veteran, RUN),
+                "can_save": may_act_for(request.user, veteran, RUN),
             },
         )
 

@@ -12,7 +12,7 @@ from waypoint.accounts.access import requires, signed_in
 from waypoint.accounts.models import User
 from waypoint.kit.api import Id, Message
 from waypoint.kit.numbers import whole_number
-from waypoint.people import coding, consents, selectors, services
+from waypoint.people import access, coding, consents, selectors, services
 from waypoint.people.models import Consent, Veteran, WorkLimitation
 from waypoint.people.schemas import (
     PART_SCHEMAS,
@@ -39,7 +39,7 @@ router = Router(tags=["veterans"])
 def _detail(user, veteran: Veteran) -> dict:
     preferences = getattr(veteran, "preferences", None)
     limitation = None
-    if selectors.can_see_limitations(user, veteran):
+    if access.may_see_limitations(user, veteran):
         limitation = WorkLimitation.objects.filter(veteran=veteran).first()
     return {
         **{
@@ -299,7 +299,7 @@ def confirm_skill(request, veteran_id: Id, part_id: Id):
 def get_work_limitation(request, veteran_id: Id):
     veteran = _visible(request, veteran_id)
     limitation = WorkLimitation.objects.filter(veteran=veteran).first()
-    if limitation is None or not selectors.can_see_limitations(request.user, veteran):
+    if limitation is None or not access.may_see_limitations(request.user, veteran):
         raise Http404("no work limitation")
     return limitation
 
@@ -308,7 +308,7 @@ def get_work_limitation(request, veteran_id: Id):
 @signed_in
 def put_work_limitation(request, veteran_id: Id, payload: WorkLimitationIn):
     veteran = _visible(request, veteran_id)
-    if not selectors.can_see_limitations(request.user, veteran):
+    if not access.may_see_limitations(request.user, veteran):
         raise Http404("no such veteran")
     return services.set_work_limitation(actor=request.user, veteran=veteran, values=payload.dict())
 

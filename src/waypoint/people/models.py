@@ -25,31 +25,6 @@ from waypoint.people.validators import (
 )
 
 
-class VeteranQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "VeteranQuerySet":
-        """The one read gate for veterans: permission first, then the person's scope."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        # An import in progress (or being undone) is not yet part of the registry.
-        settled = self.exclude(import_job__in=ImportJob.objects.unfinished())
-        allowed = Q(pk__in=[])
-        if user.has_perm("people.self_service"):
-            allowed |= Q(account=user)
-        if user.has_perm("people.view_veteran"):
-            scope = user.effective_scope
-            if scope == "all":
-                return settled
-            if scope == "region" and user.organisation_id:
-                allowed |= Q(region_id=user.organisation.region_id)
-            elif scope == "organisation" and user.organisation_id:
-                allowed |= Q(branch_id=user.organisation_id) | Q(
-                    coordinator__organisation_id=user.organisation_id
-                )
-            else:
-                allowed |= Q(coordinator=user)
-        return settled.filter(allowed)
-
-
 class Veteran(models.Model):
     class Sex(models.TextChoices):
         MALE = "m", _("male")
@@ -148,7 +123,7 @@ class Veteran(models.Model):
     identity_key = models.CharField(max_length=201, editable=False, default="")
     search_text = models.TextField(editable=False, default="")
 
-    objects = VeteranQuerySet.as_manager()
+    objects = models.Manager()
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]

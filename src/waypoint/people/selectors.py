@@ -9,6 +9,7 @@ from waypoint.audit.services import record
 from waypoint.kit.folding import fold, identity_key
 from waypoint.kit.numbers import whole_number
 from waypoint.kit.phone import normalize_phone
+from waypoint.people.access import veterans_visible_to
 from waypoint.people.models import Consent, Veteran
 
 ORDERINGS = {
@@ -32,7 +33,7 @@ def veterans_for(
     ordering: str = "name",
 ) -> QuerySet[Veteran]:
     """The veterans this person may see, searched and filtered."""
-    veterans = Veteran.objects.visible_to(user).select_related("region", "coordinator")
+    veterans = veterans_visible_to(user).select_related("region", "coordinator")
     if q:
         veterans = veterans.filter(_search(q))
     if region:
@@ -47,7 +48,7 @@ def veterans_for(
 def awaiting_coordinator(user) -> QuerySet[Veteran]:
     """New veterans in the person's scope whom nobody coordinates yet, longest waiting first."""
     return (
-        Veteran.objects.visible_to(user)
+        veterans_visible_to(user)
         .filter(status=Veteran.Status.NEW, coordinator=None)
         .select_related("region")
         .order_by("created_at", "pk")
@@ -90,7 +91,7 @@ def veteran_for(user, pk: int, *, audit: bool = True) -> Veteran:
     Reading a record is itself audited.
     """
     veteran = (
-        Veteran.objects.visible_to(user)
+        veterans_visible_to(user)
         .select_related("region", "coordinator", "branch", "account")
         .filter(pk=pk)
         .first()
@@ -135,33 +136,6 @@ def has_consent(veteran: Veteran, purpose: str) -> bool:
     return veteran.consents.filter(purpose=purpose, withdrawn_at=None).exists()
 
 
-def can_edit(user, veteran: Veteran) -> bool:
-    if user.has_perm("people.change_veteran"):
-        return Veteran.objects.visible_to(user).filter(pk=veteran.pk).exists()
-    return is_own_record(user, veteran)
-
-
-def can_act_for(user, veteran: Veteran, permission: str) -> bool:
-    """Act on the veteran's side (rank occupations, decide, enrol): staff holding the
-    permission who may edit the record, or the veteran on their own record."""
-    return is_own_record(user, veteran) or (user.has_perm(permission) and can_edit(user, veteran))
-
-
-def is_own_record(user, veteran: Veteran) -> bool:
-    return (
-        user.is_authenticated
-        and user.has_perm("people.self_service")
-        and veteran.account_id == user.pk
-    )
-
-
-def can_see_limitations(user, veteran: Veteran) -> bool:
-    return is_own_record(user, veteran) or (
-        user.has_perm("people.view_work_limitations")
-        and Veteran.objects.visible_to(user).filter(pk=veteran.pk).exists()
-    )
-
-
 def _coded_as(prefix: str, occupation) -> Q:
     """The part's occupation is this one: set by a coordinator, or suggested and not overruled."""
     return Q(**{f"{prefix}__occupation": occupation}) | Q(
@@ -173,7 +147,7 @@ def veterans_with_occupation(user, occupation) -> QuerySet[Veteran]:
     """Veterans in the user's scope whose military specialty or a civilian job is coded as this
     occupation."""
     return (
-        Veteran.objects.visible_to(user)
+        veterans_visible_to(user)
         .filter(_coded_as("service_records", occupation) | _coded_as("civilian_jobs", occupation))
         .distinct()
         .order_by("last_name", "first_name", "pk")

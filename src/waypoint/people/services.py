@@ -17,6 +17,7 @@ from waypoint.audit.services import REDACTED, diff, plain, record, snapshot
 from waypoint.kit.phone import normalize_phone
 from waypoint.kit.transliteration import has_cyrillic, to_latin
 from waypoint.people import consents, signals
+from waypoint.people.access import is_own_record, may_edit, veterans_visible_to
 from waypoint.people.models import (
     CivilianJob,
     Consent,
@@ -28,7 +29,7 @@ from waypoint.people.models import (
     Veteran,
     WorkLimitation,
 )
-from waypoint.people.selectors import can_edit, find_duplicates, has_consent, is_own_record
+from waypoint.people.selectors import find_duplicates, has_consent
 from waypoint.people.validators import NAME, normalize_licences
 
 IDENTITY_FIELDS = [
@@ -162,7 +163,7 @@ def check_duplicates(
         )[:limit]
     )
     visible_ids = set(
-        Veteran.objects.visible_to(actor)
+        veterans_visible_to(actor)
         .filter(pk__in=[match.pk for match in found])
         .values_list("pk", flat=True)
     )
@@ -232,7 +233,7 @@ def _require(actor: User, permission: str) -> None:
 
 
 def _require_edit(actor: User, veteran: Veteran) -> None:
-    if not can_edit(actor, veteran):
+    if not may_edit(actor, veteran):
         raise Http404("no such veteran")
     if not has_consent(veteran, Consent.Purpose.PERSONAL_DATA):
         raise ValidationError(
@@ -644,7 +645,7 @@ def set_work_limitation(*, actor: User, veteran: Veteran, values: dict[str, Any]
 
 
 def _require_visible(actor: User, veteran: Veteran) -> None:
-    visible = Veteran.objects.visible_to(actor).filter(pk=veteran.pk).exists()
+    visible = veterans_visible_to(actor).filter(pk=veteran.pk).exists()
     if not visible:
         raise Http404("no such veteran")
 

@@ -20,7 +20,8 @@ from waypoint.accounts.models import Organisation, User
 from waypoint.audit.services import record
 from waypoint.kit.forms import apply_errors
 from waypoint.kit.numbers import whole_number
-from waypoint.people import coding, consents, forms, selectors, services
+from waypoint.people import access, coding, consents, forms, selectors, services
+from waypoint.people.access import veterans_visible_to
 from waypoint.people.models import Consent, Veteran, WorkLimitation
 from waypoint.regions.models import Region
 from waypoint.taxonomy import display, normalization
@@ -57,7 +58,7 @@ def _filters(request: HttpRequest) -> dict:
 
 
 def _coordinators_in_scope(user) -> list[User]:
-    ids = Veteran.objects.visible_to(user).exclude(coordinator=None).values("coordinator_id")
+    ids = veterans_visible_to(user).exclude(coordinator=None).values("coordinator_id")
     return list(User.objects.filter(pk__in=ids).order_by("last_name", "first_name"))
 
 
@@ -218,7 +219,7 @@ def _tab(request: HttpRequest, allowed: list[str]) -> str:
 def veteran_detail(request: HttpRequest, pk: int) -> HttpResponse:
     veteran = selectors.veteran_for(request.user, pk)
     user = request.user
-    sees_limitations = selectors.can_see_limitations(user, veteran)
+    sees_limitations = access.may_see_limitations(user, veteran)
     staff_editor = user.has_perm("people.change_veteran")
     tabs = [
         t
@@ -236,24 +237,23 @@ def veteran_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "duplicates": _("Possible duplicates"),
     }
     tab = _tab(request, tabs)
-    editable = selectors.can_edit(user, veteran)
+    editable = access.may_edit(user, veteran)
     context = {
         "veteran": veteran,
         "tab": tab,
         "tabs": [(t, labels[t]) for t in tabs],
         "can_edit": editable,
-        "own": selectors.is_own_record(user, veteran),
+        "own": access.is_own_record(user, veteran),
         "can_manage_consents": user.has_perm("people.manage_consents")
-        or selectors.is_own_record(user, veteran),
+        or access.is_own_record(user, veteran),
         "can_assign": user.has_perm("people.assign_coordinator"),
         "can_see_orientation": user.has_perm("orientation.view_orientationrun")
-        or selectors.is_own_record(user, veteran),
+        or access.is_own_record(user, veteran),
         "can_confirm_skills": staff_editor,
         "can_code": staff_editor and editable,
         "can_edit_limitations": sees_limitations
         and (
-            user.has_perm("people.change_work_limitations")
-            or selectors.is_own_record(user, veteran)
+            user.has_perm("people.change_work_limitations") or access.is_own_record(user, veteran)
         ),
     }
     if tab == "service":
@@ -283,7 +283,7 @@ def veteran_detail(request: HttpRequest, pk: int) -> HttpResponse:
             )[:10]
         )
         visible = set(
-            Veteran.objects.visible_to(request.user)
+            veterans_visible_to(request.user)
             .filter(pk__in=[match.pk for match in found])
             .values_list("pk", flat=True)
         )
@@ -298,7 +298,7 @@ def veteran_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _editable(request: HttpRequest, pk: int) -> Veteran:
     veteran = selectors.veteran_for(request.user, pk, audit=False)
-    if not selectors.can_edit(request.user, veteran):
+    if not access.may_edit(request.user, veteran):
         raise Http404("no such veteran")
     return veteran
 
@@ -444,11 +444,11 @@ def skill_confirm(request: HttpRequest, pk: int, part_pk: int) -> HttpResponse:
 @signed_in
 def limitation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     veteran = selectors.veteran_for(request.user, pk, audit=False)
-    if not selectors.can_see_limitations(request.user, veteran):
+    if not access.may_see_limitations(request.user, veteran):
         raise Http404("no such veteran")
     if not (
         request.user.has_perm("people.change_work_limitations")
-        or selectors.is_own_record(request.user, veteran)
+        or access.is_own_record(request.user, veteran)
     ):
         raise PermissionDenied("people.change_work_limitations")
     instance = WorkLimitation.objects.filter(veteran=veteran).first()
@@ -514,7 +514,7 @@ def consent_give(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose a purpose and how the consent was given."))
         return redirect(_back(veteran, "consents"))
     channel = form.cleaned_data["channel"]
-    if selectors.is_own_record(request.user, veteran):
+    if access.is_own_record(request.user, veteran):
         channel = Consent.Channel.SELF_SERVICE
     try:
         services.give_consent(

@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 from waypoint.accounts.access import requires, signed_in
 from waypoint.kit.api import Id, Schema
 from waypoint.kit.numbers import MAX_INTEGER
-from waypoint.people.models import Veteran
+from waypoint.people.access import veterans_visible_to
 from waypoint.regions.models import Region
 from waypoint.training import selectors, services
 from waypoint.training.models import Cohort, Programme
@@ -172,7 +172,7 @@ def enrolment_list(request):
 )
 @signed_in
 def enrolment_create(request, payload: EnrolmentIn):
-    veteran = Veteran.objects.visible_to(request.user).filter(pk=payload.veteran_id).first()
+    veteran = veterans_visible_to(request.user).filter(pk=payload.veteran_id).first()
     if veteran is None:
         raise ValidationError({"veteran_id": ["no veteran with this number in your scope"]})
     cohort = Cohort.objects.select_related("programme").filter(pk=payload.cohort_id).first()

@@ -4,7 +4,7 @@ from django.db.models import Case, Count, F, IntegerField, Min, Q, QuerySet, Val
 from django.utils import timezone
 
 from waypoint.accounts.models import Organisation
-from waypoint.people.models import Veteran
+from waypoint.people.access import veterans_visible_to
 from waypoint.training.models import HOLDS_SEAT, Cohort, Enrolment, Programme, Provider
 
 
@@ -62,7 +62,7 @@ def enrolments_for(user) -> QuerySet[Enrolment]:
         and user.organisation.kind == Organisation.Kind.TRAINING_PROVIDER
     ):
         return found.filter(cohort__programme__provider__organisation_id=user.organisation_id)
-    return found.filter(veteran__in=Veteran.objects.visible_to(user))
+    return found.filter(veteran__in=veterans_visible_to(user))
 
 
 def programmes_closing_gap(

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 
 from waypoint.accounts.models import User
 from waypoint.audit.services import diff, record, snapshot
+from waypoint.people.access import may_act_for
 from waypoint.people.models import Consent, Veteran, WorkLimitation
-from waypoint.people.selectors import can_act_for, has_consent
+from waypoint.people.selectors import has_consent
 from waypoint.training.models import HOLDS_SEAT, Cohort, Enrolment, Programme, Provider
 
 S = Enrolment.Status
@@ -53,7 +54,7 @@ def is_provider_staff(user: User, provider: Provider) -> bool:
 
 def acts_for_veteran(user: User, veteran: Veteran) -> bool:
     """The veteran's side of the pipeline: their coordinator's team, or the veteran."""
-    return can_act_for(user, veteran, "training.manage_enrolments")
+    return may_act_for(user, veteran, "training.manage_enrolments")
 
 
 def may_move(user: User, enrolment: Enrolment, to: str) -> bool:

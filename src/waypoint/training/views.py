@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from waypoint.accounts.access import requires, signed_in
 from waypoint.kit.forms import apply_errors
-from waypoint.people.models import Veteran
+from waypoint.people.access import veterans_visible_to
 from waypoint.training import selectors, services
 from waypoint.training.forms import CohortForm, EnrolForm, ProgrammeForm
 from waypoint.training.models import Enrolment, Programme
@@ -98,9 +98,7 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("veteran: give the veteran's number"))
         return redirect(back)
-    veteran = (
-        Veteran.objects.visible_to(request.user).filter(pk=form.cleaned_data["veteran"]).first()
-    )
+    veteran = veterans_visible_to(request.user).filter(pk=form.cleaned_data["veteran"]).first()
     if veteran is None:
         messages.error(request, _("veteran: no veteran with this number in your scope"))
         return redirect(back)

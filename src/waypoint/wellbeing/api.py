@@ -13,7 +13,7 @@ from waypoint.accounts.access import requires, signed_in
 from waypoint.accounts.models import Organisation
 from waypoint.kit.api import Id, Schema
 from waypoint.kit.numbers import MAX_SMALLINT
-from waypoint.people.models import Veteran
+from waypoint.people.access import veterans_visible_to
 from waypoint.wellbeing import exchange, facts, fhir, instruments, selectors, services
 from waypoint.wellbeing.models import (
     PROVIDE_CARE,
@@ -251,7 +251,7 @@ def record_detail(request, veteran_id: Id):
 )
 @signed_in
 def veteran_facts(request, veteran_id: Id):
-    veteran = get_object_or_404(Veteran.objects.visible_to(request.user), pk=veteran_id)
+    veteran = get_object_or_404(veterans_visible_to(request.user), pk=veteran_id)
     return facts.for_staff(veteran.pk)
 
 

@@ -18,6 +18,7 @@ from waypoint.kit.forms import apply_errors, flash_errors
 from waypoint.kit.numbers import whole_number
 from waypoint.people import consents
 from waypoint.people import services as people_services
+from waypoint.people.access import veterans_visible_to
 from waypoint.people.models import Consent, Veteran
 from waypoint.wellbeing import charts, exchange, fhir, instruments, selectors, services
 from waypoint.wellbeing.forms import (
@@ -146,7 +147,7 @@ def person(request: HttpRequest, veteran_id: int) -> HttpResponse:
     try:
         record = selectors.record_for(request.user, veteran_id)
     except Http404:
-        veteran = get_object_or_404(Veteran.objects.visible_to(request.user), pk=veteran_id)
+        veteran = get_object_or_404(veterans_visible_to(request.user), pk=veteran_id)
         return render(
             request,
             "wellbeing/start.html",
@@ -179,7 +180,7 @@ def person(request: HttpRequest, veteran_id: int) -> HttpResponse:
 @require_POST
 @requires(PROVIDE_CARE)
 def start(request: HttpRequest, veteran_id: int) -> HttpResponse:
-    veteran = get_object_or_404(Veteran.objects.visible_to(request.user), pk=veteran_id)
+    veteran = get_object_or_404(veterans_visible_to(request.user), pk=veteran_id)
     form = ReturnForm(request.POST)
     if form.is_valid():
         try:

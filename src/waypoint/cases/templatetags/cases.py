@@ -4,7 +4,7 @@ from django import template
 
 from waypoint.cases import services
 from waypoint.cases.models import Case
-from waypoint.people.selectors import can_edit
+from waypoint.people.access import may_edit
 
 register = template.Library()
 
@@ -21,5 +21,5 @@ def case_summary(context, veteran):
     return {
         "veteran": veteran,
         "case": case,
-        "can_open": case is None and user.has_perm(services.MANAGE) and can_edit(user, veteran),
+        "can_open": case is None and user.has_perm(services.MANAGE) and may_edit(user, veteran),
     }

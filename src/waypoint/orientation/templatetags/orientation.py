@@ -4,7 +4,7 @@ from django import template
 from django.utils.translation import get_language
 
 from waypoint.orientation import explanations, selectors, services
-from waypoint.people.selectors import is_own_record
+from waypoint.people.access import is_own_record
 
 register = template.Library()
 SHOWN = 3

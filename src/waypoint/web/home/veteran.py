@@ -15,6 +15,7 @@ from waypoint.employment.models import Application
 from waypoint.employment.selectors import applications_for
 from waypoint.orientation.plans import step_text
 from waypoint.orientation.selectors import latest_plan
+from waypoint.people.access import veterans_visible_to
 from waypoint.people.models import Veteran
 from waypoint.training.models import Enrolment
 from waypoint.training.selectors import enrolments_for
@@ -42,7 +43,7 @@ def section(user) -> Section | None:
     if not user.has_perm(SELF_SERVICE):
         return None
     veteran = (
-        Veteran.objects.visible_to(user)
+        veterans_visible_to(user)
         .filter(account=user)
         .select_related("coordinator__organisation")
         .first()
