@@ -58,7 +58,10 @@ class Problem:
     @property
     def ranks(self) -> np.ndarray:
         """Each option's place in its veteran's list (0 = first choice)."""
-        return np.arange(len(self.cohorts)) - np.repeat(self.indptr[:-1], np.diff(self.indptr))
+        ranks: np.ndarray = np.arange(len(self.cohorts)) - np.repeat(
+            self.indptr[:-1], np.diff(self.indptr)
+        )
+        return ranks
 
 
 @dataclass(frozen=True)
@@ -177,11 +180,11 @@ def blocking_pairs(problem: Problem, allocation: Allocation) -> list[tuple[int, 
     placed = allocation.option >= 0
     current_rank[placed] = ranks[allocation.option[placed]]
 
-    def key(option: int) -> tuple:
+    def key(option: int) -> tuple[float, float, int]:
         veteran = owners[option]
         return (-problem.priority[veteran], -problem.fit[option], veteran)
 
-    worst: dict[int, tuple] = {}
+    worst: dict[int, tuple[float, float, int]] = {}
     for option in allocation.option[placed].tolist():
         cohort = int(problem.cohorts[option])
         worst[cohort] = max(worst.get(cohort, key(option)), key(option))

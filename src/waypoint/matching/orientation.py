@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from waypoint.matching.text import top_k
+from waypoint.matching.text import Ranking, top_k
 
 TERMS = ("essential", "optional", "transferable", "demand", "pay", "preference", "specialty")
 
@@ -166,14 +166,17 @@ class OccupationRanker:
         for start in range(0, profiles.n, self.block_size):
             rows = slice(start, min(profiles.n, start + self.block_size))
             self._score_block(profiles, rows, terms)
-        total = sum(terms.values())
+        # Term by term, in TERMS order: the float32 sums the ranking has always used.
+        total = np.zeros((profiles.n, self.n_occupations_), np.float32)
+        for term in terms.values():
+            total += term
         if profiles.excluded is not None:
             excluded = profiles.excluded
             excluded = excluded.toarray() if sp.issparse(excluded) else np.asarray(excluded)
             total[excluded.astype(bool)] = -np.inf
         return Scores(total=total, terms=terms)
 
-    def _score_block(self, profiles: Profiles, rows: slice, terms: dict) -> None:
+    def _score_block(self, profiles: Profiles, rows: slice, terms: dict[str, np.ndarray]) -> None:
         held, effective = self.effective(profiles.skills[rows])
         gained = (effective - held).tocsr()
         terms["essential"][rows] = self.essential_weight * (held @ self.essential_t_).toarray()
@@ -191,13 +194,13 @@ class OccupationRanker:
         if profiles.specialty is not None:
             terms["specialty"][rows] = self.specialty_weight * profiles.specialty[rows].toarray()
 
-    def rank(self, profiles: Profiles, k: int = 10):
+    def rank(self, profiles: Profiles, k: int = 10) -> Ranking:
         """Top-k occupations per veteran (positions and totals), best first, deterministic;
         ruled-out occupations never appear (fewer than k are returned then, as -1)."""
         return self.rank_scores(self.score(profiles), k)
 
     @staticmethod
-    def rank_scores(scores: Scores, k: int = 10):
+    def rank_scores(scores: Scores, k: int = 10) -> Ranking:
         ranking = top_k(scores.total, k)
         ranking.indices[~np.isfinite(ranking.scores)] = -1
         return ranking
@@ -292,7 +295,7 @@ def _row(profiles: Profiles, veteran: int) -> Profiles:
     )
 
 
-def _binary(matrix) -> sp.csr_matrix:
+def _binary(matrix: sp.csr_matrix) -> sp.csr_matrix:
     binary = sp.csr_matrix(matrix, dtype=np.float32)
     binary.data[:] = 1
     binary.eliminate_zeros()
@@ -302,7 +305,8 @@ def _binary(matrix) -> sp.csr_matrix:
 def _rows_sum_to_one(matrix: sp.csr_matrix) -> sp.csr_matrix:
     sums = np.asarray(matrix.sum(axis=1)).ravel()
     sums[sums == 0] = 1
-    return (sp.diags(1 / sums) @ matrix).astype(np.float32).tocsr()
+    normalised: sp.csr_matrix = (sp.diags(1 / sums) @ matrix).astype(np.float32).tocsr()
+    return normalised
 
 
 def similar_skills(

@@ -77,7 +77,8 @@ def words(text: str) -> list[str]:
 def _unit_rows(matrix: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     norms[norms == 0] = 1
-    return (matrix / norms).astype(np.float32)
+    unit: np.ndarray = (matrix / norms).astype(np.float32)
+    return unit
 
 
 def _encode(encode: Encode, texts: list[str]) -> np.ndarray:
@@ -122,7 +123,8 @@ class SemanticIndex:
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Texts × dimensions: the IDF-weighted mean of their known words' vectors, unit
         length (zero for a text with no known word)."""
-        indptr, indices = [0], []
+        indptr: list[int] = [0]
+        indices: list[int] = []
         for text in texts:
             indices.extend(self.vocabulary_[w] for w in words(text) if w in self.vocabulary_)
             indptr.append(len(indices))
@@ -146,4 +148,5 @@ class SemanticIndex:
         return self._cosines(_unit_rows(_encode(encoder.query, list(texts))), candidates)
 
     def _cosines(self, queries: np.ndarray, candidates: np.ndarray) -> np.ndarray:
-        return np.einsum("qd,qkd->qk", queries, self.concepts_[candidates])
+        cosines: np.ndarray = np.einsum("qd,qkd->qk", queries, self.concepts_[candidates])
+        return cosines

@@ -115,9 +115,9 @@ class LabelMatcher:
         # MRR on the title dev set).
         share = document_frequency / max(1, len(rows))
         kept = sp.diags((share <= self.max_feature_share).astype(np.float32))
-        labels = (kept @ self._normalise_rows(counts).T).tocsr()
-        labels.eliminate_zeros()
-        self.labels_ = labels
+        label_vectors = (kept @ self._normalise_rows(counts).T).tocsr()
+        label_vectors.eliminate_zeros()
+        self.labels_ = label_vectors
         # Labels are sorted by owner: each concept's labels form one run of columns.
         self.starts_ = np.searchsorted(self.owners_, np.arange(n_concepts))
         self.has_labels_ = np.isin(np.arange(n_concepts), self.owners_)
@@ -138,7 +138,8 @@ class LabelMatcher:
         self.label_mass_ = np.asarray(weighted.sum(axis=1), dtype=np.float32).ravel()
 
     def _count(self, rows: list[list[str]]) -> sp.csr_matrix:
-        indptr, indices = [0], []
+        indptr: list[int] = [0]
+        indices: list[int] = []
         for features in rows:
             indices.extend(self.vocabulary_[f] for f in features if f in self.vocabulary_)
             indptr.append(len(indices))
@@ -154,7 +155,8 @@ class LabelMatcher:
         weighted = counts.multiply(self.idf_ * self.column_weight_).tocsr()
         norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
         norms[norms == 0] = 1
-        return sp.diags(1 / norms) @ weighted
+        normalised: sp.csr_matrix = sp.diags(1 / norms) @ weighted
+        return normalised
 
     def vectorise(self, queries: Sequence[str]) -> sp.csr_matrix:
         return self._normalise_rows(self._count([self._features(q) for q in queries]))
@@ -196,7 +198,8 @@ class LabelMatcher:
         coverage = self.coverage(texts)
         best = coverage.max(axis=1, keepdims=True)
         best[best == 0] = 1
-        return coverage / best + self.mention_cosine_weight * self.scores(texts)
+        combined: np.ndarray = coverage / best + self.mention_cosine_weight * self.scores(texts)
+        return combined
 
 
 def _binary_rows(rows: list[list[str]], vocabulary: dict[str, int]) -> sp.csr_matrix:
