@@ -20,6 +20,7 @@ from waypoint.wellbeing import (
     facts,
     fhir,
     instruments,
+    labels,
     selectors,
     services,
 )
@@ -164,7 +165,7 @@ class CommandNoticeOut(Schema):
 @signed_in
 def score_answers(request, payload: ScoringIn):
     _instrument, result = services.score_answers(payload.instrument, payload.answers, payload.sex)
-    return result.as_dict()
+    return {**result.as_dict(), "reasons": [labels.reason(reason) for reason in result.reasons]}
 
 
 def _instrument_out(instrument: instruments.Instrument) -> dict:

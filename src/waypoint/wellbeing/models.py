@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from waypoint.kit.sealing import seal, unseal
+from waypoint.wellbeing import tiers
 
 # Permissions (see accounts.roles). Care relations, not administrative powers: a superuser
 # flag implies none of the first three (accounts.models.RELATION_PERMISSIONS).
@@ -36,7 +37,7 @@ class Tier(models.TextChoices):
     NONE = "none", _("no risk found")
 
 
-TIER_RANK = {Tier.URGENT: 0, Tier.HIGH: 1, Tier.MODERATE: 2, Tier.LOW: 3, Tier.NONE: 4}
+TIER_RANK = {Tier(code): rank for code, rank in tiers.RANK.items()}
 
 
 class CareTeam(models.Model):
@@ -252,7 +253,7 @@ class RiskRule(models.Model):
     """A transparent rule: when a response meets the condition, the screening reaches the tier.
     Administrators with the configure permission edit them; every rule that fires is shown."""
 
-    class Condition(models.TextChoices):
+    class Condition(models.TextChoices):  # as wellbeing.tiers reads them
         FLAG = "flag", _("raises the flag")
         POSITIVE = "positive", _("is positive")
         TOTAL_AT_LEAST = "total_at_least", _("total at least")

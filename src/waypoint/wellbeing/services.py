@@ -23,6 +23,7 @@ from waypoint.wellbeing.models import (
     Record,
     Response,
     Review,
+    RiskRule,
     Screening,
     sealed,
 )
@@ -242,7 +243,8 @@ def current_responses(screening: Screening) -> list[Response]:
 
 
 def _retier(screening: Screening, actor: User) -> None:
-    tier, fired = tiers.evaluate(current_responses(screening))
+    rules = RiskRule.objects.filter(is_active=True)
+    tier, fired = tiers.evaluate(rules, current_responses(screening))
     screening.tier = tier
     screening.fired_rules = [f.as_dict() for f in fired]
     screening.save(update_fields=["tier", "fired_rules"])

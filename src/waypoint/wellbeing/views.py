@@ -26,6 +26,7 @@ from waypoint.wellbeing import (
     exchange,
     fhir,
     instruments,
+    labels,
     selectors,
     services,
 )
@@ -73,7 +74,10 @@ def _responses(screening: Screening) -> list[dict]:
                 "instrument": instrument,
                 "band": instrument.band_label(response.band, language),
                 "answers": _answers(instrument, answers, language, values=True),
-                "reasons": score(instrument, answers, response.sex or None).reasons,
+                "reasons": [
+                    labels.reason(reason)
+                    for reason in score(instrument, answers, response.sex or None).reasons
+                ],
                 "versions": screening.responses.filter(instrument=response.instrument).count(),
             }
         )
