@@ -270,3 +270,10 @@ def test_a_superuser_configures_care_teams_but_reads_no_record(client, person, a
     assert client.get("/admin/wellbeing/careteam/").status_code == 200
     assert client.get("/wellbeing/").status_code == 403
     assert client.get(f"/api/v1/wellbeing/veterans/{person.pk}").status_code == 404
+
+
+def test_a_commander_without_a_unit_reads_no_notices_on_either_route(client, person):
+    """The page answered an empty list and the API 403; both now refuse."""
+    client.force_login(make_user("commander"))
+    assert client.get("/command/notices/").status_code == 403
+    assert client.get("/api/v1/wellbeing/command-notices").status_code == 403

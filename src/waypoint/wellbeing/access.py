@@ -85,10 +85,15 @@ def enrolments_visible_to(user) -> QuerySet[Enrolment]:
     return Enrolment.objects.filter(record__in=records_visible_to(user))
 
 
+def may_read_command_notices(user) -> bool:
+    """A commander of a unit: without a unit there is nobody whose duties they command."""
+    return receives_notices(user) and bool(user.organisation_id)
+
+
 def notices_visible_to_command(user) -> QuerySet[CommandNotice]:
     """The notices to the commander's unit. A notice is a disclosure already made: it stays
     readable after the person withdraws screening consent."""
-    if not receives_notices(user) or not user.organisation_id:
+    if not may_read_command_notices(user):
         return CommandNotice.objects.none()
     return CommandNotice.objects.filter(command_id=user.organisation_id)
 

@@ -377,7 +377,7 @@ def notify(request, veteran_id: Id, payload: NoticeIn):
 @router.get("/command-notices", response=list[CommandNoticeOut], summary="A commander's notices")
 @requires(RECEIVE_NOTICES)
 def command_notices(request):
-    notices = selectors.notices_for_command(request.user)
-    if not notices and not request.user.organisation_id:
+    if not access.may_read_command_notices(request.user):
         raise PermissionDenied
+    notices = selectors.notices_for_command(request.user)
     return [access.notice_as_seen_by_command(notice) for notice in notices]

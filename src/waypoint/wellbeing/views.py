@@ -507,6 +507,8 @@ def kept_record(request: HttpRequest, veteran_id: int) -> HttpResponse:
 
 @requires(RECEIVE_NOTICES)
 def notices(request: HttpRequest) -> HttpResponse:
+    if not access.may_read_command_notices(request.user):
+        raise PermissionDenied
     notices = selectors.notices_for_command(request.user)
     return render(
         request,
