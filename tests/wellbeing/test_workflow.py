@@ -323,3 +323,25 @@ def test_every_read_is_audited(person, clinician):
     event = AuditEvent.objects.filter(action="wellbeing.record.view").get()
     assert event.actor == clinician
     assert event.changes == {}
+
+
+def test_the_person_is_the_same_for_reads_and_writes(person, clinician, coordinator):
+    """Reads needed `people.self_service`, writes only the linked account: an account linked
+    to a record without self-service (a staff account) neither reads nor answers now."""
+    record = _record(person, clinician)
+    screening = _post_deployment(record)
+    services.submit_response(
+        actor=person.account, screening=screening, instrument_id="phq2", answers=[0, 0]
+    )
+    staff = make_user("call_centre_operator")
+    linked = make_veteran(account=staff, coordinator=coordinator)
+    consent(linked, clinician)
+    other = services.open_record(actor=clinician, veteran=linked)
+    assert not records_visible_to(staff).filter(pk=other.pk).exists()
+    with pytest.raises(PermissionDenied):
+        services.submit_response(
+            actor=staff,
+            screening=other.screenings.first(),
+            instrument_id="phq2",
+            answers=[0, 0],
+        )
