@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from waypoint.accounts.models import User
-from waypoint.people.access import is_own_record
+from waypoint.people.access import SELF_SERVICE, is_own_record
 from waypoint.people.models import Veteran
 from waypoint.wellbeing.models import (
     CONFIGURE,
@@ -30,8 +30,6 @@ from waypoint.wellbeing.models import (
     Screening,
     consented,
 )
-
-SELF_SERVICE = "people.self_service"
 
 # Roles ---------------------------------------------------------------------------------
 
