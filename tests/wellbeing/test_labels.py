@@ -16,12 +16,23 @@ def test_instruments_by_name_and_title_never_by_id():
 
 
 def test_scoring_reasons_in_the_readers_language():
+    """Scoring gives reasons as data; they read in the language of whoever looks at them."""
     auditc = instruments.get("auditc")
+    reasons = score(auditc, [2, 1, 1], "m").reasons
     with translation.override("ru"):
-        reasons = score(auditc, [2, 1, 1], "m").reasons
-    assert reasons == ["порог для мужчин: 4", "положительный: сумма 4 не ниже порога 4"]
+        shown = [labels.reason(reason) for reason in reasons]
+    assert shown == ["порог для мужчин: 4", "положительный: сумма 4 не ниже порога 4"]
     with translation.override("en"):
-        assert score(auditc, [2, 1, 0], "f").reasons[0] == "cut-off for women: 3"
+        assert labels.reason(score(auditc, [2, 1, 0], "f").reasons[0]) == "cut-off for women: 3"
+
+
+def test_counted_reasons_and_flags_read_in_the_readers_language():
+    phq9 = instruments.get("phq9")
+    reasons = score(phq9, [3, 3, 3, 3, 3, 3, 3, None, 2]).reasons
+    with translation.override("ru"):
+        shown = [labels.reason(reason) for reason in reasons]
+    assert shown[0].startswith("угроза безопасности: на вопрос 9 дан ответ 2")
+    assert shown[1].startswith("без ответа 1 вопрос: ")
 
 
 def test_one_english_word_two_russian_ones():

@@ -18,7 +18,7 @@ from tests.wellbeing.world import consent
 from waypoint.accounts.models import Organisation
 from waypoint.cases import services as cases
 from waypoint.cases.records import timeline
-from waypoint.wellbeing import instruments, services
+from waypoint.wellbeing import facts, instruments, services
 from waypoint.wellbeing.models import CareTeam, Response, Screening
 
 
@@ -107,6 +107,33 @@ def test_the_person_sees_scores_and_what_was_disclosed(client, person, veteran_u
     # The instrument's code may name an element (id="chart-phq9"), never what a person reads.
     assert "phq9" not in re.sub(r"<[^>]*>", " ", page)
     assert client.get(f"/api/v1/wellbeing/veterans/{person.pk}").status_code == 200
+
+
+def test_the_person_reads_their_answers_and_scores_but_not_the_triage(
+    client, person, veteran_user, clinician
+):
+    """Page and API agree: the tier and the rules that fired order the clinicians' queue."""
+    client.force_login(veteran_user)
+    own = client.get(f"/api/v1/wellbeing/veterans/{person.pk}").json()
+    answered = [s for s in own["screenings"] if s["responses"]]
+    assert answered
+    assert {(s["tier"], s["fired_rules"]) for s in own["screenings"]} == {(None, None)}
+    assert answered[0]["responses"][0]["answers"]
+    client.force_login(clinician)
+    care = client.get(f"/api/v1/wellbeing/veterans/{person.pk}").json()
+    assert {s["tier"] for s in care["screenings"] if s["responses"]} - {None, ""}
+
+
+def test_the_commanders_home_page_and_api_share_one_projection(client, person, commander):
+    client.force_login(commander)
+    api = client.get("/api/v1/wellbeing/command-notices").json()
+    home = facts.duties_in_force(commander)
+    assert [(n["id"], n["limitations"], n["support"]) for n in home] == [
+        (n["id"], n["limitations"], n["support"]) for n in api
+    ]
+    assert set(home[0]) == set(api[0])
+    page = client.get("/").content.decode()
+    assert "; ".join(api[0]["limitations"]) in page
 
 
 def test_the_admin_holds_configuration_only():
@@ -243,3 +270,10 @@ def test_a_superuser_configures_care_teams_but_reads_no_record(client, person, a
     assert client.get("/admin/wellbeing/careteam/").status_code == 200
     assert client.get("/wellbeing/").status_code == 403
     assert client.get(f"/api/v1/wellbeing/veterans/{person.pk}").status_code == 404
+
+
+def test_a_commander_without_a_unit_reads_no_notices_on_either_route(client, person):
+    """The page answered an empty list and the API 403; both now refuse."""
+    client.force_login(make_user("commander"))
+    assert client.get("/command/notices/").status_code == 403
+    assert client.get("/api/v1/wellbeing/command-notices").status_code == 403

@@ -359,6 +359,15 @@ def test_cli_prints_one_json_object_without_any_configuration():
     assert result["subscales"] == {}
 
 
+def test_reasons_are_data_read_in_english_without_django():
+    reason = score(instruments.get("auditc"), [2, 1, 1], "m").reasons[0]
+    assert (reason.message, reason.params) == ("cut-off for men: %(cut)s", {"cut": 4})
+    done = cli("gad7", "--answers", "1,,,,1,1,1", "--json")
+    assert json.loads(done.stdout)["reasons"] == [
+        "not scored: 3 items unanswered, the rule allows 2"
+    ]
+
+
 def test_cli_pcl5_and_auditc():
     pcl5 = json.loads(cli("pcl5", "--answers", ",".join(["2"] * 20), "--json").stdout)
     assert pcl5["total"] == 40

@@ -20,7 +20,8 @@ from waypoint.cases.models import Notification
 from waypoint.people import services as people
 from waypoint.people.models import Consent
 from waypoint.wellbeing import facts, keys, selectors, services
-from waypoint.wellbeing.models import Alert, CareTeam, Record, Response, Screening
+from waypoint.wellbeing.access import records_visible_to
+from waypoint.wellbeing.models import Alert, CareTeam, Response, Screening
 
 PHQ9_ITEM9 = [3, 2, 2, 2, 1, 1, 1, 0, 1]
 
@@ -240,9 +241,9 @@ def test_withdrawing_consent_stops_screening_and_hides_the_record(person, clinic
     record = _record(person, clinician)
     keeper = make_user("clinical_record_keeper", make_organisation(kind=Organisation.Kind.CLINIC))
     people.withdraw_consent(actor=person.account, veteran=person, purpose=Consent.Purpose.WELLBEING)
-    assert not Record.objects.visible_to(clinician).exists()
-    assert not Record.objects.visible_to(person.account).exists()
-    assert Record.objects.visible_to(keeper).get() == record
+    assert not records_visible_to(clinician).exists()
+    assert not records_visible_to(person.account).exists()
+    assert records_visible_to(keeper).get() == record
     with pytest.raises(Http404):
         selectors.record_for(clinician, person.pk)
     assert facts.for_staff(person.pk) == []
@@ -305,13 +306,13 @@ def test_command_notice_carries_only_limitations_duration_and_support(person, cl
 def test_only_the_care_team_and_the_person_read_a_record(person, clinician, coordinator, admin):
     record = _record(person, clinician)
     other_clinic = make_user("clinician", make_organisation(kind=Organisation.Kind.CLINIC))
-    assert Record.objects.visible_to(person.account).get() == record
-    assert Record.objects.visible_to(clinician).get() == record
+    assert records_visible_to(person.account).get() == record
+    assert records_visible_to(clinician).get() == record
     for outsider in (coordinator, admin, other_clinic):
-        assert not Record.objects.visible_to(outsider).exists()
+        assert not records_visible_to(outsider).exists()
     admin.is_superuser = True
     admin.save()
-    assert not Record.objects.visible_to(admin).exists()
+    assert not records_visible_to(admin).exists()
 
 
 def test_every_read_is_audited(person, clinician):
@@ -322,3 +323,25 @@ def test_every_read_is_audited(person, clinician):
     event = AuditEvent.objects.filter(action="wellbeing.record.view").get()
     assert event.actor == clinician
     assert event.changes == {}
+
+
+def test_the_person_is_the_same_for_reads_and_writes(person, clinician, coordinator):
+    """Reads needed `people.self_service`, writes only the linked account: an account linked
+    to a record without self-service (a staff account) neither reads nor answers now."""
+    record = _record(person, clinician)
+    screening = _post_deployment(record)
+    services.submit_response(
+        actor=person.account, screening=screening, instrument_id="phq2", answers=[0, 0]
+    )
+    staff = make_user("call_centre_operator")
+    linked = make_veteran(account=staff, coordinator=coordinator)
+    consent(linked, clinician)
+    other = services.open_record(actor=clinician, veteran=linked)
+    assert not records_visible_to(staff).filter(pk=other.pk).exists()
+    with pytest.raises(PermissionDenied):
+        services.submit_response(
+            actor=staff,
+            screening=other.screenings.first(),
+            instrument_id="phq2",
+            answers=[0, 0],
+        )

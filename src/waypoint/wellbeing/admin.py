@@ -4,20 +4,21 @@ reviews and notices are not registered, so no administrator reads them here."""
 from django.contrib import admin
 
 from waypoint.audit.admin import AuditedModelAdmin
-from waypoint.wellbeing.models import CONFIGURE, CareTeam, RiskRule
+from waypoint.wellbeing import access
+from waypoint.wellbeing.models import CareTeam, RiskRule
 
 
 class ConfigurationAdmin(AuditedModelAdmin):
     def has_module_permission(self, request):
-        return request.user.has_perm(CONFIGURE)
+        return access.may_configure(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return request.user.has_perm(CONFIGURE)
+        return access.may_configure(request.user)
 
     has_change_permission = has_add_permission = has_view_permission
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.has_perm(CONFIGURE)
+        return access.may_configure(request.user)
 
 
 @admin.register(CareTeam)

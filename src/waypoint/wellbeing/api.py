@@ -14,15 +14,18 @@ from waypoint.accounts.models import Organisation
 from waypoint.kit.api import Id, Schema
 from waypoint.kit.numbers import MAX_SMALLINT
 from waypoint.people.access import veterans_visible_to
-from waypoint.wellbeing import exchange, facts, fhir, instruments, selectors, services
-from waypoint.wellbeing.models import (
-    PROVIDE_CARE,
-    RECEIVE_NOTICES,
-    CommandNotice,
-    Enrolment,
-    Review,
-    Screening,
+from waypoint.wellbeing import (
+    access,
+    exchange,
+    facts,
+    fhir,
+    instruments,
+    labels,
+    selectors,
+    services,
 )
+from waypoint.wellbeing.access import PROVIDE_CARE, RECEIVE_NOTICES
+from waypoint.wellbeing.models import CommandNotice, Enrolment, Screening
 
 router = Router(tags=["well-being"])
 # Each instrument checks an answer against its item's options; this keeps it a small number.
@@ -76,14 +79,16 @@ class ResponseOut(Schema):
 
 
 class ScreeningOut(Schema):
+    """The person reads their own screenings without the triage: tier and fired_rules null."""
+
     id: int
     occasion: str
     status: str
     due_on: date
     window_closes_on: date
     pending: list[str]
-    tier: str
-    fired_rules: list[dict[str, Any]]
+    tier: str | None
+    fired_rules: list[dict[str, Any]] | None
     completed_at: datetime | None
     reviewed: bool
     responses: list[ResponseOut]
@@ -160,7 +165,7 @@ class CommandNoticeOut(Schema):
 @signed_in
 def score_answers(request, payload: ScoringIn):
     _instrument, result = services.score_answers(payload.instrument, payload.answers, payload.sex)
-    return result.as_dict()
+    return {**result.as_dict(), "reasons": [labels.reason(reason) for reason in result.reasons]}
 
 
 def _instrument_out(instrument: instruments.Instrument) -> dict:
@@ -200,38 +205,6 @@ def instrument_fhir(request, instrument_id: str) -> dict:
     return fhir.questionnaire(instrument)
 
 
-def _response_out(response) -> dict:
-    return {
-        "id": response.pk,
-        "instrument": response.instrument,
-        "version": response.version,
-        "supersedes_id": response.supersedes_id,
-        "total": response.total,
-        "subscales": response.subscales,
-        "band": response.band,
-        "positive": response.positive,
-        "flags": response.flags,
-        "answers": response.answers,
-        "submitted_at": response.submitted_at,
-    }
-
-
-def _screening_out(screening: Screening) -> dict:
-    return {
-        "id": screening.pk,
-        "occasion": screening.occasion,
-        "status": screening.status,
-        "due_on": screening.due_on,
-        "window_closes_on": screening.window_closes_on,
-        "pending": screening.pending,
-        "tier": screening.tier,
-        "fired_rules": screening.fired_rules,
-        "completed_at": screening.completed_at,
-        "reviewed": Review.objects.filter(screening=screening).exists(),
-        "responses": [_response_out(r) for r in screening.responses.order_by("pk")],
-    }
-
-
 @router.get("/veterans/{veteran_id}", response=RecordOut, summary="A person's record")
 @signed_in
 def record_detail(request, veteran_id: Id):
@@ -240,7 +213,10 @@ def record_detail(request, veteran_id: Id):
         "veteran_id": record.veteran_id,
         "care_team": str(record.care_team),
         "returned_on": record.returned_on,
-        "screenings": [_screening_out(s) for s in record.screenings.order_by("due_on", "pk")],
+        "screenings": [
+            access.screening_as_seen_by(request.user, screening)
+            for screening in record.screenings.order_by("due_on", "pk")
+        ],
     }
 
 
@@ -270,7 +246,7 @@ def submit(request, screening_id: Id, payload: AnswersIn):
         answers=payload.answers,
     )
     screening.refresh_from_db()
-    return Status(201, _screening_out(screening))
+    return Status(201, access.screening_as_seen_by(request.user, screening))
 
 
 @router.post(
@@ -283,7 +259,7 @@ def submit_fhir(request, screening_id: Id, payload: dict[str, Any] = Body(...)):
     screening = selectors.screening_for(request.user, screening_id)
     exchange.import_response(actor=request.user, screening=screening, data=payload)
     screening.refresh_from_db()
-    return Status(201, _screening_out(screening))
+    return Status(201, access.screening_as_seen_by(request.user, screening))
 
 
 @router.post(
@@ -297,7 +273,7 @@ def correct(request, response_id: Id, payload: CorrectionIn):
     corrected = services.correct_response(
         actor=request.user, response=response, answers=payload.answers, reason=payload.reason
     )
-    return Status(201, _response_out(corrected))
+    return Status(201, access.response_as_seen_by_care(corrected))
 
 
 @router.get(
@@ -395,25 +371,13 @@ def notify(request, veteran_id: Id, payload: NoticeIn):
         until=payload.until,
         support=payload.support,
     )
-    return Status(201, _notice_out(notice))
-
-
-def _notice_out(notice: CommandNotice) -> dict:
-    return {
-        "id": notice.pk,
-        "veteran_id": notice.record.veteran_id,
-        "veteran_name": notice.record.veteran.full_name,
-        "limitations": notice.limitation_labels(),
-        "until": notice.limitations_until,
-        "support": notice.support,
-        "issued_at": notice.issued_at,
-    }
+    return Status(201, access.notice_as_seen_by_command(notice))
 
 
 @router.get("/command-notices", response=list[CommandNoticeOut], summary="A commander's notices")
 @requires(RECEIVE_NOTICES)
 def command_notices(request):
-    notices = selectors.notices_for_command(request.user)
-    if not notices and not request.user.organisation_id:
+    if not access.may_read_command_notices(request.user):
         raise PermissionDenied
-    return [_notice_out(n) for n in notices]
+    notices = selectors.notices_for_command(request.user)
+    return [access.notice_as_seen_by_command(notice) for notice in notices]

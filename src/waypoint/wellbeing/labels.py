@@ -1,14 +1,16 @@
 """What a person reads for the names the well-being data keeps as codes: instruments (their
 short international name, "PHQ-9", and their descriptive title in the interface's language),
-severity bands, the flags scoring raises, and the default risk rules.
+severity bands, the flags scoring raises, the reasons scoring gives, and the default risk
+rules.
 
 A band shares its English word with a risk tier ("moderate" depression, a "moderate" tier):
 the bands are translated in their own context, so each reads right in Russian.
 """
 
-from django.utils.translation import get_language, gettext, pgettext_lazy
+from django.utils.translation import get_language, gettext, ngettext, pgettext_lazy
 
 from waypoint.wellbeing import defaults, instruments
+from waypoint.wellbeing.scoring import Reason
 
 BANDS = {
     "minimal": pgettext_lazy("severity band", "minimal"),
@@ -61,3 +63,13 @@ def rule(name: str) -> str:
     """A risk rule's name: the default rules read in the interface's language; a rule an
     administrator wrote reads as they wrote it."""
     return gettext(name) if name in DEFAULT_RULE_NAMES else name
+
+
+def reason(reason: Reason) -> str:
+    """Why scoring gave its result, in the reader's language (the flag it names too)."""
+    params = dict(reason.params)
+    if "flag" in params:
+        params["flag"] = flag(params["flag"])
+    if reason.plural is None:
+        return gettext(reason.message) % params
+    return ngettext(reason.message, reason.plural, params["count"]) % params

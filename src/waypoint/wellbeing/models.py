@@ -1,7 +1,7 @@
 """Psychological well-being: the only place where screening answers and scores live.
 
 Need-to-know is the design: only clinicians of the person's care team (and the person) read
-answers, scores and tiers (`visible_to` below); coordinators get derived facts from
+answers, scores and tiers (`wellbeing.access` decides); coordinators get derived facts from
 `wellbeing.facts`; a commander gets only what a clinician deliberately discloses in a
 CommandNotice. Answers and free-text notes are sealed at rest (kit.sealing). A response is
 never changed after it is submitted: a correction is a new version with a reason.
@@ -12,11 +12,12 @@ import json
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from waypoint.kit.sealing import seal, unseal
+from waypoint.wellbeing import tiers
 
 # Permissions (see accounts.roles). Care relations, not administrative powers: a superuser
 # flag implies none of the first three (accounts.models.RELATION_PERMISSIONS).
@@ -36,7 +37,7 @@ class Tier(models.TextChoices):
     NONE = "none", _("no risk found")
 
 
-TIER_RANK = {Tier.URGENT: 0, Tier.HIGH: 1, Tier.MODERATE: 2, Tier.LOW: 3, Tier.NONE: 4}
+TIER_RANK = {Tier(code): rank for code, rank in tiers.RANK.items()}
 
 
 class CareTeam(models.Model):
@@ -102,22 +103,6 @@ def consented() -> Exists:
     )
 
 
-class RecordQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "RecordQuerySet":
-        """The one read gate: the person, their care team's clinicians while consent stands,
-        and the clinical record keeper (who alone still sees records after withdrawal)."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.has_perm(KEEP_RECORDS):
-            return self
-        allowed = Q(pk__in=[])
-        if user.has_perm("people.self_service"):
-            allowed |= Q(veteran__account=user)
-        if user.has_perm(PROVIDE_CARE) and user.organisation_id:
-            allowed |= Q(care_team__organisation_id=user.organisation_id)
-        return self.filter(allowed).filter(consented())
-
-
 class Record(models.Model):
     """A veteran's well-being record: the care team and the return date that anchors the
     screening schedule. Consent is the registry's (people.Consent, purpose wellbeing)."""
@@ -130,8 +115,6 @@ class Record(models.Model):
     )
     returned_on = models.DateField(_("returned from deployment on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = RecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("well-being record")
@@ -270,7 +253,7 @@ class RiskRule(models.Model):
     """A transparent rule: when a response meets the condition, the screening reaches the tier.
     Administrators with the configure permission edit them; every rule that fires is shown."""
 
-    class Condition(models.TextChoices):
+    class Condition(models.TextChoices):  # as wellbeing.tiers reads them
         FLAG = "flag", _("raises the flag")
         POSITIVE = "positive", _("is positive")
         TOTAL_AT_LEAST = "total_at_least", _("total at least")

@@ -4,34 +4,27 @@ One function, `score`, reads the rules from the instrument's definition: the rul
 missing items (prorate from the mean of the answered items, or refuse to score), the
 gate question, subscales, the DSM-5 cluster rule, bands, cut-offs (sex-specific where the
 manual says so) and item flags (PHQ-9 item 9 raises `safety` whatever the total).
-Every rule that fired is returned with its reason, so a clinician sees why.
+Every rule that fired is returned with its reason (as data, read in the reader's language
+when it is shown), so a clinician sees why. Pure Python: no Django.
 """
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.conf import settings
-from django.utils.translation import gettext, ngettext
-
-from waypoint.wellbeing import labels
 from waypoint.wellbeing.instruments import Instrument
 
 
-# Reasons read in the interface's language where Django is configured; scoring also runs
-# without any configuration (`waypoint wellbeing score`, a clinician's script), in English.
+# Reasons are data: scoring runs without Django (`waypoint wellbeing score`, a clinician's
+# script) and a reason is read in the reader's language when it is shown (labels.reason).
 def _(message: str) -> str:
-    return gettext(message) if settings.configured else message
+    """Marks a reason for translation (makemessages reads `_`)."""
+    return message
 
 
-def _plural(singular: str, plural: str, count: int) -> str:
-    if settings.configured:
-        return ngettext(singular, plural, count)
-    return singular if count == 1 else plural
-
-
-def _flag(name: str) -> str:
-    return str(labels.flag(name)) if settings.configured else name
+def ngettext(singular: str, plural: str) -> tuple[str, str]:
+    """Marks a reason that counts for translation (makemessages reads `ngettext`)."""
+    return singular, plural
 
 
 SEXES = ("m", "f")
@@ -39,6 +32,21 @@ SEXES = ("m", "f")
 
 class ScoringError(ValueError):
     """Answers that cannot belong to the instrument; the message names the field and rule."""
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why scoring gave its result: the English message (the key of its translation), its
+    plural form when the message counts `count`, and the values it names (a flag by its
+    code). wellbeing.labels.reason reads it in the reader's language; str() in English."""
+
+    message: str
+    params: dict[str, Any] = field(default_factory=dict)
+    plural: str | None = None
+
+    def __str__(self) -> str:
+        counted = self.plural is not None and self.params.get("count") != 1
+        return (self.plural if counted else self.message) % self.params
 
 
 @dataclass(frozen=True)
@@ -50,7 +58,7 @@ class Result:
     positive: bool
     flags: list[str]
     missing: list[str] = field(default_factory=list)
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -61,7 +69,7 @@ class Result:
             "positive": self.positive,
             "flags": self.flags,
             "missing": self.missing,
-            "reasons": self.reasons,
+            "reasons": [str(reason) for reason in self.reasons],
         }
 
 
@@ -127,19 +135,21 @@ def score(instrument: Instrument, answers: list[int | None], sex: str | None = N
     check_answers(instrument, answers, sex)
     rules = instrument.scoring
     by_id = {item.id: value for item, value in zip(instrument.items, answers, strict=True)}
-    reasons: list[str] = []
+    reasons: list[Reason] = []
     flags = _item_flags(rules, by_id, reasons)
 
     gate = rules.get("gate")
     if gate is not None:
         gate_answer = by_id[gate["item"]]
         if gate_answer is None:
-            reasons.append(_("not scored: the gate question is unanswered"))
+            reasons.append(Reason(_("not scored: the gate question is unanswered")))
             return _unscored(instrument, flags, [gate["item"]], reasons)
         if gate_answer == 0:
             reasons.append(
-                _("gate question answered “no”: the total is %(total)s")
-                % {"total": gate["total_if_no"]}
+                Reason(
+                    _("gate question answered “no”: the total is %(total)s"),
+                    {"total": gate["total_if_no"]},
+                )
             )
             return _finish(instrument, gate["total_if_no"], {}, flags, sex, reasons)
 
@@ -147,30 +157,25 @@ def score(instrument: Instrument, answers: list[int | None], sex: str | None = N
     missing = [item.id for item in scored if by_id[item.id] is None]
     limit = rules["missing"]["max_missing"]
     if len(missing) > limit:
-        reasons.append(
-            _plural(
-                "not scored: %(count)s item unanswered, the rule allows %(limit)s",
-                "not scored: %(count)s items unanswered, the rule allows %(limit)s",
-                len(missing),
-            )
-            % {"count": len(missing), "limit": limit}
+        message, plural = ngettext(
+            "not scored: %(count)s item unanswered, the rule allows %(limit)s",
+            "not scored: %(count)s items unanswered, the rule allows %(limit)s",
         )
+        reasons.append(Reason(message, {"count": len(missing), "limit": limit}, plural))
         return _unscored(instrument, flags, missing, reasons)
 
     answered = [by_id[item.id] for item in scored if by_id[item.id] is not None]
     raw = sum(answered)  # type: ignore[arg-type]
     if missing:
         total = _round(Decimal(raw) * len(scored) / len(answered))
-        reasons.append(
-            _plural(
-                "%(count)s item unanswered: the total is prorated from the mean of the "
-                "%(answered)s answered (%(raw)s → %(total)s)",
-                "%(count)s items unanswered: the total is prorated from the mean of the "
-                "%(answered)s answered (%(raw)s → %(total)s)",
-                len(missing),
-            )
-            % {"count": len(missing), "answered": len(answered), "raw": raw, "total": total}
+        message, plural = ngettext(
+            "%(count)s item unanswered: the total is prorated from the mean of the "
+            "%(answered)s answered (%(raw)s → %(total)s)",
+            "%(count)s items unanswered: the total is prorated from the mean of the "
+            "%(answered)s answered (%(raw)s → %(total)s)",
         )
+        params = {"count": len(missing), "answered": len(answered), "raw": raw, "total": total}
+        reasons.append(Reason(message, params, plural))
     else:
         total = raw
 
@@ -188,19 +193,22 @@ def score(instrument: Instrument, answers: list[int | None], sex: str | None = N
         if all(counts[name] >= need for name, need in rule["require"].items()):
             flags.append(rule["flag"])
             reasons.append(
-                _("%(flag)s: %(counts)s items rated %(min)s or higher")
-                % {
-                    "flag": _flag(rule["flag"]),
-                    "counts": ", ".join(
-                        f"{name} {counts[name]}/{need}" for name, need in rule["require"].items()
-                    ),
-                    "min": rule["item_min"],
-                }
+                Reason(
+                    _("%(flag)s: %(counts)s items rated %(min)s or higher"),
+                    {
+                        "flag": rule["flag"],
+                        "counts": ", ".join(
+                            f"{name} {counts[name]}/{need}"
+                            for name, need in rule["require"].items()
+                        ),
+                        "min": rule["item_min"],
+                    },
+                )
             )
     return _finish(instrument, total, subscales, flags, sex, reasons, missing)
 
 
-def _item_flags(rules: dict, by_id: dict[str, int | None], reasons: list[str]) -> list[str]:
+def _item_flags(rules: dict, by_id: dict[str, int | None], reasons: list[Reason]) -> list[str]:
     flags = []
     for flag in rules.get("flags", []):
         if "item" in flag:
@@ -208,31 +216,33 @@ def _item_flags(rules: dict, by_id: dict[str, int | None], reasons: list[str]) -
             if value is not None and value >= flag["min"]:
                 flags.append(flag["name"])
                 reasons.append(
-                    _(
-                        "%(flag)s: item %(item)s answered %(value)s (raised at %(min)s or "
-                        "more, whatever the total)"
+                    Reason(
+                        _(
+                            "%(flag)s: item %(item)s answered %(value)s (raised at %(min)s or "
+                            "more, whatever the total)"
+                        ),
+                        {
+                            "flag": flag["name"],
+                            "item": flag["item"],
+                            "value": value,
+                            "min": flag["min"],
+                        },
                     )
-                    % {
-                        "flag": _flag(flag["name"]),
-                        "item": flag["item"],
-                        "value": value,
-                        "min": flag["min"],
-                    }
                 )
     return flags
 
 
-def _positive_flags(rules: dict, reasons: list[str]) -> list[str]:
+def _positive_flags(rules: dict, reasons: list[Reason]) -> list[str]:
     flags = []
     for flag in rules.get("flags", []):
         if flag.get("when") == "positive":
             flags.append(flag["name"])
-            reasons.append(_("%(flag)s: the screen is positive") % {"flag": _flag(flag["name"])})
+            reasons.append(Reason(_("%(flag)s: the screen is positive"), {"flag": flag["name"]}))
     return flags
 
 
 def _unscored(
-    instrument: Instrument, flags: list[str], missing: list[str], reasons: list[str]
+    instrument: Instrument, flags: list[str], missing: list[str], reasons: list[Reason]
 ) -> Result:
     subscales: dict[str, int | None] = dict.fromkeys(instrument.scoring.get("subscales", {}))
     return Result(instrument.id, None, subscales, None, False, flags, missing, reasons)
@@ -244,7 +254,7 @@ def _finish(
     subscales: dict[str, int | None],
     flags: list[str],
     sex: str | None,
-    reasons: list[str],
+    reasons: list[Reason],
     missing: list[str] | None = None,
 ) -> Result:
     rules = instrument.scoring
@@ -257,14 +267,18 @@ def _finish(
     if cut is None:
         cut = rules["positive"]["min_total_by_sex"][sex]
         reasons.append(
-            (_("cut-off for men: %(cut)s") if sex == "m" else _("cut-off for women: %(cut)s"))
-            % {"cut": cut}
+            Reason(
+                _("cut-off for men: %(cut)s") if sex == "m" else _("cut-off for women: %(cut)s"),
+                {"cut": cut},
+            )
         )
     positive = total >= cut
     if positive:
         reasons.append(
-            _("positive: the total %(total)s is at or above the cut-off %(cut)s")
-            % {"total": total, "cut": cut}
+            Reason(
+                _("positive: the total %(total)s is at or above the cut-off %(cut)s"),
+                {"total": total, "cut": cut},
+            )
         )
         flags = flags + _positive_flags(rules, reasons)
     return Result(instrument.id, total, subscales, band, positive, flags, missing or [], reasons)

@@ -1,4 +1,4 @@
-"""Reads, each behind Record.objects.visible_to and each audited: who read what, when."""
+"""Reads, each behind a read gate of wellbeing.access and each audited: who read what, when."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -10,8 +10,8 @@ from django.utils import timezone
 from waypoint.accounts.models import User
 from waypoint.audit.services import build, record_all
 from waypoint.audit.services import record as audit
+from waypoint.wellbeing import access
 from waypoint.wellbeing.models import (
-    RECEIVE_NOTICES,
     TIER_RANK,
     Alert,
     CareTeam,
@@ -27,7 +27,7 @@ QUEUE_TIERS = [Tier.URGENT, Tier.HIGH, Tier.MODERATE, Tier.LOW]
 
 def record_for(user: User, veteran_id: int, *, action: str = "wellbeing.record.view") -> Record:
     record = (
-        Record.objects.visible_to(user)
+        access.records_visible_to(user)
         .select_related("veteran", "care_team__organisation")
         .filter(veteran_id=veteran_id)
         .first()
@@ -39,7 +39,7 @@ def record_for(user: User, veteran_id: int, *, action: str = "wellbeing.record.v
 
 
 def own_record(user: User) -> Record | None:
-    record = Record.objects.visible_to(user).filter(veteran__account=user).first()
+    record = access.records_visible_to(user).filter(veteran__account=user).first()
     if record is not None:
         audit(actor=user, action="wellbeing.record.view", subject=record)
     return record
@@ -55,23 +55,17 @@ def _one(rows, pk: int, user: User, action: str):
 
 
 def screening_for(user: User, screening_id: int) -> Screening:
-    rows = Screening.objects.filter(record__in=Record.objects.visible_to(user)).select_related(
-        "record__veteran", "record__care_team"
-    )
+    rows = access.screenings_visible_to(user).select_related("record__veteran", "record__care_team")
     return _one(rows, screening_id, user, "wellbeing.screening.view")
 
 
 def response_for(user: User, response_id: int) -> Response:
-    rows = Response.objects.filter(
-        screening__record__in=Record.objects.visible_to(user)
-    ).select_related("screening__record__veteran")
+    rows = access.responses_visible_to(user).select_related("screening__record__veteran")
     return _one(rows, response_id, user, "wellbeing.response.view")
 
 
 def alert_for(user: User, alert_id: int) -> Alert:
-    rows = Alert.objects.filter(
-        screening__record__in=Record.objects.visible_to(user)
-    ).select_related("screening__record")
+    rows = access.alerts_visible_to(user).select_related("screening__record")
     return _one(rows, alert_id, user, "wellbeing.alert.view")
 
 
@@ -82,9 +76,11 @@ def _team_audit(user: User, action: str) -> None:
 
 
 def _awaiting_review(user: User) -> QuerySet[Screening]:
-    return Screening.objects.filter(
-        record__in=Record.objects.visible_to(user), tier__in=QUEUE_TIERS, review=None
-    ).exclude(status=Screening.Status.CANCELLED)
+    return (
+        access.screenings_visible_to(user)
+        .filter(tier__in=QUEUE_TIERS, review=None)
+        .exclude(status=Screening.Status.CANCELLED)
+    )
 
 
 def queue(user: User, *, limit: int | None = None) -> list[Screening]:
@@ -106,8 +102,7 @@ def queue(user: User, *, limit: int | None = None) -> list[Screening]:
 
 
 def _due(user: User, until: date | None) -> QuerySet[Screening]:
-    return Screening.objects.filter(
-        record__in=Record.objects.visible_to(user),
+    return access.screenings_visible_to(user).filter(
         status__in=[Screening.Status.DUE, Screening.Status.IN_PROGRESS],
         due_on__lte=until or timezone.localdate(),
     )
@@ -129,9 +124,7 @@ def due_screenings(
 
 
 def _open_alerts(user: User) -> QuerySet[Alert]:
-    return Alert.objects.filter(
-        screening__record__in=Record.objects.visible_to(user), acknowledged_at=None
-    )
+    return access.alerts_visible_to(user).filter(acknowledged_at=None)
 
 
 def open_alerts(
@@ -198,9 +191,7 @@ def history(record: Record) -> list[Screening]:
 
 
 def _notices(user: User) -> QuerySet[CommandNotice]:
-    if not user.has_perm(RECEIVE_NOTICES) or not user.organisation_id:
-        return CommandNotice.objects.none()
-    return CommandNotice.objects.filter(command_id=user.organisation_id)
+    return access.notices_visible_to_command(user)
 
 
 def notices_for_command(

@@ -14,10 +14,8 @@ from django.utils.translation import gettext_noop
 from waypoint.accounts.models import Organisation, User
 from waypoint.audit.services import record as audit
 from waypoint.people.models import Consent, Veteran
-from waypoint.wellbeing import instruments, schedule, tiers
+from waypoint.wellbeing import access, instruments, schedule, tiers
 from waypoint.wellbeing.models import (
-    CONFIGURE,
-    PROVIDE_CARE,
     Alert,
     CareTeam,
     CommandNotice,
@@ -25,18 +23,11 @@ from waypoint.wellbeing.models import (
     Record,
     Response,
     Review,
+    RiskRule,
     Screening,
     sealed,
 )
 from waypoint.wellbeing.scoring import ScoringError, score
-
-
-def is_person(user: User, veteran: Veteran) -> bool:
-    return bool(user.is_authenticated and veteran.account_id == user.pk)
-
-
-def is_care_team(user: User, record: Record) -> bool:
-    return user.has_perm(PROVIDE_CARE) and user.organisation_id == record.care_team.organisation_id
 
 
 def has_consent(veteran: Veteran) -> bool:
@@ -53,7 +44,7 @@ def _require_consent(veteran: Veteran) -> None:
 
 
 def _require_clinician(actor: User, record: Record) -> None:
-    if not is_care_team(actor, record):
+    if not access.may_treat(actor, record):
         raise PermissionDenied
 
 
@@ -62,7 +53,7 @@ def _require_clinician(actor: User, record: Record) -> None:
 
 def team_for(veteran: Veteran, actor: User) -> CareTeam:
     """The actor's own team for a clinician; for the person, a team of their region."""
-    if actor.has_perm(PROVIDE_CARE) and actor.organisation_id:
+    if access.provides_care(actor) and actor.organisation_id:
         team = CareTeam.objects.filter(organisation_id=actor.organisation_id).first()
     else:
         team = CareTeam.objects.filter(
@@ -77,7 +68,7 @@ def team_for(veteran: Veteran, actor: User) -> CareTeam:
 
 def open_record(*, actor: User, veteran: Veteran, returned_on: date | None = None) -> Record:
     """Start (or resume) screening for a consenting veteran and schedule what falls due."""
-    if not (is_person(actor, veteran) or actor.has_perm(PROVIDE_CARE)):
+    if not access.may_open_record(actor, veteran):
         raise PermissionDenied
     _require_consent(veteran)
     if returned_on is not None and returned_on > timezone.localdate():
@@ -85,7 +76,7 @@ def open_record(*, actor: User, veteran: Veteran, returned_on: date | None = Non
     with transaction.atomic():
         record = Record.objects.select_for_update().filter(veteran=veteran).first()
         if record is not None:
-            if not (is_person(actor, veteran) or is_care_team(actor, record)):
+            if not access.may_open_record(actor, veteran, record):
                 raise PermissionDenied
             return record
         record = Record.objects.create(
@@ -165,7 +156,7 @@ def submit_response(
     of the team entering a paper form. A positive screener brings its full instrument next."""
     record = screening.record
     veteran = record.veteran
-    if not (is_person(actor, veteran) or is_care_team(actor, record)):
+    if not access.may_answer(actor, record):
         raise PermissionDenied
     _require_consent(veteran)
     with transaction.atomic():
@@ -252,7 +243,8 @@ def current_responses(screening: Screening) -> list[Response]:
 
 
 def _retier(screening: Screening, actor: User) -> None:
-    tier, fired = tiers.evaluate(current_responses(screening))
+    rules = RiskRule.objects.filter(is_active=True)
+    tier, fired = tiers.evaluate(rules, current_responses(screening))
     screening.tier = tier
     screening.fired_rules = [f.as_dict() for f in fired]
     screening.save(update_fields=["tier", "fired_rules"])
@@ -320,7 +312,7 @@ def escalate_alerts(now=None) -> int:
         )
         for alert in due:
             team = alert.screening.record.care_team
-            targets = [team.lead] if team.lead_id else list(_team_clinicians(team))
+            targets = [team.lead] if team.lead_id else list(access.team_clinicians(team))
             alert.escalated_at = now
             alert.escalated_to = targets[0] if targets else None
             alert.save(update_fields=["escalated_at", "escalated_to"])
@@ -334,19 +326,6 @@ def escalate_alerts(now=None) -> int:
                 )
             escalated += 1
     return escalated
-
-
-def _team_clinicians(team: CareTeam):
-    return (
-        User.objects.filter(
-            organisation_id=team.organisation_id,
-            is_active=True,
-            groups__permissions__codename="provide_care",
-            groups__permissions__content_type__app_label="wellbeing",
-        )
-        .distinct()
-        .order_by("pk")
-    )
 
 
 # Reviews, programmes, command notices ----------------------------------------------------
@@ -488,10 +467,7 @@ def configure_team(
     escalate_after_minutes: int | None = None,
 ) -> CareTeam:
     """Who is on duty: a clinician of the team (the team's own clinicians set it)."""
-    if not (
-        actor.has_perm(CONFIGURE)
-        or (actor.has_perm(PROVIDE_CARE) and actor.organisation_id == team.organisation_id)
-    ):
+    if not access.may_configure_team(actor, team):
         raise PermissionDenied
     for field, user in (("on_duty", on_duty), ("lead", lead)):
         if user is not None and user.organisation_id != team.organisation_id:

@@ -18,9 +18,19 @@ from waypoint.kit.forms import apply_errors, flash_errors
 from waypoint.kit.numbers import whole_number
 from waypoint.people import consents
 from waypoint.people import services as people_services
-from waypoint.people.access import veterans_visible_to
+from waypoint.people.access import is_own_record, veterans_visible_to
 from waypoint.people.models import Consent, Veteran
-from waypoint.wellbeing import charts, exchange, fhir, instruments, selectors, services
+from waypoint.wellbeing import (
+    access,
+    charts,
+    exchange,
+    fhir,
+    instruments,
+    labels,
+    selectors,
+    services,
+)
+from waypoint.wellbeing.access import KEEP_RECORDS, PROVIDE_CARE, RECEIVE_NOTICES
 from waypoint.wellbeing.forms import (
     AnswersForm,
     CorrectionForm,
@@ -30,16 +40,7 @@ from waypoint.wellbeing.forms import (
     ReviewForm,
     ScheduleForm,
 )
-from waypoint.wellbeing.models import (
-    KEEP_RECORDS,
-    PROVIDE_CARE,
-    RECEIVE_NOTICES,
-    CareTeam,
-    Enrolment,
-    Record,
-    Screening,
-    consented,
-)
+from waypoint.wellbeing.models import CareTeam, Record, Screening, consented
 from waypoint.wellbeing.scoring import score
 
 
@@ -73,7 +74,10 @@ def _responses(screening: Screening) -> list[dict]:
                 "instrument": instrument,
                 "band": instrument.band_label(response.band, language),
                 "answers": _answers(instrument, answers, language, values=True),
-                "reasons": score(instrument, answers, response.sex or None).reasons,
+                "reasons": [
+                    labels.reason(reason)
+                    for reason in score(instrument, answers, response.sex or None).reasons
+                ],
                 "versions": screening.responses.filter(instrument=response.instrument).count(),
             }
         )
@@ -117,7 +121,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "alerts": selectors.open_alerts(user),
             "queue": selectors.queue(user),
             "due": selectors.due_screenings(user),
-            "records": Record.objects.visible_to(user)
+            "records": access.records_visible_to(user)
             .select_related("veteran")
             .order_by("veteran__last_name")[:200],
         },
@@ -195,7 +199,7 @@ def start(request: HttpRequest, veteran_id: int) -> HttpResponse:
 @requires(PROVIDE_CARE)
 def screening_detail(request: HttpRequest, pk: int) -> HttpResponse:
     screening = selectors.screening_for(request.user, pk)
-    if not services.is_care_team(request.user, screening.record):
+    if not access.may_treat(request.user, screening.record):
         raise Http404
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -223,8 +227,7 @@ def screening_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(PROVIDE_CARE)
 def correct(request: HttpRequest, pk: int) -> HttpResponse:
     response = selectors.response_for(request.user, pk)
-    record = response.screening.record
-    if not services.is_care_team(request.user, record):
+    if not access.may_treat(request.user, response.screening.record):
         raise Http404
     instrument = instruments.get(response.instrument)
     initial = {
@@ -255,7 +258,7 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _record_action(request: HttpRequest, veteran_id: int) -> Record:
     record = selectors.record_for(request.user, veteran_id)
-    if not services.is_care_team(request.user, record):
+    if not access.may_treat(request.user, record):
         raise Http404
     return record
 
@@ -292,9 +295,7 @@ def enrol(request: HttpRequest, veteran_id: int) -> HttpResponse:
 @require_POST
 @requires(PROVIDE_CARE)
 def end_enrolment(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = get_object_or_404(
-        Enrolment.objects.filter(record__in=Record.objects.visible_to(request.user)), pk=pk
-    )
+    enrolment = get_object_or_404(access.enrolments_visible_to(request.user), pk=pk)
     services.end_enrolment(actor=request.user, enrolment=enrolment)
     return redirect("wellbeing:person", enrolment.record.veteran_id)
 
@@ -350,7 +351,7 @@ def questionnaire(request: HttpRequest, instrument_id: str) -> JsonResponse:
 
 def _own_veteran(request: HttpRequest) -> Veteran:
     veteran = getattr(request.user, "veteran_record", None)
-    if veteran is None or not request.user.has_perm("people.self_service"):
+    if veteran is None or not access.may_consent(request.user, veteran):
         raise PermissionDenied
     return veteran
 
@@ -414,10 +415,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     paper form). After a positive screener the full instrument is offered at once."""
     screening = selectors.screening_for(request.user, pk)
     record = screening.record
-    if not (
-        services.is_person(request.user, record.veteran)
-        or services.is_care_team(request.user, record)
-    ):
+    if not access.may_answer(request.user, record):
         raise Http404
     if not screening.is_open or not screening.pending:
         messages.info(request, _("This screening is complete. Thank you."))
@@ -465,7 +463,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _back(request: HttpRequest, record: Record) -> str:
-    if services.is_person(request.user, record.veteran):
+    if is_own_record(request.user, record.veteran):
         return reverse("wellbeing:mine")
     return reverse("wellbeing:person", args=[record.veteran_id])
 
@@ -476,7 +474,7 @@ def _back(request: HttpRequest, record: Record) -> str:
 @requires(KEEP_RECORDS)
 def records(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    found = Record.objects.visible_to(request.user).select_related("veteran", "care_team")
+    found = access.records_visible_to(request.user).select_related("veteran", "care_team")
     if (veteran_id := whole_number(query)) is not None:
         found = found.filter(veteran_id=veteran_id)
     elif query:
@@ -509,6 +507,11 @@ def kept_record(request: HttpRequest, veteran_id: int) -> HttpResponse:
 
 @requires(RECEIVE_NOTICES)
 def notices(request: HttpRequest) -> HttpResponse:
+    if not access.may_read_command_notices(request.user):
+        raise PermissionDenied
+    notices = selectors.notices_for_command(request.user)
     return render(
-        request, "wellbeing/notices.html", {"notices": selectors.notices_for_command(request.user)}
+        request,
+        "wellbeing/notices.html",
+        {"notices": [access.notice_as_seen_by_command(notice) for notice in notices]},
     )

@@ -1,47 +1,46 @@
 """Clinicians' home: urgent alerts first, then screenings awaiting their review (the most
 urgent tier first, then the longest waiting) and the screenings and follow-ups due. Read only
-through well-being's own selectors, which hold its read gate and audit."""
+through well-being's worklist facade, whose selectors hold its read gate and audit."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from waypoint.web.home.parts import ROWS, Link, Part, Row, Section, waiting_note
-from waypoint.wellbeing import selectors
-from waypoint.wellbeing.models import PROVIDE_CARE
+from waypoint.wellbeing import facts, worklist
 
 
 def section(user) -> Section | None:
-    if not user.has_perm(PROVIDE_CARE):
+    if not facts.provides_care(user):
         return None
-    counts = selectors.waiting(user)
+    counts = worklist.waiting(user)
     alerts = [
         Row(
-            alert.screening.record.veteran.full_name,
-            reverse("wellbeing:person", args=[alert.screening.record.veteran_id]),
-            detail=alert.screening.get_occasion_display(),
-            when=alert.raised_at,
-            note=_("escalated: nobody acknowledged it in time") if alert.escalated_at else "",
+            alert.veteran_name,
+            reverse("wellbeing:person", args=[alert.veteran_id]),
+            detail=alert.occasion,
+            when=alert.when,
+            note=_("escalated: nobody acknowledged it in time") if alert.escalated else "",
             tone="overdue",
         )
-        for alert in selectors.open_alerts(user, limit=ROWS)
+        for alert in worklist.open_alerts(user, limit=ROWS)
     ]
     review = [
         Row(
-            screening.record.veteran.full_name,
-            reverse("wellbeing:screening", args=[screening.pk]),
-            detail=f"{screening.get_tier_display()} · {screening.get_occasion_display()}",
-            note=waiting_note(screening.waiting_since) if screening.waiting_since else "",
+            entry.veteran_name,
+            reverse("wellbeing:screening", args=[entry.screening_id]),
+            detail=f"{entry.tier} · {entry.occasion}",
+            note=waiting_note(entry.when) if entry.when else "",
         )
-        for screening in selectors.queue(user, limit=ROWS)
+        for entry in worklist.awaiting_review(user, limit=ROWS)
     ]
     due = [
         Row(
-            screening.record.veteran.full_name,
-            reverse("wellbeing:person", args=[screening.record.veteran_id]),
-            detail=screening.get_occasion_display(),
-            when=screening.due_on,
+            entry.veteran_name,
+            reverse("wellbeing:person", args=[entry.veteran_id]),
+            detail=entry.occasion,
+            when=entry.when,
         )
-        for screening in selectors.due_screenings(user, limit=ROWS)
+        for entry in worklist.due(user, limit=ROWS)
     ]
     home = reverse("wellbeing:home")
     return Section(

@@ -1,17 +1,16 @@
 """Commanders' home: the duty limitations in force in their unit, as clinicians disclosed them
-in command notices. Read only through well-being's command-notice selectors, which show a
-commander nothing else and audit each notice read."""
+in command notices. Read only through well-being's facts (the command's projection), which
+show a commander nothing else and audit each notice read."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from waypoint.web.home.parts import ROWS, Link, Part, Row, Section
-from waypoint.wellbeing import selectors
-from waypoint.wellbeing.models import RECEIVE_NOTICES
+from waypoint.wellbeing import facts
 
 
 def section(user) -> Section | None:
-    if not user.has_perm(RECEIVE_NOTICES):
+    if not facts.receives_notices(user):
         return None
     notices = reverse("wellbeing:notices")
     return Section(
@@ -20,15 +19,15 @@ def section(user) -> Section | None:
         [
             Part(
                 _("In force today"),
-                selectors.notices_in_force(user),
+                facts.duties_in_force_count(user),
                 [
                     Row(
-                        notice.record.veteran.full_name,
+                        notice["veteran_name"],
                         notices,
-                        detail="; ".join(notice.limitation_labels()),
-                        when=notice.limitations_until,
+                        detail="; ".join(notice["limitations"]),
+                        when=notice["until"],
                     )
-                    for notice in selectors.notices_for_command(user, in_force=True, limit=ROWS)
+                    for notice in facts.duties_in_force(user, limit=ROWS)
                 ],
                 _("No duty limitation is in force in your unit. Clinicians' notices appear here."),
                 notices,

@@ -15,7 +15,7 @@ from waypoint.audit.selectors import events_for
 from waypoint.people.import_jobs import pending_for
 from waypoint.people.import_models import ImportJob
 from waypoint.web.home.parts import ROWS, Link, Part, Row, Section
-from waypoint.wellbeing.models import KEEP_RECORDS
+from waypoint.wellbeing.facts import keeps_records
 
 EXPORT_DAYS = 7
 
@@ -144,7 +144,7 @@ def _day(count: int) -> str:
 
 
 def records_section(user) -> Section | None:
-    if not user.has_perm(KEEP_RECORDS):
+    if not keeps_records(user):
         return None
     records = reverse("wellbeing:records")
     return Section(

@@ -20,7 +20,7 @@ from waypoint.people.models import Veteran
 from waypoint.training.models import Enrolment
 from waypoint.training.selectors import enrolments_for
 from waypoint.web.home.parts import ROWS, Contact, Link, Part, Row, Section
-from waypoint.wellbeing.selectors import due_screenings
+from waypoint.wellbeing.facts import screenings_due_for
 
 SELF_SERVICE = "people.self_service"
 PLAN_STEPS = 3
@@ -86,7 +86,7 @@ def section(user) -> Section | None:
         for enrolment in courses.order_by("cohort__start_date", "pk")[:ROWS]
     ]
     today = timezone.localdate()
-    screenings = due_screenings(user, until=today + timedelta(days=SCREENING_DAYS), limit=ROWS)
+    screenings = screenings_due_for(user, until=today + timedelta(days=SCREENING_DAYS), limit=ROWS)
     coordinator = veteran.coordinator
     return Section(
         "mine",
@@ -108,7 +108,7 @@ def section(user) -> Section | None:
                 None,
                 [
                     Row(
-                        capfirst(screening.get_occasion_display()),
+                        capfirst(screening.occasion),
                         reverse("wellbeing:mine"),
                         when=screening.due_on,
                         note=_("you can answer now") if screening.due_on <= today else "",

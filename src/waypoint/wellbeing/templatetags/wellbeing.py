@@ -4,8 +4,9 @@ name what the records keep as codes: instruments, bands, risk rules and tiers.""
 
 from django import template
 
-from waypoint.wellbeing import facts, labels
-from waypoint.wellbeing.models import PROVIDE_CARE, Tier
+from waypoint.people.access import is_own_record
+from waypoint.wellbeing import access, facts, labels
+from waypoint.wellbeing.models import Tier
 
 register = template.Library()
 
@@ -15,8 +16,8 @@ def wellbeing_summary(context, veteran):
     user = context["request"].user
     return {
         "veteran": veteran,
-        "is_clinician": user.has_perm(PROVIDE_CARE),
-        "is_person": veteran.account_id == user.pk,
+        "is_clinician": access.provides_care(user),
+        "is_person": is_own_record(user, veteran),
         "facts": facts.for_staff(veteran.pk),
     }
 
