@@ -12,17 +12,16 @@ from django.utils.translation import gettext as _
 from waypoint.accounts.models import User
 from waypoint.audit.services import record
 from waypoint.matching.orientation import Explanation, strengths
-from waypoint.orientation import credentials, explanations, plans, profiles
+from waypoint.orientation import access, credentials, explanations, plans, profiles
 from waypoint.orientation.engine import Engine, engine_for
 from waypoint.orientation.models import Feedback, OrientationRun, Recommendation
-from waypoint.people.access import may_act_for
 from waypoint.people.models import Veteran
 from waypoint.taxonomy import display
 from waypoint.taxonomy.models import Occupation
 from waypoint.training.models import Enrolment
 
-RUN = "orientation.run_orientation"
-FEEDBACK = "orientation.give_orientation_feedback"
+RUN = access.RUN
+FEEDBACK = access.FEEDBACK
 TOP = 10
 BATCH = 512
 # Every record is ranked, whatever its status: someone in training, employed or paused still
@@ -232,7 +231,7 @@ def _insert_recommendations(rows: list[tuple]) -> None:
 
 def orient_veteran(*, actor: User, veteran: Veteran, k: int = TOP) -> OrientationRun:
     """Rank occupations for one veteran now and keep the result."""
-    if not may_act_for(actor, veteran, RUN):
+    if not access.may_run(actor, veteran):
         raise PermissionDenied(RUN)
     return orient_one(veteran, k, actor=actor)
 
@@ -319,7 +318,7 @@ def give_feedback(
 ) -> Feedback:
     """Accept, reject (with a reason) or add an occupation by hand; the latest decision counts.
     Staff who may edit the veteran can, and so can the veteran on their own record."""
-    if not may_act_for(actor, veteran, FEEDBACK):
+    if not access.may_decide(actor, veteran):
         raise PermissionDenied(FEEDBACK)
     if decision not in Feedback.Decision.values:
         raise ValidationError({"decision": [_("one of: accepted, rejected, added")]})
