@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from waypoint.accounts.models import User
-from waypoint.audit.services import record
+from waypoint.audit.services import build, record, record_all
 from waypoint.matching.orientation import Explanation, strengths
 from waypoint.orientation import access, credentials, explanations, plans, profiles
 from waypoint.orientation.engine import Engine, engine_for
@@ -271,7 +271,10 @@ def orient_one(veteran: Veteran, k: int = TOP, *, actor: User | None = None) -> 
 def orient_all(*, k: int = TOP, batch: int = BATCH, progress=None) -> int:
     """Rank occupations for every veteran with evidence, a batch at a time (memory grows with
     the batch, not with the registry); returns how many were ranked. Those with nothing to go
-    on are left unranked: their page says what to add."""
+    on are left unranked: their page says what to add.
+
+    Each stored run is audited as a single run is (by the system), in its batch's
+    transaction."""
     engine = engine_for()
     done, seen, last = 0, 0, 0
     while True:
@@ -288,11 +291,19 @@ def orient_all(*, k: int = TOP, batch: int = BATCH, progress=None) -> int:
             if has_evidence(evidence)
         ]
         results = recommend(engine, [evidence for _veteran, evidence in found], k)
+        ranked = [(veteran, items) for (veteran, _e), items in zip(found, results, strict=True)]
         with transaction.atomic():
-            _store(
-                engine,
-                [(veteran, ranked) for (veteran, _e), ranked in zip(found, results, strict=True)],
-                None,
+            runs = _store(engine, ranked, None)
+            record_all(
+                [
+                    build(
+                        actor=None,
+                        action="orientation.run",
+                        subject=run,
+                        changes={"occupations": [None, len(items)]},
+                    )
+                    for run, (_veteran, items) in zip(runs, ranked, strict=True)
+                ]
             )
         done += len(found)
         seen += len(veterans)
