@@ -37,6 +37,11 @@ def feedback_for(veteran: Veteran):
     return Feedback.objects.filter(veteran=veteran).select_related("occupation", "given_by")
 
 
+def plans_of(veteran: Veteran):
+    """Every version of the veteran's career plan, newest first."""
+    return CareerPlan.objects.filter(veteran=veteran)
+
+
 def latest_plan(veteran: Veteran) -> CareerPlan | None:
     """The newest version of the veteran's career plan, if one was made."""
     return CareerPlan.objects.filter(veteran=veteran).first()

@@ -14,7 +14,7 @@ from waypoint.audit.services import build, record, record_all
 from waypoint.matching.orientation import Explanation, strengths
 from waypoint.orientation import access, credentials, explanations, plans, profiles
 from waypoint.orientation.engine import Engine, engine_for
-from waypoint.orientation.models import Feedback, OrientationRun, Recommendation
+from waypoint.orientation.models import CareerPlan, Feedback, OrientationRun, Recommendation
 from waypoint.people.models import Veteran
 from waypoint.taxonomy import display
 from waypoint.taxonomy.models import Occupation
@@ -322,6 +322,15 @@ def first_run(veteran: Veteran) -> OrientationRun | None:
         return orient_one(veteran)
     except LookupError:  # nothing to go on, or no active taxonomy
         return None
+
+
+def plan_to_show(veteran: Veteran, version: int | None = None) -> CareerPlan | None:
+    """That version of the career plan; without one, the latest, made now (by the system)
+    when there is none yet, so the plan can be read the first time anyone looks."""
+    found = CareerPlan.objects.filter(veteran=veteran)
+    if version is not None:
+        return found.filter(version=version).first()
+    return found.first() or plans.save_plan(actor=None, veteran=veteran)
 
 
 def give_feedback(

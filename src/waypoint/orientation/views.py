@@ -15,7 +15,7 @@ from waypoint.kit.dates import local_date
 from waypoint.kit.numbers import whole_number
 from waypoint.orientation import access, explanations, selectors, services
 from waypoint.orientation import plans as plans_module
-from waypoint.orientation.models import CareerPlan, Feedback
+from waypoint.orientation.models import Feedback
 from waypoint.regions.models import Region
 from waypoint.taxonomy import display, normalization
 from waypoint.taxonomy.models import Occupation
@@ -135,14 +135,11 @@ def _occupation(value: str) -> Occupation | None:
 
 def _plan(request: HttpRequest, veteran):
     version = request.GET.get("version", "")
-    plans = CareerPlan.objects.filter(veteran=veteran)
     number = whole_number(version)
-    plan = plans.filter(version=number).first() if number is not None else plans.first()
-    if plan is None and not version:
-        plan = plans_module.save_plan(actor=None, veteran=veteran)
+    plan = services.plan_to_show(veteran, number) if number is not None or not version else None
     if plan is None:
         raise Http404("no such plan version")
-    return plan, plans
+    return plan, selectors.plans_of(veteran)
 
 
 def _language(request: HttpRequest) -> str:
