@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from waypoint.audit.models import AuditEvent
 from waypoint.orientation import services
 from waypoint.orientation.models import Feedback, OrientationRun
 from waypoint.people import services as people
@@ -189,6 +190,13 @@ def test_command_all_and_one(coordinator, moscow_veteran, sverdlovsk_veteran, ca
     call_command("orient", "--all")
     assert "2 veterans oriented" in capsys.readouterr().out
     assert OrientationRun.objects.count() == 2
+    # Every write is audited: each run of the batch as a single run is, by the system.
+    audited = AuditEvent.objects.filter(action="orientation.run")
+    assert sorted(audited.values_list("subject_id", flat=True)) == sorted(
+        str(pk) for pk in OrientationRun.objects.values_list("pk", flat=True)
+    )
+    assert {event.veteran_id for event in audited} == {moscow_veteran.pk, sverdlovsk_veteran.pk}
+    assert {event.actor_id for event in audited} == {None}
     call_command("orient", "--veteran", str(moscow_veteran.pk), "--top", "2")
     assert capsys.readouterr().out.count("ISCO") == 2
     with pytest.raises(CommandError, match="no veteran number"):

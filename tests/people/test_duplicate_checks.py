@@ -5,7 +5,7 @@ from datetime import date
 from django.urls import reverse
 
 from waypoint.audit.models import AuditEvent
-from waypoint.people import services
+from waypoint.people import registration
 
 API = "/api/v1/veterans/duplicates"
 
@@ -16,7 +16,7 @@ def test_each_check_is_audited_on_the_asker_and_on_each_record_it_matched(
     client.force_login(coordinator)
     answer = client.get(API, {"phone": sverdlovsk_veteran.phone}).json()
     assert answer == {"visible": [], "hidden": 1}  # routed to its keeper, never shown
-    check = AuditEvent.objects.get(action=services.DUPLICATE_CHECK)
+    check = AuditEvent.objects.get(action=registration.DUPLICATE_CHECK)
     assert (check.actor, check.subject_id) == (coordinator, str(coordinator.pk))
     assert check.changes == {"by": [None, ["phone"]], "matches": [None, 1], "hidden": [None, 1]}
     match = AuditEvent.objects.get(action="people.veteran.duplicate_match")
@@ -27,7 +27,7 @@ def test_each_check_is_audited_on_the_asker_and_on_each_record_it_matched(
 def test_a_check_with_nothing_to_search_on_is_not_counted(client, coordinator):
     client.force_login(coordinator)
     assert client.get(API, {"last_name": "Петров"}).json() == {"visible": [], "hidden": 0}
-    assert not AuditEvent.objects.filter(action=services.DUPLICATE_CHECK).exists()
+    assert not AuditEvent.objects.filter(action=registration.DUPLICATE_CHECK).exists()
 
 
 def test_checks_are_limited_per_person_and_hour(client, coordinator, operator, settings):
@@ -40,7 +40,7 @@ def test_checks_are_limited_per_person_and_hour(client, coordinator, operator, s
     assert "at most 3 an hour" in refused.json()["detail"]
     page = client.get(reverse("people:duplicate_check"), {"phone": "+79165550009"})
     assert "at most 3 an hour" in page.content.decode()
-    assert AuditEvent.objects.filter(action=services.DUPLICATE_CHECK).count() == 3
+    assert AuditEvent.objects.filter(action=registration.DUPLICATE_CHECK).count() == 3
     client.force_login(operator)  # another person's allowance is their own
     assert client.get(API, {"phone": "+79165550009"}).status_code == 200
 

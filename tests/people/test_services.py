@@ -6,11 +6,12 @@ from django.http import Http404
 
 from tests.conftest import make_veteran
 from waypoint.audit.models import AuditEvent
+from waypoint.people import registration as intake
 from waypoint.people import services
 from waypoint.people.models import Consent, Veteran, WorkLimitation
 
 
-def registration(**overrides) -> services.Registration:
+def registration(**overrides) -> intake.Registration:
     values = {
         "last_name": "Соколов",
         "first_name": "Андрей",
@@ -19,14 +20,14 @@ def registration(**overrides) -> services.Registration:
         "sex": "m",
         "phone": "8 (912) 345-67-89",
         "region": "77",
-        "consents": [services.ConsentGiven("personal_data", "in_person")],
+        "consents": [intake.ConsentGiven("personal_data", "in_person")],
     }
     values.update(overrides)
-    return services.Registration(**values)
+    return intake.Registration(**values)
 
 
 def test_register_normalises_and_transliterates(coordinator):
-    veteran = services.register_veteran(
+    veteran = intake.register_veteran(
         actor=coordinator, registration=registration(), channel="coordinator"
     )
     assert veteran.phone == "+79123456789"
@@ -41,7 +42,7 @@ def test_register_normalises_and_transliterates(coordinator):
 
 def test_register_refuses_without_personal_data_consent(coordinator):
     with pytest.raises(ValidationError) as caught:
-        services.register_veteran(
+        intake.register_veteran(
             actor=coordinator, registration=registration(consents=[]), channel="coordinator"
         )
     assert "consent" in caught.value.message_dict
@@ -59,7 +60,7 @@ def test_register_refuses_without_personal_data_consent(coordinator):
 )
 def test_register_names_the_bad_field(coordinator, field, value):
     with pytest.raises(ValidationError) as caught:
-        services.register_veteran(
+        intake.register_veteran(
             actor=coordinator, registration=registration(**{field: value}), channel="coordinator"
         )
     assert field in caught.value.message_dict
@@ -68,14 +69,14 @@ def test_register_names_the_bad_field(coordinator, field, value):
 
 
 def test_duplicate_by_phone_is_refused_unless_confirmed(coordinator, moscow_veteran):
-    with pytest.raises(services.DuplicateSuspected) as caught:
-        services.register_veteran(
+    with pytest.raises(intake.DuplicateSuspected) as caught:
+        intake.register_veteran(
             actor=coordinator,
             registration=registration(phone=moscow_veteran.phone),
             channel="coordinator",
         )
     assert caught.value.check.visible == [moscow_veteran]
-    services.register_veteran(
+    intake.register_veteran(
         actor=coordinator,
         registration=registration(phone=moscow_veteran.phone),
         channel="coordinator",
@@ -86,9 +87,7 @@ def test_duplicate_by_phone_is_refused_unless_confirmed(coordinator, moscow_vete
 
 def test_roles_without_add_permission_cannot_register(provider):
     with pytest.raises(PermissionDenied):
-        services.register_veteran(
-            actor=provider, registration=registration(), channel="coordinator"
-        )
+        intake.register_veteran(actor=provider, registration=registration(), channel="coordinator")
 
 
 def test_service_cannot_end_before_it_starts(coordinator, moscow_veteran):

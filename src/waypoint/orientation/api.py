@@ -13,7 +13,6 @@ from waypoint.accounts.access import requires, signed_in
 from waypoint.kit.api import Id, Schema, file_answer
 from waypoint.kit.numbers import MAX_INTEGER
 from waypoint.orientation import explanations, plans, selectors, services
-from waypoint.orientation.models import CareerPlan
 from waypoint.taxonomy.models import Occupation
 
 router = Router(tags=["orientation"])
@@ -213,7 +212,7 @@ class PlanOut(PlanItem):
 
 
 def _plan(veteran, version: int):
-    plan = CareerPlan.objects.filter(veteran=veteran, version=version).first()
+    plan = services.plan_to_show(veteran, version)
     if plan is None:
         raise Http404("no such plan version")
     return plan
@@ -226,7 +225,7 @@ def _plan(veteran, version: int):
 )
 @signed_in
 def plan_list(request, veteran_id: Id):
-    return list(CareerPlan.objects.filter(veteran=_veteran(request, veteran_id)))
+    return list(selectors.plans_of(_veteran(request, veteran_id)))
 
 
 @router.post(

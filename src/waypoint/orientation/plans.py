@@ -19,9 +19,8 @@ from waypoint.accounts.models import User
 from waypoint.audit.services import record
 from waypoint.employment.models import Placement
 from waypoint.kit.dates import local_date
-from waypoint.orientation import credentials, explanations
+from waypoint.orientation import access, credentials, explanations
 from waypoint.orientation.models import CareerPlan, Feedback, OrientationRun
-from waypoint.people.access import may_act_for
 from waypoint.people.models import Veteran
 from waypoint.taxonomy import display
 from waypoint.taxonomy.models import Occupation, Skill
@@ -228,8 +227,8 @@ def _coordinator(user: User | None) -> dict | None:
 def save_plan(*, actor: User | None, veteran: Veteran) -> CareerPlan:
     """Keep a new version when the content differs from the latest one; return the latest.
     actor None: made by the system (the first version, shown before anyone asked)."""
-    if actor is not None and not may_act_for(actor, veteran, "orientation.run_orientation"):
-        raise PermissionDenied("orientation.run_orientation")
+    if actor is not None and not access.may_run(actor, veteran):
+        raise PermissionDenied(access.RUN)
     content = build_content(veteran)
     with transaction.atomic():
         latest = CareerPlan.objects.select_for_update().filter(veteran=veteran).first()

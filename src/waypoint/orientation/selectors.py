@@ -3,21 +3,17 @@
 from django.http import Http404
 
 from waypoint.audit.services import record
+from waypoint.orientation.access import may_see_orientation
 from waypoint.orientation.models import CareerPlan, Feedback, OrientationRun
-from waypoint.people.access import is_own_record
 from waypoint.people.models import Veteran
 from waypoint.people.selectors import veteran_for
-
-
-def can_view(user, veteran: Veteran) -> bool:
-    return user.has_perm("orientation.view_orientationrun") or is_own_record(user, veteran)
 
 
 def veteran_for_orientation(user, pk: int) -> Veteran:
     """The veteran (an audited read), or 404 when out of scope or orientation is not theirs
     to see."""
     veteran = veteran_for(user, pk, audit=False)
-    if not can_view(user, veteran):
+    if not may_see_orientation(user, veteran):
         raise Http404("no such veteran")
     record(actor=user, action="people.veteran.view", subject=veteran)
     return veteran
@@ -39,6 +35,11 @@ def run_for(veteran: Veteran, run_id: int | None = None) -> OrientationRun | Non
 
 def feedback_for(veteran: Veteran):
     return Feedback.objects.filter(veteran=veteran).select_related("occupation", "given_by")
+
+
+def plans_of(veteran: Veteran):
+    """Every version of the veteran's career plan, newest first."""
+    return CareerPlan.objects.filter(veteran=veteran)
 
 
 def latest_plan(veteran: Veteran) -> CareerPlan | None:

@@ -10,19 +10,18 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from waypoint.accounts.models import User
-from waypoint.audit.services import record
+from waypoint.audit.services import build, record, record_all
 from waypoint.matching.orientation import Explanation, strengths
-from waypoint.orientation import credentials, explanations, plans, profiles
+from waypoint.orientation import access, credentials, explanations, plans, profiles
 from waypoint.orientation.engine import Engine, engine_for
-from waypoint.orientation.models import Feedback, OrientationRun, Recommendation
-from waypoint.people.access import may_act_for
+from waypoint.orientation.models import CareerPlan, Feedback, OrientationRun, Recommendation
 from waypoint.people.models import Veteran
 from waypoint.taxonomy import display
 from waypoint.taxonomy.models import Occupation
 from waypoint.training.models import Enrolment
 
-RUN = "orientation.run_orientation"
-FEEDBACK = "orientation.give_orientation_feedback"
+RUN = access.RUN
+FEEDBACK = access.FEEDBACK
 TOP = 10
 BATCH = 512
 # Every record is ranked, whatever its status: someone in training, employed or paused still
@@ -232,7 +231,7 @@ def _insert_recommendations(rows: list[tuple]) -> None:
 
 def orient_veteran(*, actor: User, veteran: Veteran, k: int = TOP) -> OrientationRun:
     """Rank occupations for one veteran now and keep the result."""
-    if not may_act_for(actor, veteran, RUN):
+    if not access.may_run(actor, veteran):
         raise PermissionDenied(RUN)
     return orient_one(veteran, k, actor=actor)
 
@@ -272,7 +271,10 @@ def orient_one(veteran: Veteran, k: int = TOP, *, actor: User | None = None) -> 
 def orient_all(*, k: int = TOP, batch: int = BATCH, progress=None) -> int:
     """Rank occupations for every veteran with evidence, a batch at a time (memory grows with
     the batch, not with the registry); returns how many were ranked. Those with nothing to go
-    on are left unranked: their page says what to add."""
+    on are left unranked: their page says what to add.
+
+    Each stored run is audited as a single run is (by the system), in its batch's
+    transaction."""
     engine = engine_for()
     done, seen, last = 0, 0, 0
     while True:
@@ -289,11 +291,19 @@ def orient_all(*, k: int = TOP, batch: int = BATCH, progress=None) -> int:
             if has_evidence(evidence)
         ]
         results = recommend(engine, [evidence for _veteran, evidence in found], k)
+        ranked = [(veteran, items) for (veteran, _e), items in zip(found, results, strict=True)]
         with transaction.atomic():
-            _store(
-                engine,
-                [(veteran, ranked) for (veteran, _e), ranked in zip(found, results, strict=True)],
-                None,
+            runs = _store(engine, ranked, None)
+            record_all(
+                [
+                    build(
+                        actor=None,
+                        action="orientation.run",
+                        subject=run,
+                        changes={"occupations": [None, len(items)]},
+                    )
+                    for run, (_veteran, items) in zip(runs, ranked, strict=True)
+                ]
             )
         done += len(found)
         seen += len(veterans)
@@ -314,12 +324,21 @@ def first_run(veteran: Veteran) -> OrientationRun | None:
         return None
 
 
+def plan_to_show(veteran: Veteran, version: int | None = None) -> CareerPlan | None:
+    """That version of the career plan; without one, the latest, made now (by the system)
+    when there is none yet, so the plan can be read the first time anyone looks."""
+    found = CareerPlan.objects.filter(veteran=veteran)
+    if version is not None:
+        return found.filter(version=version).first()
+    return found.first() or plans.save_plan(actor=None, veteran=veteran)
+
+
 def give_feedback(
     *, actor: User, veteran: Veteran, occupation: Occupation, decision: str, reason: str = ""
 ) -> Feedback:
     """Accept, reject (with a reason) or add an occupation by hand; the latest decision counts.
     Staff who may edit the veteran can, and so can the veteran on their own record."""
-    if not may_act_for(actor, veteran, FEEDBACK):
+    if not access.may_decide(actor, veteran):
         raise PermissionDenied(FEEDBACK)
     if decision not in Feedback.Decision.values:
         raise ValidationError({"decision": [_("one of: accepted, rejected, added")]})

@@ -13,10 +13,9 @@ from django.views.decorators.http import require_POST
 from waypoint.accounts.access import signed_in
 from waypoint.kit.dates import local_date
 from waypoint.kit.numbers import whole_number
-from waypoint.orientation import explanations, selectors, services
+from waypoint.orientation import access, explanations, selectors, services
 from waypoint.orientation import plans as plans_module
-from waypoint.orientation.models import CareerPlan, Feedback
-from waypoint.people.access import is_own_record, may_act_for
+from waypoint.orientation.models import Feedback
 from waypoint.regions.models import Region
 from waypoint.taxonomy import display, normalization
 from waypoint.taxonomy.models import Occupation
@@ -30,8 +29,6 @@ TERM_LABELS = {
     "preference": gettext_lazy("preference"),
     "specialty": gettext_lazy("military specialty"),
 }
-RUN = services.RUN
-FEEDBACK = services.FEEDBACK
 
 
 def _page(pk: int) -> str:
@@ -47,7 +44,7 @@ def veteran_orientation(request: HttpRequest, pk: int) -> HttpResponse:
     decisions = {f.occupation_id: f for f in feedback}
     language = get_language() or "en"
     items = services.readable_results(run, veteran, language) if run else []
-    staff = not is_own_record(request.user, veteran)
+    staff = access.sees_numbers(request.user, veteran)
     for item in items:
         item["feedback"] = decisions.get(item["occupation_id"])
         item["terms_list"] = [
@@ -65,8 +62,8 @@ def veteran_orientation(request: HttpRequest, pk: int) -> HttpResponse:
             "numbers": staff,
             "own": not staff,
             "to_add": explanations.what_to_add(request.user, veteran) if run is None else [],
-            "can_run": may_act_for(request.user, veteran, RUN),
-            "can_decide": may_act_for(request.user, veteran, FEEDBACK),
+            "can_run": access.may_run(request.user, veteran),
+            "can_decide": access.may_decide(request.user, veteran),
         },
     )
 
@@ -112,8 +109,8 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
 def add_occupation(request: HttpRequest, pk: int) -> HttpResponse:
     """Add an occupation by hand: search, choose, say why (optional)."""
     veteran = selectors.veteran_for_orientation(request.user, pk)
-    if not may_act_for(request.user, veteran, FEEDBACK):
-        raise PermissionDenied(FEEDBACK)
+    if not access.may_decide(request.user, veteran):
+        raise PermissionDenied(access.FEEDBACK)
     query = request.GET.get("q", "").strip()[:200]
     candidates = display.candidates(
         normalization.search_occupations(query, military=False), Occupation
@@ -138,14 +135,11 @@ def _occupation(value: str) -> Occupation | None:
 
 def _plan(request: HttpRequest, veteran):
     version = request.GET.get("version", "")
-    plans = CareerPlan.objects.filter(veteran=veteran)
     number = whole_number(version)
-    plan = plans.filter(version=number).first() if number is not None else plans.first()
-    if plan is None and not version:
-        plan = plans_module.save_plan(actor=None, veteran=veteran)
+    plan = services.plan_to_show(veteran, number) if number is not None or not version else None
     if plan is None:
         raise Http404("no such plan version")
-    return plan, plans
+    return plan, selectors.plans_of(veteran)
 
 
 def _language(request: HttpRequest) -> str:
@@ -175,7 +169,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
                 "signatories": plans_module.signatories(content),
                 "language": language,
                 "region": Region.objects.filter(code=content["veteran"]["region"]).first(),
-                "can_save": may_act_for(request.user, veteran, RUN),
+                "can_save": access.may_run(request.user, veteran),
             },
         )
 

@@ -3,7 +3,6 @@
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from ninja import Router, Status
 from ninja.pagination import paginate
@@ -12,8 +11,8 @@ from waypoint.accounts.access import requires, signed_in
 from waypoint.accounts.models import User
 from waypoint.kit.api import Id, Message
 from waypoint.kit.numbers import whole_number
-from waypoint.people import access, coding, consents, selectors, services
-from waypoint.people.models import Consent, Veteran, WorkLimitation
+from waypoint.people import access, coding, consents, registration, selectors, services
+from waypoint.people.models import Consent, Veteran
 from waypoint.people.schemas import (
     PART_SCHEMAS,
     ConsentIn,
@@ -38,9 +37,6 @@ router = Router(tags=["veterans"])
 
 def _detail(user, veteran: Veteran) -> dict:
     preferences = getattr(veteran, "preferences", None)
-    limitation = None
-    if access.may_see_limitations(user, veteran):
-        limitation = WorkLimitation.objects.filter(veteran=veteran).first()
     return {
         **{
             field: getattr(veteran, field)
@@ -59,7 +55,7 @@ def _detail(user, veteran: Veteran) -> dict:
         "languages": list(veteran.languages.all()),
         "preferences": _preferences(preferences) if preferences else None,
         "consents": list(veteran.consents.filter(withdrawn_at=None)),
-        "work_limitation": limitation,
+        "work_limitation": access.work_limitation_for(user, veteran),
     }
 
 
@@ -108,21 +104,15 @@ def list_veterans(
 @requires("people.add_veteran")
 def create_veteran(request, payload: VeteranCreate):
     data = payload.dict()
-    given = [services.ConsentGiven(c["purpose"], c["channel"]) for c in data.pop("consents")]
+    given = [registration.ConsentGiven(c["purpose"], c["channel"]) for c in data.pop("consents")]
     confirm = data.pop("confirm_not_duplicate")
-    channel = (
-        Veteran.Channel.PHONE
-        if request.user.organisation_id and request.user.organisation.kind == "call_centre"
-        else Veteran.Channel.COORDINATOR
-    )
     try:
-        veteran = services.register_veteran(
+        veteran = registration.intake(
             actor=request.user,
-            registration=services.Registration(**data, consents=given),
-            channel=channel,
+            registration=registration.Registration(**data, consents=given),
             confirm_not_duplicate=confirm,
         )
-    except services.DuplicateSuspected as exc:
+    except registration.DuplicateSuspected as exc:
         return Status(
             409,
             {
@@ -149,7 +139,7 @@ def duplicates(
     except ValueError:
         raise ValidationError({"birth_date": ["a date as YYYY-MM-DD"]}) from None
     try:
-        check = services.check_duplicates(
+        check = registration.check_duplicates(
             actor=request.user,
             last_name=last_name,
             first_name=first_name,
@@ -157,7 +147,7 @@ def duplicates(
             phone=phone,
             limit=20,
         )
-    except services.TooManyDuplicateChecks as exc:
+    except registration.TooManyDuplicateChecks as exc:
         return Status(429, {"detail": exc.messages[0]})
     return {"visible": sorted(veteran.pk for veteran in check.visible), "hidden": check.hidden}
 
@@ -297,9 +287,8 @@ def confirm_skill(request, veteran_id: Id, part_id: Id):
 )
 @signed_in
 def get_work_limitation(request, veteran_id: Id):
-    veteran = _visible(request, veteran_id)
-    limitation = WorkLimitation.objects.filter(veteran=veteran).first()
-    if limitation is None or not access.may_see_limitations(request.user, veteran):
+    limitation = access.work_limitation_for(request.user, _visible(request, veteran_id))
+    if limitation is None:
         raise Http404("no work limitation")
     return limitation
 
@@ -319,10 +308,9 @@ def put_preferences(request, veteran_id: Id, payload: PreferencesIn):
     veteran = _visible(request, veteran_id)
     values = payload.dict()
     regions = values.pop("regions")
-    with transaction.atomic():
-        preferences = services.set_preferences(
-            actor=request.user, veteran=veteran, values=values, regions=regions
-        )
+    preferences = services.set_preferences(
+        actor=request.user, veteran=veteran, values=values, regions=regions
+    )
     return _preferences(preferences)
 
 

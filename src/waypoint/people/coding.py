@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 
 from waypoint.accounts.models import User
 from waypoint.audit.services import record
+from waypoint.people import access
 from waypoint.people.models import CivilianJob, DeclaredSkill, ServiceRecord, Veteran
-from waypoint.people.services import _part, _part_model, _require, _require_edit
+from waypoint.people.services import part_model, part_of, require, require_edit
 from waypoint.taxonomy import normalization
 from waypoint.taxonomy.models import Occupation
 
@@ -114,11 +115,11 @@ def set_occupation(
 ) -> ServiceRecord | CivilianJob:
     """A coordinator's choice of occupation for a specialty or a job; None returns the part to
     the model's suggestion."""
-    _require(actor, "people.change_veteran")
-    _require_edit(actor, veteran)
+    require(access.may_code_occupations(actor), access.CHANGE)
+    require_edit(actor, veteran)
     if kind not in CODED_KINDS:
         raise Http404("this section has no occupation")
-    part = _part(_part_model(kind), veteran, pk)
+    part = part_of(part_model(kind), veteran, pk)
     if occupation is not None and military_filter(part) is False and occupation.is_military:
         # The same rule the matcher's suggestions follow.
         raise ValidationError({"occupation": [_("a civilian job is not a military occupation")]})

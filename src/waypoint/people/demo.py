@@ -22,6 +22,7 @@ from waypoint.accounts.roles import ROLES_BY_CODE
 from waypoint.audit.models import AuditEvent
 from waypoint.audit.services import build, record_all
 from waypoint.kit.transliteration import to_latin
+from waypoint.people.access import may_coordinate
 from waypoint.people.coding import suggest_all
 from waypoint.people.consents import CURRENT_VERSION
 from waypoint.people.demo_data import (
@@ -179,7 +180,7 @@ def build_demo(*, seed: int = 2026, veterans: int = 300) -> tuple[list[DemoLogin
                 u
                 for u in users.values()
                 if u.region_code == code
-                and u.has_perm("people.change_veteran")
+                and may_coordinate(u)
                 and not u.is_superuser  # the administrator keeps no caseload
                 and u.organisation.kind == Organisation.Kind.FUND_BRANCH
             ]

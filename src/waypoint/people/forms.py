@@ -7,7 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from waypoint.kit.phone import MAX_TYPED_LENGTH
-from waypoint.people import consents, services
+from waypoint.people import consents, registration, services
 from waypoint.people.models import (
     Consent,
     Preferences,
@@ -108,11 +108,11 @@ class IntakeForm(IdentityForm):
             )
         return True
 
-    def consents_given(self) -> list[services.ConsentGiven]:
+    def consents_given(self) -> list[registration.ConsentGiven]:
         channel = self.cleaned_data["consent_channel"]
-        given = [services.ConsentGiven(Consent.Purpose.PERSONAL_DATA, channel)]
+        given = [registration.ConsentGiven(Consent.Purpose.PERSONAL_DATA, channel)]
         if self.cleaned_data.get("consent_health_data"):
-            given.append(services.ConsentGiven(Consent.Purpose.HEALTH_DATA, channel))
+            given.append(registration.ConsentGiven(Consent.Purpose.HEALTH_DATA, channel))
         return given
 
 
@@ -155,19 +155,19 @@ class SelfRegistrationForm(IdentityForm):
             raise ValidationError(_("the two passwords differ"))
         return self.cleaned_data["password_again"]
 
-    def consents_given(self) -> list[services.ConsentGiven]:
+    def consents_given(self) -> list[registration.ConsentGiven]:
         channel = Consent.Channel.SELF_SERVICE
         purposes = [Consent.Purpose.PERSONAL_DATA]
         if self.cleaned_data.get("consent_health_data"):
             purposes.append(Consent.Purpose.HEALTH_DATA)
         if self.cleaned_data.get("consent_contact"):
             purposes.append(Consent.Purpose.CONTACT)
-        return [services.ConsentGiven(purpose, channel) for purpose in purposes]
+        return [registration.ConsentGiven(purpose, channel) for purpose in purposes]
 
 
-def registration_from(form: IdentityForm, consents_given) -> services.Registration:
+def registration_from(form: IdentityForm, consents_given) -> registration.Registration:
     data = form.cleaned_data
-    return services.Registration(
+    return registration.Registration(
         last_name=data["last_name"],
         first_name=data["first_name"],
         patronymic=data.get("patronymic", ""),

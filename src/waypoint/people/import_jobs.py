@@ -43,7 +43,7 @@ from django.utils.translation import gettext as _
 from waypoint.audit.context import RequestContext, current
 from waypoint.audit.services import build, diff, record, record_all, snapshot
 from waypoint.kit.tabular import TableError, read_table
-from waypoint.people import coding, services
+from waypoint.people import access, coding, registration, services
 from waypoint.people.import_models import IMPORT_PERMISSION, ImportJob, ImportRejection
 from waypoint.people.importing import Candidate, Checked, Checker, check_columns
 from waypoint.people.models import Consent, ServiceRecord, Veteran
@@ -69,19 +69,19 @@ def upload_dir() -> Path:
 
 def job_for(user, pk: int) -> ImportJob:
     """One of the person's own imports, or 404."""
-    job = ImportJob.objects.visible_to(user).filter(pk=pk).first()
+    job = access.import_jobs_visible_to(user).filter(pk=pk).first()
     if job is None:
         raise Http404("no such import")
     return job
 
 
 def jobs_for(user, *, limit: int = 10) -> list[ImportJob]:
-    return list(ImportJob.objects.visible_to(user)[:limit])
+    return list(access.import_jobs_visible_to(user)[:limit])
 
 
 def pending_for(user) -> QuerySet[ImportJob]:
     """The person's imports that wait for them (checked: to confirm) or are still running."""
-    return ImportJob.objects.visible_to(user).filter(
+    return access.import_jobs_visible_to(user).filter(
         status__in=(ImportJob.Status.CHECKED, *ImportJob.RUNNING)
     )
 
@@ -90,9 +90,8 @@ def open_job(
     *, actor, filename: str, encoding: str, skip_invalid: bool, stored_name: str = ""
 ) -> ImportJob:
     """A new job, audited, for a file the page kept (stored_name) or the command line reads."""
-    for permission in (IMPORT_PERMISSION, "people.add_veteran"):
-        if not actor.has_perm(permission):
-            raise PermissionDenied(permission)
+    if not access.may_import(actor):
+        raise PermissionDenied(IMPORT_PERMISSION)
     context = current.get()
     with transaction.atomic():
         job = ImportJob.objects.create(
@@ -139,7 +138,7 @@ def start_import(*, actor, upload, encoding: str, skip_invalid: bool) -> ImportJ
 
 def confirm(*, actor, job: ImportJob) -> ImportJob:
     """The person who uploaded the file read the check's report: import it."""
-    if job.started_by_id != actor.pk or not actor.has_perm(IMPORT_PERMISSION):
+    if not access.may_confirm_import(actor, job):
         raise Http404("no such import")
     if not job.can_confirm:
         raise ValidationError(
@@ -367,8 +366,8 @@ def _write(job: ImportJob, checked: Checked) -> None:
         veteran = candidate.veteran
         region = veteran.region_id
         if region not in branches:
-            branches[region] = services.default_branch(actor, region)
-        services.take_intake(actor, veteran, branches[region])
+            branches[region] = registration.default_branch(actor, region)
+        registration.take_intake(actor, veteran, branches[region])
         veteran.import_job = job
     service_records = [c.service for c in checked.new if c.service is not None]
     coding.suggest(service_records)
@@ -404,7 +403,7 @@ def _events(job, new: list[Candidate], consents, service_records) -> list:
     actor = job.started_by
     events = []
     for candidate in new:
-        changes = services.creation_changes(candidate.veteran)
+        changes = registration.creation_changes(candidate.veteran)
         changes["import_job"] = [None, job.pk]
         events.append(
             build(
@@ -419,7 +418,7 @@ def _events(job, new: list[Candidate], consents, service_records) -> list:
             actor=actor,
             action="people.consent.give",
             subject=consent,
-            changes=services.consent_changes(consent),
+            changes=registration.consent_changes(consent),
         )
         for consent in consents
     ]

@@ -13,12 +13,7 @@ IMPORT_PERMISSION = "people.import_veterans"
 
 
 class ImportJobQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ImportJobQuerySet":
-        """The one read gate for import jobs: a job is seen only by the person who started it,
-        and only while they may import."""
-        if not user.is_authenticated or not user.is_active or not user.has_perm(IMPORT_PERMISSION):
-            return self.none()
-        return self.filter(started_by=user)
+    """Who may read a job is decided by waypoint.people.access.import_jobs_visible_to."""
 
     def unfinished(self) -> "ImportJobQuerySet":
         """Jobs whose written veterans, if any, are not (or no longer) part of the registry."""

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from waypoint.kit.columns import nul_problem
 from waypoint.kit.phone import normalize_phone
 from waypoint.kit.tabular import Row, TableError
-from waypoint.people import services
 from waypoint.people.models import Consent, ServiceRecord, Veteran
+from waypoint.people.registration import ConsentGiven, Registration, new_veteran
 from waypoint.regions.models import Region
 
 REQUIRED = [
@@ -79,7 +79,7 @@ class Candidate:
 
     line: int
     veteran: Veteran
-    consents: list[services.ConsentGiven]
+    consents: list[ConsentGiven]
     service: ServiceRecord | None
 
 
@@ -147,7 +147,7 @@ class Checker:
         registration, service_values = _parse(row.values, self.regions)
         errors: dict[str, list[str]] = {}
         try:
-            veteran = services.new_veteran(
+            veteran = new_veteran(
                 actor=self.actor,
                 registration=registration,
                 channel=Veteran.Channel.IMPORT,
@@ -282,10 +282,10 @@ def _parse(values: dict[str, str], regions: dict[str, str]):
     service = _service(values, fail)
     if errors:
         raise _RowError(errors)
-    consents = [services.ConsentGiven(Consent.Purpose.PERSONAL_DATA, channel)]
+    consents = [ConsentGiven(Consent.Purpose.PERSONAL_DATA, channel)]
     if values.get("consent_health_data", "").strip().lower() in YES:
-        consents.append(services.ConsentGiven(Consent.Purpose.HEALTH_DATA, channel))
-    registration = services.Registration(
+        consents.append(ConsentGiven(Consent.Purpose.HEALTH_DATA, channel))
+    registration = Registration(
         last_name=values["last_name"],
         first_name=values["first_name"],
         patronymic=values.get("patronymic", ""),

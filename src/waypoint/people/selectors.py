@@ -2,14 +2,17 @@ import re
 from contextlib import suppress
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from waypoint.accounts.models import User
 from waypoint.audit.services import record
 from waypoint.kit.folding import fold, identity_key
 from waypoint.kit.numbers import whole_number
 from waypoint.kit.phone import normalize_phone
-from waypoint.people.access import veterans_visible_to
+from waypoint.people.access import EXPORT, may_export, veterans_visible_to
 from waypoint.people.models import Consent, Veteran
 
 ORDERINGS = {
@@ -43,6 +46,51 @@ def veterans_for(
     if coordinator is not None:
         veterans = veterans.filter(coordinator_id=coordinator)
     return veterans.order_by(*ORDERINGS.get(ordering, ORDERINGS["name"]))
+
+
+# What an export holds: identity and contacts, never health data.
+EXPORT_COLUMNS = [
+    "id",
+    "last_name",
+    "first_name",
+    "patronymic",
+    "last_name_latin",
+    "first_name_latin",
+    "birth_date",
+    "sex",
+    "phone",
+    "email",
+    "region_id",
+    "status",
+    "coordinator_id",
+    "entered_on",
+    "created_at",
+]
+
+
+def veterans_export(user, **filters) -> list[tuple]:
+    """The list veterans_for finds, as EXPORT_COLUMNS rows, for whoever may export it: an
+    export of personal data is itself audited, with its filters and how many it held."""
+    if not may_export(user):
+        raise PermissionDenied(EXPORT)
+    rows = list(veterans_for(user, **filters).values_list(*EXPORT_COLUMNS))
+    with transaction.atomic():
+        record(
+            actor=user,
+            action="people.veteran.export",
+            subject=user,
+            changes={
+                "filters": [None, {k: v for k, v in filters.items() if v}],
+                "count": [None, len(rows)],
+            },
+        )
+    return rows
+
+
+def coordinators_in_scope(user) -> QuerySet[User]:
+    """Who coordinates the veterans this person sees (the list's coordinator filter)."""
+    ids = veterans_visible_to(user).exclude(coordinator=None).values("coordinator_id")
+    return User.objects.filter(pk__in=ids).order_by("last_name", "first_name")
 
 
 def awaiting_coordinator(user) -> QuerySet[Veteran]:
@@ -126,6 +174,26 @@ def find_duplicates(
     if exclude_pk is not None:
         duplicates = duplicates.exclude(pk=exclude_pk)
     return duplicates
+
+
+def duplicates_of(user, veteran: Veteran, *, limit: int = 10) -> tuple[list[Veteran], int]:
+    """Records that look like this one: those the person may see, and how many others (a
+    hidden match is the keeper's to merge, never shown)."""
+    found = list(
+        find_duplicates(
+            last_name=veteran.last_name,
+            first_name=veteran.first_name,
+            birth_date=veteran.birth_date,
+            phone=veteran.phone,
+            exclude_pk=veteran.pk,
+        )[:limit]
+    )
+    visible = set(
+        veterans_visible_to(user)
+        .filter(pk__in=[match.pk for match in found])
+        .values_list("pk", flat=True)
+    )
+    return [match for match in found if match.pk in visible], len(found) - len(visible)
 
 
 def active_consents(veteran: Veteran) -> dict[str, Consent]:

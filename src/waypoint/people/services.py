@@ -1,23 +1,20 @@
-"""Writes to the veteran registry. Each one authorises, validates, writes and audits at once."""
+"""Writes to a veteran's record once it exists: identity, coordinator, service record,
+education, jobs, skills, languages, limitations, preferences and consents. Each one authorises
+(asking waypoint.people.access), validates, writes and audits at once. Registering a veteran
+is waypoint.people.registration."""
 
-from dataclasses import dataclass, field
-from datetime import date, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from waypoint.accounts.models import Organisation, User
-from waypoint.audit.models import AuditEvent
+from waypoint.accounts.models import User
 from waypoint.audit.services import REDACTED, diff, plain, record, snapshot
 from waypoint.kit.phone import normalize_phone
-from waypoint.kit.transliteration import has_cyrillic, to_latin
-from waypoint.people import consents, signals
-from waypoint.people.access import is_own_record, may_edit, veterans_visible_to
+from waypoint.people import access, consents, signals
 from waypoint.people.models import (
     CivilianJob,
     Consent,
@@ -29,8 +26,8 @@ from waypoint.people.models import (
     Veteran,
     WorkLimitation,
 )
-from waypoint.people.selectors import find_duplicates, has_consent
-from waypoint.people.validators import NAME, normalize_licences
+from waypoint.people.selectors import has_consent
+from waypoint.people.validators import normalize_licences
 
 IDENTITY_FIELDS = [
     "last_name",
@@ -78,162 +75,20 @@ LIMITATION_FIELDS = ["disability_group", "restrictions", "notes", "valid_until"]
 PREFERENCE_FIELDS = ["willing_to_relocate", "remote_work", "desired_occupations", "expected_salary"]
 
 
-class DuplicateSuspected(ValidationError):
-    """The new record looks like an existing one; pass confirm_not_duplicate to go on."""
-
-    def __init__(self, check: "DuplicateCheck"):
-        self.check = check
-        super().__init__(
-            {
-                "__all__": [
-                    _(
-                        "a veteran with the same name and birth date, or the same phone, "
-                        "is already registered"
-                    )
-                ]
-            },
-        )
-
-
-class TooManyDuplicateChecks(ValidationError):
-    """The hourly allowance of duplicate checks of one person is spent."""
-
-    def __init__(self, limit: int):
-        super().__init__(
-            {
-                "__all__": [
-                    _(
-                        "Too many duplicate checks: at most %(limit)s an hour for each person. "
-                        "Try again later."
-                    )
-                    % {"limit": limit}
-                ]
-            }
-        )
-
-
-@dataclass(frozen=True)
-class DuplicateCheck:
-    """What a duplicate check may tell its asker: the matches they may see, and how many
-    others exist (a hidden match is routed to its keeper, never shown)."""
-
-    visible: list[Veteran]
-    hidden: int
-
-    @property
-    def found(self) -> bool:
-        return bool(self.visible) or self.hidden > 0
-
-
-DUPLICATE_CHECK = "people.veteran.duplicate_check"
-
-
-def check_duplicates(
-    *,
-    actor: User,
-    last_name: str = "",
-    first_name: str = "",
-    birth_date: date | None = None,
-    phone: str = "",
-    limit: int = 5,
-) -> DuplicateCheck:
-    """Would this person be a duplicate? Searched across the whole registry, so it is a way to
-    learn whether someone anywhere in the country is registered: each check is audited (on
-    the asker, and on each record it matched) and limited per person per hour.
-
-    A check without enough to search on (a name with a birth date, or a phone) asks nothing
-    and is neither counted nor recorded.
-    """
-    by = []
-    if last_name.strip() and first_name.strip() and birth_date:
-        by.append("name_birth_date")
-    if phone.strip():
-        by.append("phone")
-    if not by:
-        return DuplicateCheck([], 0)
-    allowance = settings.WAYPOINT_DUPLICATE_CHECKS_PER_HOUR
-    recent = AuditEvent.objects.filter(
-        actor=actor, action=DUPLICATE_CHECK, at__gte=timezone.now() - timedelta(hours=1)
-    )
-    if recent.count() >= allowance:
-        raise TooManyDuplicateChecks(allowance)
-    found = list(
-        find_duplicates(
-            last_name=last_name, first_name=first_name, birth_date=birth_date, phone=phone
-        )[:limit]
-    )
-    visible_ids = set(
-        veterans_visible_to(actor)
-        .filter(pk__in=[match.pk for match in found])
-        .values_list("pk", flat=True)
-    )
-    with transaction.atomic():
-        record(
-            actor=actor,
-            action=DUPLICATE_CHECK,
-            subject=actor,
-            changes={
-                "by": [None, by],
-                "matches": [None, len(found)],
-                "hidden": [None, len(found) - len(visible_ids)],
-            },
-        )
-        for match in found:
-            record(
-                actor=actor,
-                action="people.veteran.duplicate_match",
-                subject=match,
-                changes={"by": [None, by], "shown": [None, match.pk in visible_ids]},
-            )
-    return DuplicateCheck(
-        visible=[match for match in found if match.pk in visible_ids],
-        hidden=len(found) - len(visible_ids),
-    )
-
-
-class FirstServiceInvalid(ValidationError):
-    """The service record given at intake is wrong; `error` names its fields."""
-
-    def __init__(self, error: ValidationError):
-        self.error = error
-        super().__init__(error.messages)
-
-
-@dataclass
-class ConsentGiven:
-    purpose: str
-    channel: str
-    text_version: str = consents.CURRENT_VERSION
-
-
-@dataclass
-class Registration:
-    """What intake needs: the minimum first, everything else optional."""
-
-    last_name: str
-    first_name: str
-    birth_date: date
-    sex: str
-    phone: str
-    region: str  # region code
-    consents: list[ConsentGiven]
-    patronymic: str = ""
-    last_name_latin: str = ""
-    first_name_latin: str = ""
-    email: str = ""
-    address: str = ""
-    driving_licences: str = ""
-    entered_on: date | None = None  # the programme entry date; None: today
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-def _require(actor: User, permission: str) -> None:
-    if not actor.has_perm(permission):
+def require(allowed: bool, permission: str) -> None:
+    """403 naming the permission the action needs, when access said no."""
+    if not allowed:
         raise PermissionDenied(permission)
 
 
-def _require_edit(actor: User, veteran: Veteran) -> None:
-    if not may_edit(actor, veteran):
+def require_visible(actor: User, veteran: Veteran) -> None:
+    if not access.may_see(actor, veteran):
+        raise Http404("no such veteran")
+
+
+def require_edit(actor: User, veteran: Veteran) -> None:
+    """The record is the actor's to change, and still open to changes."""
+    if not access.may_edit(actor, veteran):
         raise Http404("no such veteran")
     if not has_consent(veteran, Consent.Purpose.PERSONAL_DATA):
         raise ValidationError(
@@ -249,7 +104,7 @@ def _require_edit(actor: User, veteran: Veteran) -> None:
         )
 
 
-def _clean_identity(values: dict[str, Any]) -> dict[str, Any]:
+def clean_identity(values: dict[str, Any]) -> dict[str, Any]:
     """Normalise what people type, before the model's own validation."""
     cleaned = dict(values)
     for name in (
@@ -280,213 +135,27 @@ def _clean_identity(values: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
-def _fill_latin(veteran: Veteran) -> None:
-    """Passport spelling for names given only in Cyrillic (a wrong name is reported once)."""
-    for cyrillic, latin in (("last_name", "last_name_latin"), ("first_name", "first_name_latin")):
-        name = getattr(veteran, cyrillic)
-        fits = len(name) <= Veteran._meta.get_field(cyrillic).max_length
-        if not getattr(veteran, latin) and has_cyrillic(name) and NAME.match(name) and fits:
-            setattr(veteran, latin, to_latin(name))
-
-
-def _validate_consents(given: list[ConsentGiven]) -> None:
-    if not any(c.purpose == Consent.Purpose.PERSONAL_DATA for c in given):
-        raise ValidationError(
-            {
-                "consent": [
-                    _(
-                        "the veteran's consent to the processing of personal data is "
-                        "required to register them"
-                    )
-                ]
-            }
-        )
-    for consent in given:
-        _validate_consent(consent.purpose, consent.channel)
-
-
-def _validate_consent(purpose: str, channel: str) -> None:
+def validate_consent(purpose: str, channel: str) -> None:
     if purpose not in Consent.Purpose.values:
         raise ValidationError({"purpose": [_("unknown consent purpose %s") % purpose]})
     if channel not in Consent.Channel.values:
         raise ValidationError({"channel": [_("unknown consent channel %s") % channel]})
 
 
-def default_branch(actor: User | None, region_code: str) -> Organisation | None:
-    """The fund branch a new record belongs to: the intake's own, else the region's first."""
-    if (
-        actor is not None
-        and actor.organisation_id
-        and (actor.organisation.kind == Organisation.Kind.FUND_BRANCH)
-    ):
-        return actor.organisation
-    return (
-        Organisation.objects.filter(
-            kind=Organisation.Kind.FUND_BRANCH, region_id=region_code, is_active=True
-        )
-        .order_by("pk")
-        .first()
-    )
-
-
-def new_veteran(
-    *,
-    actor: User,
-    registration: Registration,
-    channel: str,
-    account: User | None = None,
-    region_checked: bool = False,
-) -> Veteran:
-    """A validated record, not yet saved: register_veteran saves one, a file import many.
-
-    `region_checked`: the caller looked the region code up itself (an import does once per
-    file), so it is not looked up again for every record.
-    """
-    if channel != Veteran.Channel.SELF_SERVICE:
-        _require(actor, "people.add_veteran")
-    _validate_consents(registration.consents)
-    values = _clean_identity({name: getattr(registration, name) for name in IDENTITY_FIELDS})
-    if registration.entered_on is not None:
-        values["entered_on"] = registration.entered_on
-    veteran = Veteran(**values, intake_channel=channel, account=account)
-    _fill_latin(veteran)
-    exclude = ["status", "intake_channel", *(["region"] if region_checked else [])]
-    veteran.full_clean(exclude=exclude)
-    return veteran
-
-
-def take_intake(actor: User, veteran: Veteran, branch: Organisation | None) -> None:
-    """A fund coordinator who takes the intake keeps the case; others leave it unassigned."""
-    if (
-        actor.has_perm("people.change_veteran")
-        and actor.is_agency_staff
-        and actor.organisation.kind == Organisation.Kind.FUND_BRANCH
-    ):
-        veteran.coordinator = actor
-        veteran.status = Veteran.Status.ACTIVE
-    veteran.branch = branch
-
-
-def creation_changes(veteran: Veteran) -> dict[str, list[Any]]:
-    """The audit trail's changes for a new record: every field that has a value."""
-    return {
-        name: [None, value]
-        for name, value in snapshot(veteran, [*STAFF_FIELDS, "coordinator", "branch"]).items()
-        if value not in ("", None)
-    }
-
-
-def consent_changes(consent: Consent) -> dict[str, list[Any]]:
-    return {
-        "purpose": [None, consent.purpose],
-        "text_version": [None, consent.text_version],
-        "channel": [None, consent.channel],
-    }
-
-
-def register_veteran(
-    *,
-    actor: User,
-    registration: Registration,
-    channel: str,
-    confirm_not_duplicate: bool = False,
-    account: User | None = None,
-    first_service: dict[str, Any] | None = None,
-) -> Veteran:
-    """Intake: create a veteran's record with their consents (and, if given, their first
-    service record), refusing a likely duplicate. All of it is written, or none."""
-    veteran = new_veteran(actor=actor, registration=registration, channel=channel, account=account)
-    if not confirm_not_duplicate:
-        # Outside the transaction below: the check's audit outlives the refusal.
-        check = check_duplicates(
-            actor=actor,
-            last_name=veteran.last_name,
-            first_name=veteran.first_name,
-            birth_date=veteran.birth_date,
-            phone=veteran.phone,
-        )
-        if check.found:
-            raise DuplicateSuspected(check)
-    with transaction.atomic():
-        take_intake(actor, veteran, default_branch(actor, veteran.region_id))
-        veteran.save()
-        record(
-            actor=actor,
-            action="people.veteran.create",
-            subject=veteran,
-            changes=creation_changes(veteran),
-        )
-        now = timezone.now()
-        for given in registration.consents:
-            consent = Consent.objects.create(
-                veteran=veteran,
-                purpose=given.purpose,
-                text_version=given.text_version,
-                channel=given.channel,
-                given_at=now,
-                recorded_by=actor,
-            )
-            record(
-                actor=actor,
-                action="people.consent.give",
-                subject=consent,
-                changes=consent_changes(consent),
-            )
-        if first_service:
-            try:
-                save_part(actor=actor, veteran=veteran, kind="service", values=first_service)
-            except ValidationError as exc:
-                raise FirstServiceInvalid(exc) from None
-    return veteran
-
-
-def self_register(*, username: str, password: str, registration: Registration) -> Veteran:
-    """A veteran signs up: an account with the veteran role and a record awaiting review.
-
-    A possible duplicate is not refused (that would tell a stranger who is registered); the
-    coordinator sees it on the record and merges by hand.
-    """
-    from django.contrib.auth.password_validation import validate_password
-
-    from waypoint.accounts.services import create_user
-
-    candidate = User(
-        username=username,
-        first_name=registration.first_name,
-        last_name=registration.last_name,
-        email=registration.email,
-    )
-    try:
-        validate_password(password, candidate)
-    except ValidationError as exc:
-        raise ValidationError({"password": exc.messages}) from None
-    with transaction.atomic():
-        account = create_user(
-            actor=None,
-            username=username,
-            password=password,
-            role_codes=["veteran"],
-            first_name=registration.first_name,
-            last_name=registration.last_name,
-            email=registration.email,
-        )
-        return register_veteran(
-            actor=account,
-            registration=registration,
-            channel=Veteran.Channel.SELF_SERVICE,
-            confirm_not_duplicate=True,
-            account=account,
-        )
+def editable_fields(actor: User, veteran: Veteran) -> list[str]:
+    """The fields of the record this person may change (the edit page's form, the API's
+    PATCH)."""
+    return STAFF_FIELDS if access.may_edit_identity(actor, veteran) else SELF_FIELDS
 
 
 def update_veteran(*, actor: User, veteran: Veteran, changes: dict[str, Any]) -> Veteran:
-    _require_edit(actor, veteran)
-    allowed = STAFF_FIELDS if actor.has_perm("people.change_veteran") else SELF_FIELDS
+    require_edit(actor, veteran)
+    allowed = editable_fields(actor, veteran)
     refused = sorted(set(changes) - set(allowed))
     if refused:
         raise ValidationError({name: [_("this field cannot be changed here")] for name in refused})
     before = snapshot(veteran, list(changes))
-    for name, value in _clean_identity(changes).items():
+    for name, value in clean_identity(changes).items():
         setattr(veteran, name, value)
     veteran.full_clean()
     after = snapshot(veteran, list(changes))
@@ -502,10 +171,17 @@ def update_veteran(*, actor: User, veteran: Veteran, changes: dict[str, Any]) ->
 
 
 def assign_coordinator(*, actor: User, veteran: Veteran, coordinator: User | None) -> Veteran:
-    _require(actor, "people.assign_coordinator")
-    _require_edit(actor, veteran)
-    if coordinator is not None and not coordinator.has_perm("people.change_veteran"):
+    """Give the veteran a coordinator (None: nobody), one of those the actor may assign."""
+    require(access.may_assign_coordinators(actor), access.ASSIGN)
+    require_edit(actor, veteran)
+    if coordinator is not None and not access.may_coordinate(coordinator):
         raise ValidationError({"coordinator": [_("this person cannot coordinate cases")]})
+    # The page offers only these; the API is held to the same list.
+    if (
+        coordinator is not None
+        and not access.coordinators_assignable_by(actor).filter(pk=coordinator.pk).exists()
+    ):
+        raise ValidationError({"coordinator": [_("Choose a coordinator from the list.")]})
     before = snapshot(veteran, ["coordinator", "status"])
     with transaction.atomic():
         veteran.coordinator = coordinator
@@ -525,13 +201,13 @@ def save_part(
     *, actor: User, veteran: Veteran, kind: str, values: dict[str, Any], pk: int | None = None
 ) -> models.Model:
     """Add (pk=None) or change one service record, education, job, skill or language."""
-    _require_edit(actor, veteran)
-    model = _part_model(kind)
+    require_edit(actor, veteran)
+    model = part_model(kind)
     fields = PART_FIELDS[model]
     unknown = sorted(set(values) - set(fields))
     if unknown:
         raise ValidationError({name: [_("unknown field")] for name in unknown})
-    part = model(veteran=veteran) if pk is None else _part(model, veteran, pk)
+    part = model(veteran=veteran) if pk is None else part_of(model, veteran, pk)
     before = {} if pk is None else snapshot(part, fields)
     for name, value in values.items():
         setattr(part, name, value)
@@ -554,9 +230,9 @@ def save_part(
 
 def confirm_skill(*, actor: User, veteran: Veteran, pk: int) -> DeclaredSkill:
     """A counsellor vouches for a declared skill; confirmed skills outweigh inferred ones."""
-    _require(actor, "people.change_veteran")
-    _require_edit(actor, veteran)
-    skill = _part(DeclaredSkill, veteran, pk)
+    require(access.may_confirm_skills(actor), access.CHANGE)
+    require_edit(actor, veteran)
+    skill = part_of(DeclaredSkill, veteran, pk)
     with transaction.atomic():
         skill.confirmed_by, skill.confirmed_at = actor, timezone.now()
         skill.save(update_fields=["confirmed_by", "confirmed_at"])
@@ -570,9 +246,9 @@ def confirm_skill(*, actor: User, veteran: Veteran, pk: int) -> DeclaredSkill:
 
 
 def remove_part(*, actor: User, veteran: Veteran, kind: str, pk: int) -> None:
-    _require_edit(actor, veteran)
-    model = _part_model(kind)
-    part = _part(model, veteran, pk)
+    require_edit(actor, veteran)
+    model = part_model(kind)
+    part = part_of(model, veteran, pk)
     with transaction.atomic():
         record(
             actor=actor,
@@ -593,13 +269,13 @@ def _text_changed(part: models.Model, before: dict, new: bool) -> bool:
     return bool(fields) and (new or any(before.get(f) != getattr(part, f) for f in fields))
 
 
-def _part_model(kind: str) -> type[models.Model]:
+def part_model(kind: str) -> type[models.Model]:
     if kind not in PARTS:
         raise Http404("no such section")
     return PARTS[kind]
 
 
-def _part(model: type[models.Model], veteran: Veteran, pk: int) -> Any:
+def part_of(model: type[models.Model], veteran: Veteran, pk: int) -> Any:
     part = model.objects.filter(veteran=veteran, pk=pk).first()
     if part is None:
         raise Http404("no such entry")
@@ -608,9 +284,9 @@ def _part(model: type[models.Model], veteran: Veteran, pk: int) -> Any:
 
 def set_work_limitation(*, actor: User, veteran: Veteran, values: dict[str, Any]) -> WorkLimitation:
     """Record health-related limits. Needs the permission and the veteran's health consent."""
-    if not is_own_record(actor, veteran):
-        _require(actor, "people.change_work_limitations")
-    _require_visible(actor, veteran)
+    require(access.may_edit_limitations(actor, veteran), access.CHANGE_LIMITATIONS)
+    if not access.may_see_limitations(actor, veteran):
+        raise Http404("no such veteran")
     if not has_consent(veteran, Consent.Purpose.HEALTH_DATA):
         raise ValidationError(
             {
@@ -644,16 +320,10 @@ def set_work_limitation(*, actor: User, veteran: Veteran, values: dict[str, Any]
     return limitation
 
 
-def _require_visible(actor: User, veteran: Veteran) -> None:
-    visible = veterans_visible_to(actor).filter(pk=veteran.pk).exists()
-    if not visible:
-        raise Http404("no such veteran")
-
-
 def set_preferences(
     *, actor: User, veteran: Veteran, values: dict[str, Any], regions: list[str] | None = None
 ) -> Preferences:
-    _require_edit(actor, veteran)
+    require_edit(actor, veteran)
     unknown = sorted(set(values) - set(PREFERENCE_FIELDS))
     if unknown:
         raise ValidationError({name: [_("unknown field")] for name in unknown})
@@ -692,10 +362,13 @@ def give_consent(
     channel: str,
     text_version: str = consents.CURRENT_VERSION,
 ) -> Consent:
-    if not is_own_record(actor, veteran):
-        _require(actor, "people.manage_consents")
-    _require_visible(actor, veteran)
-    _validate_consent(purpose, channel)
+    """Record a consent. The veteran's own, on their own record, is given through
+    self-service whatever channel was named."""
+    require(access.may_manage_consents(actor, veteran), access.CONSENTS)
+    require_visible(actor, veteran)
+    if access.is_own_record(actor, veteran):
+        channel = Consent.Channel.SELF_SERVICE
+    validate_consent(purpose, channel)
     with transaction.atomic():
         if has_consent(veteran, purpose):
             raise ValidationError({"purpose": [_("this consent is already given")]})
@@ -723,9 +396,8 @@ def give_consent(
 
 
 def withdraw_consent(*, actor: User, veteran: Veteran, purpose: str) -> Consent:
-    if not is_own_record(actor, veteran):
-        _require(actor, "people.manage_consents")
-    _require_visible(actor, veteran)
+    require(access.may_manage_consents(actor, veteran), access.CONSENTS)
+    require_visible(actor, veteran)
     with transaction.atomic():
         consent = (
             Consent.objects.select_for_update()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from waypoint.people import import_views, views
+from waypoint.people import import_views, record_views, views
 
 app_name = "people"
 urlpatterns = [
@@ -9,28 +9,34 @@ urlpatterns = [
     path("veterans/new/", views.intake, name="intake"),
     path("veterans/duplicates/", views.duplicate_check, name="duplicate_check"),
     path("veterans/<int:pk>/", views.veteran_detail, name="veteran_detail"),
-    path("veterans/<int:pk>/edit/", views.veteran_edit, name="veteran_edit"),
+    path("veterans/<int:pk>/edit/", record_views.veteran_edit, name="veteran_edit"),
     path("veterans/<int:pk>/coordinator/", views.assign_coordinator, name="assign_coordinator"),
-    path("veterans/<int:pk>/limitations/", views.limitation_edit, name="limitation_edit"),
-    path("veterans/<int:pk>/preferences/", views.preferences_edit, name="preferences_edit"),
-    path("veterans/<int:pk>/consents/give/", views.consent_give, name="consent_give"),
+    path("veterans/<int:pk>/limitations/", record_views.limitation_edit, name="limitation_edit"),
+    path("veterans/<int:pk>/preferences/", record_views.preferences_edit, name="preferences_edit"),
+    path("veterans/<int:pk>/consents/give/", record_views.consent_give, name="consent_give"),
     path(
         "veterans/<int:pk>/consents/<str:purpose>/withdraw/",
-        views.consent_withdraw,
+        record_views.consent_withdraw,
         name="consent_withdraw",
     ),
     path(
-        "veterans/<int:pk>/skill/<int:part_pk>/confirm/", views.skill_confirm, name="skill_confirm"
+        "veterans/<int:pk>/skill/<int:part_pk>/confirm/",
+        record_views.skill_confirm,
+        name="skill_confirm",
     ),
     path(
         "veterans/<int:pk>/<str:kind>/<int:part_pk>/occupation/",
-        views.part_occupation,
+        record_views.part_occupation,
         name="part_occupation",
     ),
-    path("veterans/<int:pk>/<str:kind>/add/", views.part_add, name="part_add"),
-    path("veterans/<int:pk>/<str:kind>/<int:part_pk>/edit/", views.part_edit, name="part_edit"),
+    path("veterans/<int:pk>/<str:kind>/add/", record_views.part_add, name="part_add"),
     path(
-        "veterans/<int:pk>/<str:kind>/<int:part_pk>/delete/", views.part_delete, name="part_delete"
+        "veterans/<int:pk>/<str:kind>/<int:part_pk>/edit/", record_views.part_edit, name="part_edit"
+    ),
+    path(
+        "veterans/<int:pk>/<str:kind>/<int:part_pk>/delete/",
+        record_views.part_delete,
+        name="part_delete",
     ),
     path("register/", views.self_register, name="self_register"),
     path("import/", import_views.import_page, name="import"),

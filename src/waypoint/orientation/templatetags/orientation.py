@@ -3,8 +3,7 @@
 from django import template
 from django.utils.translation import get_language
 
-from waypoint.orientation import explanations, selectors, services
-from waypoint.people.access import is_own_record
+from waypoint.orientation import access, explanations, services
 
 register = template.Library()
 SHOWN = 3
@@ -13,7 +12,7 @@ SHOWN = 3
 @register.inclusion_tag("orientation/_summary.html", takes_context=True)
 def orientation_summary(context, veteran):
     user = context["request"].user
-    if not selectors.can_view(user, veteran):
+    if not access.may_see_orientation(user, veteran):
         return {"visible": False}
     run = services.first_run(veteran)
     items = []
@@ -23,13 +22,13 @@ def orientation_summary(context, veteran):
             for item in services.readable_results(run, veteran, get_language() or "en")
             if item["rank"] <= SHOWN
         ]
-    own = is_own_record(user, veteran)
+    numbers = access.sees_numbers(user, veteran)
     return {
         "visible": True,
         "veteran": veteran,
         "run": run,
         "items": items,
-        "numbers": not own,
-        "own": own,
+        "numbers": numbers,
+        "own": not numbers,
         "to_add": explanations.what_to_add(user, veteran) if run is None else [],
     }
