@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -15,7 +16,6 @@ from waypoint.kit.forms import apply_errors
 from waypoint.kit.numbers import whole_number
 from waypoint.people import access, coding, forms, selectors, services
 from waypoint.people.models import Veteran, WorkLimitation
-from waypoint.people.views import back as record_page
 from waypoint.taxonomy import display, normalization
 from waypoint.taxonomy.models import Occupation
 
@@ -307,4 +307,35 @@ def part_occupation(request: HttpRequest, pk: int, kind: str, part_pk: int) -> H
             "error": error,
             "back": back,
         },
+    )
+
+
+def record_page(veteran: Veteran, tab: str) -> str:
+    """The record's page, at a tab: where a page that changes the record returns to."""
+    return reverse("people:veteran_detail", args=[veteran.pk]) + f"?tab={tab}"
+
+
+@requires("people.assign_coordinator")
+def assign_coordinator(request: HttpRequest, pk: int) -> HttpResponse:
+    veteran = selectors.veteran_for(request.user, pk, audit=False)
+    candidates = list(access.coordinators_assignable_by(request.user))
+    if request.method == "POST":
+        chosen = request.POST.get("coordinator", "")
+        coordinator = next((c for c in candidates if str(c.pk) == chosen), None)
+        if chosen and coordinator is None:
+            messages.error(request, _("Choose a coordinator from the list."))
+        else:
+            try:
+                services.assign_coordinator(
+                    actor=request.user, veteran=veteran, coordinator=coordinator
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("Coordinator assigned."))
+                return redirect(record_page(veteran, "profile"))
+    return render(
+        request,
+        "people/assign_coordinator.html",
+        {"veteran": veteran, "candidates": candidates, "back": record_page(veteran, "profile")},
     )

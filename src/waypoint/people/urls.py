@@ -10,7 +10,9 @@ urlpatterns = [
     path("veterans/duplicates/", views.duplicate_check, name="duplicate_check"),
     path("veterans/<int:pk>/", views.veteran_detail, name="veteran_detail"),
     path("veterans/<int:pk>/edit/", record_views.veteran_edit, name="veteran_edit"),
-    path("veterans/<int:pk>/coordinator/", views.assign_coordinator, name="assign_coordinator"),
+    path(
+        "veterans/<int:pk>/coordinator/", record_views.assign_coordinator, name="assign_coordinator"
+    ),
     path("veterans/<int:pk>/limitations/", record_views.limitation_edit, name="limitation_edit"),
     path("veterans/<int:pk>/preferences/", record_views.preferences_edit, name="preferences_edit"),
     path("veterans/<int:pk>/consents/give/", record_views.consent_give, name="consent_give"),

@@ -10,14 +10,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from waypoint.accounts.access import public, requires, signed_in
 from waypoint.kit.forms import apply_errors
 from waypoint.kit.numbers import whole_number
 from waypoint.orientation.access import may_see_orientation
-from waypoint.people import access, consents, forms, registration, selectors, services
+from waypoint.people import access, consents, forms, registration, selectors
 from waypoint.people.models import Consent, Veteran
 from waypoint.regions.models import Region
 
@@ -219,37 +218,6 @@ def veteran_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, template, context)
     context["tab_template"] = template
     return render(request, "people/veteran_detail.html", context)
-
-
-def back(veteran: Veteran, tab: str) -> str:
-    """The record's page, at a tab: where a page that changes the record returns to."""
-    return reverse("people:veteran_detail", args=[veteran.pk]) + f"?tab={tab}"
-
-
-@requires("people.assign_coordinator")
-def assign_coordinator(request: HttpRequest, pk: int) -> HttpResponse:
-    veteran = selectors.veteran_for(request.user, pk, audit=False)
-    candidates = list(access.coordinators_assignable_by(request.user))
-    if request.method == "POST":
-        chosen = request.POST.get("coordinator", "")
-        coordinator = next((c for c in candidates if str(c.pk) == chosen), None)
-        if chosen and coordinator is None:
-            messages.error(request, _("Choose a coordinator from the list."))
-        else:
-            try:
-                services.assign_coordinator(
-                    actor=request.user, veteran=veteran, coordinator=coordinator
-                )
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            else:
-                messages.success(request, _("Coordinator assigned."))
-                return redirect(back(veteran, "profile"))
-    return render(
-        request,
-        "people/assign_coordinator.html",
-        {"veteran": veteran, "candidates": candidates, "back": back(veteran, "profile")},
-    )
 
 
 @public
