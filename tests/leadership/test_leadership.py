@@ -18,8 +18,9 @@ from tests.conftest import make_organisation, make_user, make_veteran
 from waypoint.accounts.models import Organisation, User
 from waypoint.audit.models import AuditEvent
 from waypoint.employment.models import Employer, Vacancy
-from waypoint.leadership import access, cohort, council, scoring, selectors, services
+from waypoint.leadership import access, scoring, selectors, services
 from waypoint.leadership.models import Candidacy, Track
+from waypoint.leadership.services import cohort, council
 from waypoint.people.models import CivilianJob, Education, ServiceRecord
 
 S = Candidacy.Stage

@@ -270,6 +270,13 @@ def meeting_votes(
     return access.votes_visible_to(user).filter(meeting=meeting, candidacy__in=candidates)
 
 
+def tally(meeting: CouncilMeeting, candidacy: Candidacy) -> dict[str, int]:
+    """The votes on a candidate at a meeting, counted, with the number of its members."""
+    votes = list(meeting.votes.filter(candidacy=candidacy).values_list("vote", flat=True))
+    counts = {choice: votes.count(choice) for choice in CouncilVote.Choice.values}
+    return {**counts, "members": meeting.members.count()}
+
+
 def meeting_member(meeting: CouncilMeeting, pk: int) -> User | None:
     return meeting.members.filter(pk=pk).first()
 

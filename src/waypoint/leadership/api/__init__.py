@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 
 from waypoint.accounts.access import requires, signed_in
 from waypoint.kit.api import Id
-from waypoint.leadership import access, cohort, council, selectors, services
+from waypoint.leadership import access, selectors, services
 from waypoint.leadership.api.schemas import (
     CandidacyIn,
     CandidacyOut,
@@ -35,6 +35,7 @@ from waypoint.leadership.api.schemas import (
     WithdrawIn,
 )
 from waypoint.leadership.models import MANAGE, VIEW_TRACK, Candidacy, CouncilMeeting
+from waypoint.leadership.services import cohort, council
 from waypoint.regions.models import Region
 
 router = Router(tags=["leadership"])

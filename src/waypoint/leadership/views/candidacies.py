@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from waypoint.accounts.access import requires, signed_in
 from waypoint.accounts.models import User
 from waypoint.kit.forms import apply_errors, flash_errors
-from waypoint.leadership import access, cohort, eligibility, selectors, services
+from waypoint.leadership import access, eligibility, selectors, services
 from waypoint.leadership.forms import (
     EligibilityForm,
     InterviewForm,
@@ -25,6 +25,7 @@ from waypoint.leadership.forms import (
     WithdrawForm,
 )
 from waypoint.leadership.models import MANAGE, Candidacy, Track
+from waypoint.leadership.services import cohort
 from waypoint.people.access import SELF_SERVICE
 
 S = Candidacy.Stage

@@ -10,9 +10,10 @@ from django.views.decorators.http import require_POST
 
 from waypoint.accounts.access import requires, signed_in
 from waypoint.kit.forms import apply_errors, flash_errors
-from waypoint.leadership import access, council, selectors
+from waypoint.leadership import access, selectors
 from waypoint.leadership.forms import MeetingForm, MinutesForm, VoteForm
 from waypoint.leadership.models import MANAGE, Candidacy, CouncilMeeting, CouncilVote
+from waypoint.leadership.services import council
 
 S = Candidacy.Stage
 
@@ -71,7 +72,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 }
                 for member in members
             ],
-            "tally": council.tally(meeting, candidacy),
+            "tally": selectors.tally(meeting, candidacy),
         }
         for candidacy in candidates
     ]

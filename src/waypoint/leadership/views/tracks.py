@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from waypoint.accounts.access import requires
 from waypoint.kit.forms import apply_errors, flash_errors
-from waypoint.leadership import access, cohort, selectors, services
+from waypoint.leadership import access, selectors, services
 from waypoint.leadership.forms import (
     DeclarationForm,
     NominateForm,
@@ -21,6 +21,7 @@ from waypoint.leadership.forms import (
     tests_of,
 )
 from waypoint.leadership.models import MANAGE, VIEW_TRACK, Candidacy, Track
+from waypoint.leadership.services import cohort
 from waypoint.leadership.views.candidacies import candidacy_url
 from waypoint.people.access import SELF_SERVICE
 

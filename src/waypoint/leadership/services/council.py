@@ -24,6 +24,7 @@ from waypoint.leadership.models import (
     CouncilVote,
     Track,
 )
+from waypoint.leadership.selectors import tally
 from waypoint.leadership.services import check_step, locked, move, require_active
 
 S = Candidacy.Stage
@@ -32,12 +33,6 @@ S = Candidacy.Stage
 def _require_open(meeting: CouncilMeeting) -> None:
     if meeting.status != CouncilMeeting.Status.OPEN:
         raise ValidationError({"meeting": [_("the meeting is closed: its minutes are signed")]})
-
-
-def tally(meeting: CouncilMeeting, candidacy: Candidacy) -> dict[str, int]:
-    votes = list(meeting.votes.filter(candidacy=candidacy).values_list("vote", flat=True))
-    counts = {choice: votes.count(choice) for choice in CouncilVote.Choice.values}
-    return {**counts, "members": meeting.members.count()}
 
 
 def open_meeting(

@@ -1,10 +1,10 @@
 """Writes for the leadership track: tracks, and each candidacy's way through selection.
 
-Every stage change goes through `move`, which refuses a step NEXT does not allow, dates it
-in the candidacy's history and records the audit event in the same transaction. Eligibility
-and the tests' pass marks only propose an outcome: a selection officer decides, and has to
-give a reason to decide against the proposal. The council's decisions are in council.py,
-the shortlist, cohort and placements in cohort.py. Each service asks access.py whether the
+Every stage change goes through `move`, which refuses a step NEXT does not allow, dates it in
+the candidacy's history and records the audit event in the same transaction. Eligibility and
+the tests' pass marks only propose an outcome: a selection officer decides, and has to give a
+reason to decide against the proposal. The council's decisions are in services/council.py, the
+shortlist, cohort and placements in services/cohort.py. Each service asks access.py whether the
 actor may act, so the page and the API that call it get the same answer.
 """
 
