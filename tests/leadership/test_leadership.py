@@ -936,3 +936,54 @@ def test_scores_are_saved_all_or_none(coordinator, track):
     assert not candidacy.scores.exists()
     services.record_scores(actor=coordinator, candidacy=candidacy, scores={first: 70, second: 40})
     assert sorted(candidacy.scores.values_list("score", flat=True)) == [40, 70]
+
+
+def test_access_answers_each_action_for_each_kind_of_person(
+    coordinator, other_coordinator, counsellor, veteran_user, own_veteran, track
+):
+    """One predicate per action, in access.py: the officer running the track decides every
+    stage; an officer of another region, none; the candidate only withdraws; a council member
+    votes for themself and keeps the meeting's record."""
+    qualify(own_veteran)
+    candidacy = services.apply(
+        actor=veteran_user, track=track, veteran=own_veteran, has_disqualifying_record=False
+    )
+    stage_actions = (
+        access.may_recheck_eligibility,
+        access.may_decide_eligibility,
+        access.may_record_score,
+        access.may_decide_tests,
+        access.may_record_interview,
+        access.may_place,
+    )
+    assert all(may(coordinator, candidacy) for may in stage_actions)
+    for outsider in (other_coordinator, counsellor, veteran_user):
+        assert not any(may(outsider, candidacy) for may in stage_actions)
+    assert access.may_withdraw(veteran_user, candidacy)
+    assert access.may_withdraw(coordinator, candidacy)
+    assert not access.may_withdraw(other_coordinator, candidacy)
+    assert access.may_apply(coordinator, own_veteran)
+    assert not access.may_apply(other_coordinator, own_veteran)
+    assert not access.may_apply(counsellor, own_veteran)
+    for may in (access.may_edit_track, access.may_publish_shortlist, access.may_form_cohort):
+        assert may(coordinator, track)
+        assert not may(other_coordinator, track)
+    assert access.sees_as_staff(coordinator, candidacy)
+    assert not access.sees_as_staff(veteran_user, candidacy)
+    assert list(access.candidacies_visible_to(veteran_user)) == [candidacy]
+    assert not access.scores_visible_to(other_coordinator).exists()
+    member = make_user("career_counsellor", coordinator.organisation)
+    member.user_permissions.add(
+        Permission.objects.get(codename="sit_on_council", content_type__app_label="leadership")
+    )
+    member = User.objects.get(pk=member.pk)
+    meeting = council.open_meeting(
+        actor=coordinator, track=track, held_on=TODAY, members=[coordinator, member]
+    )
+    assert access.may_record_vote(member, meeting, member)
+    assert not access.may_record_vote(member, meeting, coordinator)
+    assert access.may_record_vote(coordinator, meeting, member)  # the secretary
+    assert access.may_keep_record(member, meeting)
+    assert not access.may_keep_record(other_coordinator, meeting)
+    assert set(access.meetings_visible_to(member)) == {meeting}
+    assert not access.meetings_visible_to(veteran_user).exists()
