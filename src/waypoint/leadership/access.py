@@ -216,6 +216,22 @@ def may_sit_on_council(person) -> bool:
     return bool(person.is_active and person.has_perm(COUNCIL))
 
 
+def people_who_may_sit_on_council() -> QuerySet[User]:
+    """`may_sit_on_council` as a query: active, and holding the permission directly, by a
+    role, or as a superuser."""
+    app, codename = COUNCIL.split(".")
+    direct = Q(user_permissions__codename=codename, user_permissions__content_type__app_label=app)
+    by_role = Q(
+        groups__permissions__codename=codename,
+        groups__permissions__content_type__app_label=app,
+    )
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | direct | by_role)
+        .distinct()
+    )
+
+
 def sits_on(user, meeting: CouncilMeeting) -> bool:
     return _active(user) and user.has_perm(COUNCIL) and meeting.members.filter(pk=user.pk).exists()
 

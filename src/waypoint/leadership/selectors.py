@@ -15,7 +15,6 @@ from waypoint.audit.services import record
 from waypoint.employment.models import Employer, Vacancy
 from waypoint.leadership import access, scoring
 from waypoint.leadership.models import (
-    COUNCIL,
     MANAGE,
     Candidacy,
     CouncilMeeting,
@@ -282,18 +281,10 @@ def meeting_member(meeting: CouncilMeeting, pk: int) -> User | None:
 
 
 def council_members() -> QuerySet[User]:
-    """Everyone who may sit on a selection council."""
-    app, codename = COUNCIL.split(".")
-    direct = Q(user_permissions__codename=codename, user_permissions__content_type__app_label=app)
-    by_role = Q(
-        groups__permissions__codename=codename,
-        groups__permissions__content_type__app_label=app,
-    )
+    """Everyone who may sit on a selection council, by name."""
     return (
-        User.objects.filter(is_active=True)
-        .filter(Q(is_superuser=True) | direct | by_role)
+        access.people_who_may_sit_on_council()
         .select_related("organisation")
-        .distinct()
         .order_by("last_name", "first_name", "pk")
     )
 
