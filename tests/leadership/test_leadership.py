@@ -660,6 +660,9 @@ def test_api_bad_input_answers_422_naming_the_field(client, coordinator, admin, 
     candidacy_id = response.json()["id"]
     assert response.json()["eligible_proposed"] is True
     path = f"{base}/candidacies/{candidacy_id}"
+    rechecked = _post(client, f"{path}/recheck", {})
+    assert rechecked.status_code == 200, rechecked.content
+    assert rechecked.json()["eligible_proposed"] is True
     bad = _post(client, f"{path}/eligibility", {"decision": "maybe"})
     assert bad.status_code == 422
     assert bad.json()["detail"][0]["loc"][-1] == "decision"

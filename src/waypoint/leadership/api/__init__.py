@@ -172,6 +172,19 @@ def eligibility_decision(request, candidacy_id: Id, payload: EligibilityIn):
     return access.candidacy_for(request.user, candidacy)
 
 
+@router.post(
+    "/candidacies/{candidacy_id}/recheck",
+    response=CandidacyOut,
+    summary="Check the eligibility rules again, after the veteran's record was completed",
+)
+@requires(MANAGE)
+def eligibility_recheck(request, candidacy_id: Id):
+    candidacy = services.recheck_eligibility(
+        actor=request.user, candidacy=_candidacy(request, candidacy_id)
+    )
+    return access.candidacy_for(request.user, candidacy)
+
+
 @router.put(
     "/candidacies/{candidacy_id}/scores/{test_id}",
     response=TestScoreOut,
