@@ -712,6 +712,7 @@ API += [
         LEAD_OFFICER_API,
         {"decision": "eligible"},
     ),
+    endpoint("POST", f"{LA}/candidacies/{{lead_applied}}/recheck", 403, LEAD_OFFICER_API),
     endpoint(
         "PUT",
         f"{LA}/candidacies/{{lead_own}}/scores/{{lead_test}}",

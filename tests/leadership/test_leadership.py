@@ -18,8 +18,9 @@ from tests.conftest import make_organisation, make_user, make_veteran
 from waypoint.accounts.models import Organisation, User
 from waypoint.audit.models import AuditEvent
 from waypoint.employment.models import Employer, Vacancy
-from waypoint.leadership import cohort, council, scoring, selectors, services
+from waypoint.leadership import access, scoring, selectors, services
 from waypoint.leadership.models import Candidacy, Track
+from waypoint.leadership.services import cohort, council
 from waypoint.people.models import CivilianJob, Education, ServiceRecord
 
 S = Candidacy.Stage
@@ -377,7 +378,7 @@ def test_council_decides_by_majority_of_its_members_with_minutes(coordinator, ad
         for _ in range(2)
     )
     council.record_vote(actor=admin, meeting=meeting, candidacy=first, member=admin, vote="for")
-    assert set(Candidacy.objects.visible_to(third)) == {first, second}
+    assert set(access.candidacies_visible_to(third)) == {first, second}
     with pytest.raises(PermissionDenied):  # a member votes for themself only
         council.record_vote(actor=third, meeting=meeting, candidacy=first, member=admin, vote="for")
     council.record_vote(actor=third, meeting=meeting, candidacy=first, member=third, vote="abstain")
@@ -626,7 +627,7 @@ def test_a_candidate_sees_their_own_status_and_nobody_else(
     assert [item["id"] for item in listed["items"]] == [own.pk]
     assert client.get(f"/api/v1/leadership/candidacies/{other.pk}").status_code == 404
     for outsider in (employer, commander, analyst, provider):
-        assert not Candidacy.objects.visible_to(outsider).exists()
+        assert not access.candidacies_visible_to(outsider).exists()
         client.force_login(outsider)
         assert client.get(f"/api/v1/leadership/candidacies/{own.pk}").status_code == 404
     client.force_login(coordinator)
@@ -659,6 +660,9 @@ def test_api_bad_input_answers_422_naming_the_field(client, coordinator, admin, 
     candidacy_id = response.json()["id"]
     assert response.json()["eligible_proposed"] is True
     path = f"{base}/candidacies/{candidacy_id}"
+    rechecked = _post(client, f"{path}/recheck", {})
+    assert rechecked.status_code == 200, rechecked.content
+    assert rechecked.json()["eligible_proposed"] is True
     bad = _post(client, f"{path}/eligibility", {"decision": "maybe"})
     assert bad.status_code == 422
     assert bad.json()["detail"][0]["loc"][-1] == "decision"
@@ -860,11 +864,129 @@ def test_only_staff_in_scope_act_for_a_veteran(coordinator, other_coordinator, c
     candidacy = services.apply(
         actor=coordinator, track=track, veteran=veteran, has_disqualifying_record=False
     )
-    assert not Candidacy.objects.visible_to(other_coordinator).filter(pk=candidacy.pk).exists()
-    assert not Candidacy.objects.visible_to(counsellor).exists()
+    assert not access.candidacies_visible_to(other_coordinator).filter(pk=candidacy.pk).exists()
+    assert not access.candidacies_visible_to(counsellor).exists()
     with pytest.raises(PermissionDenied):
         services.decide_eligibility(actor=other_coordinator, candidacy=candidacy, eligible=True)
     veteran_staff = make_user(
         "employer_staff", make_organisation(name="Мэрия", kind=Organisation.Kind.EMPLOYER)
     )
-    assert not Candidacy.objects.visible_to(veteran_staff).exists()
+    assert not access.candidacies_visible_to(veteran_staff).exists()
+
+
+def test_page_and_api_show_one_projection_per_audience(client, coordinator, admin, track):
+    """access.py projects a candidacy once per audience; the page renders the same
+    projection the API answers, so both doors hide the same facts from the same people."""
+    veteran = candidate(coordinator)
+    candidacy = to_interviewed(
+        coordinator,
+        services.apply(
+            actor=coordinator, track=track, veteran=veteran, has_disqualifying_record=False
+        ),
+    )
+    Candidacy.objects.filter(pk=candidacy.pk).update(interview_notes="Сильный управленец")
+    meeting = council.open_meeting(
+        actor=coordinator, track=track, held_on=TODAY, members=[coordinator, admin]
+    )
+    approve(coordinator, meeting, [candidacy])
+    candidacy.refresh_from_db()
+    seen = access.candidacy_as_seen_by_candidate(candidacy)
+    assert seen["interview_notes"] is seen["vote_tally"] is seen["rank"] is None
+    assert all(len(step) == 2 for step in seen["history"])
+    staff = access.candidacy_for(coordinator, candidacy)
+    assert staff["audience"] == "staff"
+    assert staff["interview_notes"] == "Сильный управленец"
+    assert staff["vote_tally"]["for"] == 2
+    # A council member who runs no selection reads what the candidate reads, on both doors.
+    member = make_user("career_counsellor", coordinator.organisation)
+    member.user_permissions.add(
+        Permission.objects.get(codename="sit_on_council", content_type__app_label="leadership")
+    )
+    member = User.objects.get(pk=member.pk)
+    council.open_meeting(actor=coordinator, track=track, held_on=TODAY, members=[member])
+    assert access.candidacy_for(member, candidacy) == seen
+    client.force_login(member)
+    answer = client.get(f"/api/v1/leadership/candidacies/{candidacy.pk}").json()
+    assert answer["interview_notes"] is None
+    assert answer["vote_tally"] is None
+    page = client.get(f"/leadership/candidacies/{candidacy.pk}/").content.decode()
+    assert "Сильный управленец" not in page
+    assert "Орлова, Белов" not in page
+    client.force_login(coordinator)
+    page = client.get(f"/leadership/candidacies/{candidacy.pk}/").content.decode()
+    assert "Сильный управленец" in page
+    assert "Орлова, Белов" in page
+    reads = AuditEvent.objects.filter(
+        action="leadership.candidacy.view", subject_id=str(candidacy.pk)
+    )
+    assert reads.count() == 3  # each door's read is audited by the one selector
+
+
+def test_scores_are_saved_all_or_none(coordinator, track):
+    candidacy = services.apply(
+        actor=coordinator,
+        track=track,
+        veteran=candidate(coordinator),
+        has_disqualifying_record=False,
+    )
+    services.decide_eligibility(actor=coordinator, candidacy=candidacy, eligible=True)
+    first, second = track.tests.all()
+    with pytest.raises(ValidationError) as error:
+        services.record_scores(
+            actor=coordinator, candidacy=candidacy, scores={first: 70, second: 51}
+        )
+    assert "score" in error.value.message_dict
+    assert not candidacy.scores.exists()
+    services.record_scores(actor=coordinator, candidacy=candidacy, scores={first: 70, second: 40})
+    assert sorted(candidacy.scores.values_list("score", flat=True)) == [40, 70]
+
+
+def test_access_answers_each_action_for_each_kind_of_person(
+    coordinator, other_coordinator, counsellor, veteran_user, own_veteran, track
+):
+    """One predicate per action, in access.py: the officer running the track decides every
+    stage; an officer of another region, none; the candidate only withdraws; a council member
+    votes for themself and keeps the meeting's record."""
+    qualify(own_veteran)
+    candidacy = services.apply(
+        actor=veteran_user, track=track, veteran=own_veteran, has_disqualifying_record=False
+    )
+    stage_actions = (
+        access.may_recheck_eligibility,
+        access.may_decide_eligibility,
+        access.may_record_score,
+        access.may_decide_tests,
+        access.may_record_interview,
+        access.may_place,
+    )
+    assert all(may(coordinator, candidacy) for may in stage_actions)
+    for outsider in (other_coordinator, counsellor, veteran_user):
+        assert not any(may(outsider, candidacy) for may in stage_actions)
+    assert access.may_withdraw(veteran_user, candidacy)
+    assert access.may_withdraw(coordinator, candidacy)
+    assert not access.may_withdraw(other_coordinator, candidacy)
+    assert access.may_apply(coordinator, own_veteran)
+    assert not access.may_apply(other_coordinator, own_veteran)
+    assert not access.may_apply(counsellor, own_veteran)
+    for may in (access.may_edit_track, access.may_publish_shortlist, access.may_form_cohort):
+        assert may(coordinator, track)
+        assert not may(other_coordinator, track)
+    assert access.sees_as_staff(coordinator, candidacy)
+    assert not access.sees_as_staff(veteran_user, candidacy)
+    assert list(access.candidacies_visible_to(veteran_user)) == [candidacy]
+    assert not access.scores_visible_to(other_coordinator).exists()
+    member = make_user("career_counsellor", coordinator.organisation)
+    member.user_permissions.add(
+        Permission.objects.get(codename="sit_on_council", content_type__app_label="leadership")
+    )
+    member = User.objects.get(pk=member.pk)
+    meeting = council.open_meeting(
+        actor=coordinator, track=track, held_on=TODAY, members=[coordinator, member]
+    )
+    assert access.may_record_vote(member, meeting, member)
+    assert not access.may_record_vote(member, meeting, coordinator)
+    assert access.may_record_vote(coordinator, meeting, member)  # the secretary
+    assert access.may_keep_record(member, meeting)
+    assert not access.may_keep_record(other_coordinator, meeting)
+    assert set(access.meetings_visible_to(member)) == {meeting}
+    assert not access.meetings_visible_to(veteran_user).exists()

@@ -18,8 +18,9 @@ from django.utils import timezone
 from waypoint.accounts.models import User
 from waypoint.employment.models import Employer, Vacancy
 from waypoint.kit.russian_ids import is_valid_inn
-from waypoint.leadership import cohort, council, eligibility, services
+from waypoint.leadership import eligibility, services
 from waypoint.leadership.models import MANAGE, Candidacy, Track
+from waypoint.leadership.services import cohort, council
 from waypoint.people.demo import clock, moment
 from waypoint.people.models import Education, Veteran
 

@@ -10,30 +10,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from waypoint.employment.models import Employer, Vacancy
-from waypoint.people.access import veterans_visible_to
 from waypoint.people.models import Veteran
 
 MANAGE = "leadership.manage_selection"
 COUNCIL = "leadership.sit_on_council"
 VIEW_CANDIDACY = "leadership.view_candidacy"
-
-
-class TrackQuerySet(models.QuerySet):
-    def run_by(self, user) -> "TrackQuerySet":
-        """Tracks this selection officer runs: those of their organisation's region, and
-        nationwide ones too when their scope is everything."""
-        if not user.is_authenticated or not user.is_active or not user.has_perm(MANAGE):
-            return self.none()
-        if user.effective_scope == "all":
-            return self
-        if user.organisation_id:
-            return self.filter(region_id=user.organisation.region_id)
-        return self.none()
+VIEW_TRACK = "leadership.view_track"
 
 
 class Track(models.Model):
@@ -97,8 +83,6 @@ class Track(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = TrackQuerySet.as_manager()
-
     class Meta:
         ordering = ["-applications_open", "pk"]
         verbose_name = _("leadership track")
@@ -155,41 +139,6 @@ class TrackTest(models.Model):
             raise ValidationError(
                 {"pass_mark": _("the pass mark cannot be above the highest score")}
             )
-
-
-# Interviewed, and every stage the council's decision leads to.
-BEFORE_COUNCIL_AND_AFTER = (
-    "interviewed",
-    "approved",
-    "rejected",
-    "shortlisted",
-    "cohort",
-    "reserve",
-    "placed",
-)
-
-
-class CandidacyQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "CandidacyQuerySet":
-        """The one read gate for candidacies: the veteran their own; staff who may see
-        candidacies, those of veterans in their scope; selection officers, those of the
-        tracks they run; council members, those who come before the council of a track they
-        sit on, and what became of them. Nobody else sees any."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        allowed = Q(pk__in=[])
-        if user.has_perm("people.self_service"):
-            allowed |= Q(veteran__account=user)
-        if user.has_perm(VIEW_CANDIDACY):
-            allowed |= Q(veteran__in=veterans_visible_to(user))
-        if user.has_perm(MANAGE):
-            allowed |= Q(track__in=Track.objects.run_by(user))
-        if user.has_perm(COUNCIL):
-            allowed |= Q(
-                track__in=Track.objects.filter(meetings__members=user),
-                stage__in=BEFORE_COUNCIL_AND_AFTER,
-            )
-        return self.filter(allowed)
 
 
 class Candidacy(models.Model):
@@ -279,8 +228,6 @@ class Candidacy(models.Model):
     created_at = models.DateTimeField(_("applied at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = CandidacyQuerySet.as_manager()
-
     class Meta:
         ordering = ["-updated_at", "-pk"]
         verbose_name = _("candidacy")
@@ -326,20 +273,6 @@ class Score(models.Model):
         return self.candidacy.veteran_id
 
 
-class CouncilMeetingQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "CouncilMeetingQuerySet":
-        """Its members, and the selection officers who run the track."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        allowed = Q(pk__in=[])
-        if user.has_perm(COUNCIL):
-            sits_on = self.model.members.through.objects.filter(user=user)
-            allowed |= Q(pk__in=sits_on.values("councilmeeting_id"))
-        if user.has_perm(MANAGE):
-            allowed |= Q(track__in=Track.objects.run_by(user))
-        return self.filter(allowed)
-
-
 class CouncilMeeting(models.Model):
     """A sitting of the selection council: who sat, the votes, the minutes."""
 
@@ -360,8 +293,6 @@ class CouncilMeeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    objects = CouncilMeetingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-held_on", "-pk"]

@@ -1,31 +1,71 @@
-"""Reads for the leadership track. Candidacies are read through Candidacy.objects.visible_to."""
+"""Reads for the leadership track, for pages and API alike. Every read starts at a gate of
+access.py; reading a candidacy is itself audited."""
 
 from dataclasses import dataclass
 from fractions import Fraction
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waypoint.accounts.models import User
+from waypoint.audit.services import record
 from waypoint.employment.models import Employer, Vacancy
-from waypoint.leadership import scoring
+from waypoint.leadership import access, scoring
 from waypoint.leadership.models import (
-    COUNCIL,
+    MANAGE,
     Candidacy,
     CouncilMeeting,
+    CouncilVote,
     Track,
     TrackTest,
 )
+from waypoint.people.access import SELF_SERVICE, veterans_visible_to
+from waypoint.people.models import Veteran
 
 S = Candidacy.Stage
 # Approved by the council and on: everyone the composite score ranks.
 RANKABLE = (S.APPROVED, S.SHORTLISTED, S.COHORT, S.RESERVE, S.PLACED)
 
 
-def tracks() -> QuerySet[Track]:
-    """Tracks are the programme's public offer: everyone who may see them sees them all."""
-    return Track.objects.select_related("region").prefetch_related("tests")
+def tracks(user) -> QuerySet[Track]:
+    """The tracks the person may see, with their tests."""
+    return access.tracks_visible_to(user).select_related("region").prefetch_related("tests")
+
+
+def track_for(user, pk: int) -> Track:
+    """A track to read, or 404."""
+    found = tracks(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404("no such track")
+    return found
+
+
+def track_to_act_on(pk: int) -> Track:
+    """The track an action names, or 404; the service then decides who may act on it (a
+    track is the programme's public offer, its number no secret)."""
+    found = Track.objects.select_related("region").filter(pk=pk).first()
+    if found is None:
+        raise Http404("no such track")
+    return found
+
+
+def track_run_by(user, pk: int) -> Track:
+    """A track the selection officer runs: 404 when there is none, 403 when not theirs."""
+    found = track_to_act_on(pk)
+    if not access.may_run_track(user, found):
+        raise PermissionDenied(MANAGE)
+    return found
+
+
+def test_of(track: Track, pk: int) -> TrackTest:
+    """One of the track's tests, or 404."""
+    found = track.tests.filter(pk=pk).first()
+    if found is None:
+        raise Http404("no such test")
+    return found
 
 
 def accepts_applications(track: Track) -> bool:
@@ -36,7 +76,7 @@ def accepts_applications(track: Track) -> bool:
 
 
 def candidacies_for(user, *, track: Track | None = None, stage: str = "") -> QuerySet[Candidacy]:
-    found = Candidacy.objects.visible_to(user).select_related("veteran", "track")
+    found = access.candidacies_visible_to(user).select_related("veteran", "track")
     if track is not None:
         found = found.filter(track=track)
     if stage:
@@ -44,9 +84,10 @@ def candidacies_for(user, *, track: Track | None = None, stage: str = "") -> Que
     return found
 
 
-def candidacy_for(user, pk: int) -> Candidacy | None:
+def visible_candidacy(user, pk: int) -> Candidacy | None:
+    """A candidacy the person may see, or None (an action's target, not audited)."""
     return (
-        Candidacy.objects.visible_to(user)
+        access.candidacies_visible_to(user)
         .select_related(
             "veteran",
             "track__region",
@@ -60,15 +101,51 @@ def candidacy_for(user, pk: int) -> Candidacy | None:
     )
 
 
+def candidacy_for(user, pk: int, *, audit: bool = True) -> Candidacy:
+    """One candidacy, or 404 when it is missing or not the person's to see.
+
+    Reading a candidacy is itself audited; an action on it is audited by its service.
+    """
+    found = visible_candidacy(user, pk)
+    if found is None:
+        raise Http404("no such candidacy")
+    if audit:
+        record(actor=user, action="leadership.candidacy.view", subject=found)
+    return found
+
+
 def own_candidacies(user) -> QuerySet[Candidacy]:
     """The signed-in veteran's own candidacies, and nobody else's."""
-    if not user.is_authenticated or not user.has_perm("people.self_service"):
+    if not user.is_authenticated or not user.has_perm(SELF_SERVICE):
         return Candidacy.objects.none()
     return (
-        Candidacy.objects.filter(veteran__account=user)
-        .select_related("track__region", "council_meeting", "placement_employer")
+        access.candidacies_visible_to(user)
+        .filter(veteran__account=user)
+        .select_related("veteran", "track__region", "council_meeting", "placement_employer")
         .prefetch_related("scores__test", "track__tests")
         .order_by("-created_at")
+    )
+
+
+def own_record(user) -> Veteran | None:
+    """The veteran record linked to a veteran's account."""
+    if not user.is_authenticated or not user.has_perm(SELF_SERVICE):
+        return None
+    return getattr(user, "veteran_record", None)
+
+
+def veteran_in_scope(user, pk: int) -> Veteran | None:
+    """A veteran to nominate: one the person may see."""
+    return veterans_visible_to(user).filter(pk=pk).first()
+
+
+def standing_of(user, candidacy: Candidacy) -> "Standing | None":
+    """The candidacy's place among those the council approved, for selection staff."""
+    if candidacy.stage not in RANKABLE or not access.sees_as_staff(user, candidacy):
+        return None
+    return next(
+        (found for found in standings(candidacy.track) if found.candidacy.pk == candidacy.pk),
+        None,
     )
 
 
@@ -78,6 +155,14 @@ def stage_counts(track: Track) -> list[tuple[str, str, int]]:
         track.candidacies.values_list("stage").annotate(n=Count("pk")).values_list("stage", "n")
     )
     return [(value, label, counts.get(value, 0)) for value, label in S.choices]
+
+
+def interview_open(candidacy: Candidacy) -> bool:
+    """The interview is recorded once the tests are passed, and corrected until the
+    council starts voting (services.record_interview holds the rule and its messages)."""
+    return candidacy.stage == S.TESTED or (
+        candidacy.stage == S.INTERVIEWED and not candidacy.votes.exists()
+    )
 
 
 @dataclass(frozen=True)
@@ -153,15 +238,23 @@ def standings(track: Track, *, for_update: bool = False) -> list[Standing]:
 
 
 def meetings_for(user, track: Track | None = None) -> QuerySet[CouncilMeeting]:
-    found = CouncilMeeting.objects.visible_to(user).select_related("track")
+    found = access.meetings_visible_to(user).select_related("track")
     return found.filter(track=track) if track is not None else found
+
+
+def meeting_for(user, pk: int) -> CouncilMeeting:
+    """A council meeting the person may see, or 404."""
+    found = meetings_for(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404("no such meeting")
+    return found
 
 
 def before_council(user, meeting: CouncilMeeting) -> list[Candidacy]:
     """The candidates this meeting votes on, or decided: interviewed ones of its track, as
     far as the reader may see them."""
     return list(
-        Candidacy.objects.visible_to(user)
+        access.candidacies_visible_to(user)
         .filter(track_id=meeting.track_id)
         .filter(Q(stage=S.INTERVIEWED) | Q(council_meeting=meeting))
         .select_related("veteran")
@@ -169,19 +262,29 @@ def before_council(user, meeting: CouncilMeeting) -> list[Candidacy]:
     )
 
 
+def meeting_votes(
+    user, meeting: CouncilMeeting, candidates: list[Candidacy]
+) -> QuerySet[CouncilVote]:
+    """The named votes of the meeting on the candidates before it the reader may see."""
+    return access.votes_visible_to(user).filter(meeting=meeting, candidacy__in=candidates)
+
+
+def tally(meeting: CouncilMeeting, candidacy: Candidacy) -> dict[str, int]:
+    """The votes on a candidate at a meeting, counted, with the number of its members."""
+    votes = list(meeting.votes.filter(candidacy=candidacy).values_list("vote", flat=True))
+    counts = {choice: votes.count(choice) for choice in CouncilVote.Choice.values}
+    return {**counts, "members": meeting.members.count()}
+
+
+def meeting_member(meeting: CouncilMeeting, pk: int) -> User | None:
+    return meeting.members.filter(pk=pk).first()
+
+
 def council_members() -> QuerySet[User]:
-    """Everyone who may sit on a selection council."""
-    app, codename = COUNCIL.split(".")
-    direct = Q(user_permissions__codename=codename, user_permissions__content_type__app_label=app)
-    by_role = Q(
-        groups__permissions__codename=codename,
-        groups__permissions__content_type__app_label=app,
-    )
+    """Everyone who may sit on a selection council, by name."""
     return (
-        User.objects.filter(is_active=True)
-        .filter(Q(is_superuser=True) | direct | by_role)
+        access.people_who_may_sit_on_council()
         .select_related("organisation")
-        .distinct()
         .order_by("last_name", "first_name", "pk")
     )
 
@@ -193,6 +296,16 @@ def public_vacancies() -> QuerySet[Vacancy]:
         .select_related("employer")
         .order_by("title", "pk")
     )
+
+
+def vacancy(pk: int) -> Vacancy | None:
+    """A vacancy named for a placement; the service refuses one outside public service."""
+    return Vacancy.objects.select_related("employer").filter(pk=pk).first()
+
+
+def employer(pk: int) -> Employer | None:
+    """An employer named for a placement; the service refuses one outside public service."""
+    return Employer.objects.filter(pk=pk).first()
 
 
 def public_employers() -> QuerySet[Employer]:

@@ -3,7 +3,7 @@ the veteran page (only those the viewer may see)."""
 
 from django import template
 
-from waypoint.leadership.models import Candidacy
+from waypoint.leadership.access import candidacies_visible_to
 
 register = template.Library()
 
@@ -12,6 +12,6 @@ register = template.Library()
 def leadership_summary(context, veteran):
     user = context["request"].user
     candidacies = list(
-        Candidacy.objects.visible_to(user).filter(veteran=veteran).select_related("track")[:10]
+        candidacies_visible_to(user).filter(veteran=veteran).select_related("track")[:10]
     )
     return {"candidacies": candidacies}

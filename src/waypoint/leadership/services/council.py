@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from waypoint.accounts.models import User
 from waypoint.audit.services import diff, record
+from waypoint.leadership import access
 from waypoint.leadership.models import (
     COUNCIL,
     MANAGE,
@@ -23,19 +24,10 @@ from waypoint.leadership.models import (
     CouncilVote,
     Track,
 )
-from waypoint.leadership.services import check_step, locked, move, require_active, runs_track
+from waypoint.leadership.selectors import tally
+from waypoint.leadership.services import check_step, locked, move, require_active
 
 S = Candidacy.Stage
-
-
-def sits_on(user: User, meeting: CouncilMeeting) -> bool:
-    return user.has_perm(COUNCIL) and meeting.members.filter(pk=user.pk).exists()
-
-
-def keeps_record(user: User, meeting: CouncilMeeting) -> bool:
-    """Who may write the minutes and record decisions: members, and the officers running
-    the track."""
-    return sits_on(user, meeting) or runs_track(user, meeting.track)
 
 
 def _require_open(meeting: CouncilMeeting) -> None:
@@ -43,16 +35,10 @@ def _require_open(meeting: CouncilMeeting) -> None:
         raise ValidationError({"meeting": [_("the meeting is closed: its minutes are signed")]})
 
 
-def tally(meeting: CouncilMeeting, candidacy: Candidacy) -> dict[str, int]:
-    votes = list(meeting.votes.filter(candidacy=candidacy).values_list("vote", flat=True))
-    counts = {choice: votes.count(choice) for choice in CouncilVote.Choice.values}
-    return {**counts, "members": meeting.members.count()}
-
-
 def open_meeting(
     *, actor: User, track: Track, held_on: date | None, members: list[User]
 ) -> CouncilMeeting:
-    if not runs_track(actor, track):
+    if not access.may_open_meeting(actor, track):
         raise PermissionDenied(MANAGE)
     require_active(track)
     errors = {}
@@ -60,9 +46,7 @@ def open_meeting(
         errors["held_on"] = [_("give the date of the meeting")]
     if not members:
         errors["members"] = [_("name at least one member of the council")]
-    refused = [
-        str(member) for member in members if not member.is_active or not member.has_perm(COUNCIL)
-    ]
+    refused = [str(member) for member in members if not access.may_sit_on_council(member)]
     if refused:
         errors["members"] = [
             _("cannot sit on the council: %(names)s") % {"names": ", ".join(refused)}
@@ -85,7 +69,7 @@ def open_meeting(
 
 
 def save_minutes(*, actor: User, meeting: CouncilMeeting, minutes: str) -> CouncilMeeting:
-    if not keeps_record(actor, meeting):
+    if not access.may_write_minutes(actor, meeting):
         raise PermissionDenied(COUNCIL)
     with transaction.atomic():
         current = CouncilMeeting.objects.select_for_update().get(pk=meeting.pk)
@@ -106,9 +90,7 @@ def record_vote(
     *, actor: User, meeting: CouncilMeeting, candidacy: Candidacy, member: User, vote: str
 ) -> CouncilVote:
     """A member's vote (for, against, abstain); changeable until the decision."""
-    if not (actor.pk == member.pk and sits_on(actor, meeting)) and not runs_track(
-        actor, meeting.track
-    ):
+    if not access.may_record_vote(actor, meeting, member):
         raise PermissionDenied(COUNCIL)
     errors = {}
     if vote not in CouncilVote.Choice.values:
@@ -150,7 +132,7 @@ def record_vote(
 
 def decide(*, actor: User, meeting: CouncilMeeting, candidacy: Candidacy) -> Candidacy:
     """Record the council's decision on a candidate by majority of its members."""
-    if not keeps_record(actor, meeting):
+    if not access.may_record_decision(actor, meeting):
         raise PermissionDenied(COUNCIL)
     with transaction.atomic():
         meeting = CouncilMeeting.objects.select_for_update().get(pk=meeting.pk)
@@ -188,7 +170,7 @@ def decide(*, actor: User, meeting: CouncilMeeting, candidacy: Candidacy) -> Can
 def close_meeting(*, actor: User, meeting: CouncilMeeting) -> CouncilMeeting:
     """Sign the minutes: no more votes or changes at this meeting. Candidates it did not
     decide on go to a later meeting."""
-    if not keeps_record(actor, meeting):
+    if not access.may_close_meeting(actor, meeting):
         raise PermissionDenied(COUNCIL)
     with transaction.atomic():
         current = CouncilMeeting.objects.select_for_update().get(pk=meeting.pk)

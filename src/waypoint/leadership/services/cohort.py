@@ -15,15 +15,10 @@ from django.utils.translation import gettext as _
 from waypoint.accounts.models import User
 from waypoint.audit.services import diff, record, snapshot
 from waypoint.employment.models import Employer, Vacancy
+from waypoint.leadership import access
 from waypoint.leadership.models import MANAGE, Candidacy, Track
 from waypoint.leadership.selectors import Standing, standings
-from waypoint.leadership.services import (
-    check_step,
-    locked,
-    move,
-    require_officer,
-    runs_track,
-)
+from waypoint.leadership.services import check_step, locked, move
 
 S = Candidacy.Stage
 HOLDS_PLACE = (S.COHORT, S.PLACED)
@@ -33,7 +28,7 @@ PUBLIC_SECTORS = (Employer.Sector.STATE, Employer.Sector.MUNICIPAL)
 def publish_shortlist(*, actor: User, track: Track) -> list[Standing]:
     """Rank everyone the council approved, with everyone ranked before, by the composite
     score (scoring.py); the newly approved join the shortlist."""
-    if not runs_track(actor, track):
+    if not access.may_publish_shortlist(actor, track):
         raise PermissionDenied(MANAGE)
     with transaction.atomic():
         track = Track.objects.select_for_update().get(pk=track.pk)
@@ -85,7 +80,7 @@ def publish_shortlist(*, actor: User, track: Track) -> list[Standing]:
 def form_cohort(*, actor: User, track: Track) -> dict:
     """Fill the cohort's free places from the top of the shortlist and the reserve, in rank
     order; the rest stay, or go, on the reserve list. Never more than the cohort size."""
-    if not runs_track(actor, track):
+    if not access.may_form_cohort(actor, track):
         raise PermissionDenied(MANAGE)
     with transaction.atomic():
         track = Track.objects.select_for_update().get(pk=track.pk)
@@ -142,7 +137,8 @@ def place(
 ) -> Candidacy:
     """A cohort member takes up a civil-service or municipal post: a vacancy flagged as
     such, or a post at an employer of the state or municipal sector."""
-    require_officer(actor, candidacy)
+    if not access.may_place(actor, candidacy):
+        raise PermissionDenied(MANAGE)
     errors: dict[str, list[str]] = {}
     post_title = post_title.strip()
     if vacancy is None and employer is None:

@@ -1,9 +1,11 @@
 """Writes for the leadership track: tracks, and each candidacy's way through selection.
 
-Every stage change goes through `move`, which refuses a step NEXT does not allow, dates it
-in the candidacy's history and records the audit event in the same transaction. Eligibility
-and the tests' pass marks only propose an outcome: a selection officer decides, and has to
-give a reason to decide against the proposal. The council's decisions are in council.py.
+Every stage change goes through `move`, which refuses a step NEXT does not allow, dates it in
+the candidacy's history and records the audit event in the same transaction. Eligibility and
+the tests' pass marks only propose an outcome: a selection officer decides, and has to give a
+reason to decide against the proposal. The council's decisions are in services/council.py, the
+shortlist, cohort and placements in services/cohort.py. Each service asks access.py whether the
+actor may act, so the page and the API that call it get the same answer.
 """
 
 from datetime import date
@@ -15,10 +17,10 @@ from django.utils.translation import gettext as _
 
 from waypoint.accounts.models import User
 from waypoint.audit.services import diff, record, snapshot
-from waypoint.leadership import eligibility
+from waypoint.leadership import access, eligibility
 from waypoint.leadership.models import MANAGE, Candidacy, Score, Track, TrackTest
 from waypoint.leadership.selectors import tests_proposal
-from waypoint.people.access import is_own_record, may_act_for
+from waypoint.people.access import is_own_record
 from waypoint.people.models import Veteran
 
 S = Candidacy.Stage
@@ -53,24 +55,9 @@ TRACK_FIELDS = [
 TEST_FIELDS = ("name", "max_score", "pass_mark", "weight")
 
 
-def runs_track(user: User, track: Track) -> bool:
-    return Track.objects.run_by(user).filter(pk=track.pk).exists()
-
-
-def is_officer_for(user: User, candidacy: Candidacy) -> bool:
-    """A selection officer who may see this candidacy."""
-    return (
-        user.has_perm(MANAGE)
-        and Candidacy.objects.visible_to(user).filter(pk=candidacy.pk).exists()
-    )
-
-
-def may_withdraw(user: User, candidacy: Candidacy) -> bool:
-    return is_own_record(user, candidacy.veteran) or is_officer_for(user, candidacy)
-
-
-def require_officer(actor: User, candidacy: Candidacy) -> None:
-    if not is_officer_for(actor, candidacy):
+def require(allowed: bool) -> None:
+    """Refuse (403) an action access.py does not allow."""
+    if not allowed:
         raise PermissionDenied(MANAGE)
 
 
@@ -111,16 +98,6 @@ def move(
         changes={"stage": [before, to], **(changes or {})},
     )
     return candidacy
-
-
-def _may_run_region(actor: User, region_id: str | None) -> bool:
-    if actor.effective_scope == User.Scope.ALL:
-        return True
-    return (
-        bool(region_id)
-        and actor.organisation_id is not None
-        and (region_id == actor.organisation.region_id)
-    )
 
 
 def _clean_tests(tests: list[dict]) -> list[dict]:
@@ -169,8 +146,10 @@ def save_track(
 ) -> Track:
     """Create or edit a track and, when given, replace its tests. The tests are frozen once
     a score is entered or a candidate is past the tests."""
-    if not actor.has_perm(MANAGE) or (track is not None and not runs_track(actor, track)):
-        raise PermissionDenied(MANAGE)
+    if track is None:
+        require(access.may_create_track(actor))
+    else:
+        require(access.may_edit_track(actor, track))
     unknown = sorted(set(values) - set(TRACK_FIELDS))
     if unknown:
         raise ValidationError({name: [_("unknown field")] for name in unknown})
@@ -178,7 +157,7 @@ def save_track(
     before = {} if track.pk is None else snapshot(track, TRACK_FIELDS)
     for name, value in values.items():
         setattr(track, name, value)
-    if not _may_run_region(actor, track.region_id):
+    if not access.may_run_region(actor, track.region_id):
         raise ValidationError(
             {
                 "region": [
@@ -234,8 +213,7 @@ def next_track_status(track: Track) -> Track.Status | None:
 
 def set_track_status(*, actor: User, track: Track, to: str) -> Track:
     """Open → selection → closed, one step at a time."""
-    if not runs_track(actor, track):
-        raise PermissionDenied(MANAGE)
+    require(access.may_change_track_status(actor, track))
     if to not in Track.Status.values:
         raise ValidationError({"status": [_("unknown status")]})
     with transaction.atomic():
@@ -283,8 +261,7 @@ def apply(
 ) -> Candidacy:
     """The veteran applies, or their coordinator nominates them. Eligibility is checked at
     once, as a proposal for a selection officer."""
-    if not may_act_for(actor, veteran, MANAGE):
-        raise PermissionDenied(MANAGE)
+    require(access.may_apply(actor, veteran))
     if track.status != Track.Status.OPEN:
         raise ValidationError({"track": [_("the track is not open for applications")]})
     today = timezone.localdate()
@@ -342,7 +319,7 @@ def apply(
 
 def recheck_eligibility(*, actor: User, candidacy: Candidacy) -> Candidacy:
     """Check the rules again, after the veteran's record was completed."""
-    require_officer(actor, candidacy)
+    require(access.may_recheck_eligibility(actor, candidacy))
     with transaction.atomic():
         current = locked(candidacy)
         if current.stage != S.APPLIED:
@@ -376,7 +353,7 @@ def decide_eligibility(
     *, actor: User, candidacy: Candidacy, eligible: bool, note: str = ""
 ) -> Candidacy:
     """A selection officer's decision on eligibility: the system only proposed it."""
-    require_officer(actor, candidacy)
+    require(access.may_decide_eligibility(actor, candidacy))
     with transaction.atomic():
         current = locked(candidacy)
         require_active(current.track)
@@ -397,7 +374,7 @@ def decide_eligibility(
 
 def record_score(*, actor: User, candidacy: Candidacy, test: TrackTest, score: int) -> Score:
     """A test score, entered or corrected while the candidate is taking the tests."""
-    require_officer(actor, candidacy)
+    require(access.may_record_score(actor, candidacy))
     with transaction.atomic():
         current = locked(candidacy)
         require_active(current.track)
@@ -445,10 +422,23 @@ def record_score(*, actor: User, candidacy: Candidacy, test: TrackTest, score: i
     return row
 
 
+def record_scores(
+    *, actor: User, candidacy: Candidacy, scores: dict[TrackTest, int]
+) -> list[Score]:
+    """Several test scores at once, all or none: the page's form of every test, the API's
+    one test."""
+    require(access.may_record_score(actor, candidacy))
+    with transaction.atomic():
+        return [
+            record_score(actor=actor, candidacy=candidacy, test=test, score=score)
+            for test, score in scores.items()
+        ]
+
+
 def decide_tests(*, actor: User, candidacy: Candidacy, passed: bool, note: str = "") -> Candidacy:
     """A selection officer's decision on the tests, once every test is scored; the pass
     marks only propose it."""
-    require_officer(actor, candidacy)
+    require(access.may_decide_tests(actor, candidacy))
     with transaction.atomic():
         current = locked(candidacy)
         require_active(current.track)
@@ -489,7 +479,7 @@ def record_interview(
     notes: str = "",
 ) -> Candidacy:
     """The interview's score, date, panel and notes; correctable until the council votes."""
-    require_officer(actor, candidacy)
+    require(access.may_record_interview(actor, candidacy))
     with transaction.atomic():
         current = locked(candidacy)
         track = current.track
@@ -551,8 +541,7 @@ def record_interview(
 
 def withdraw(*, actor: User, candidacy: Candidacy, reason: str = "") -> Candidacy:
     """The veteran, or a selection officer for them, ends the candidacy at any stage."""
-    if not may_withdraw(actor, candidacy):
-        raise PermissionDenied(MANAGE)
+    require(access.may_withdraw(actor, candidacy))
     with transaction.atomic():
         current = locked(candidacy)
         if current.stage in FINAL:
