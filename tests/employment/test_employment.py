@@ -14,7 +14,7 @@ from tests.conftest import make_organisation, make_user, make_veteran
 from waypoint.accounts.models import Organisation
 from waypoint.audit.models import AuditEvent
 from waypoint.employment import services
-from waypoint.employment.candidates import HIRING_FIELDS, hiring_profile
+from waypoint.employment.access import HIRING_FIELDS, hiring_profile
 from waypoint.employment.models import Application, Employer, FollowUp, Placement, Vacancy
 from waypoint.kit.dates import add_months
 from waypoint.kit.russian_ids import make_inn

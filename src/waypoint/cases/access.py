@@ -7,6 +7,7 @@ Read gates (`*_visible_to`) answer a queryset: missing and forbidden look the sa
 
 from django.db.models import Model, Q, QuerySet
 
+from waypoint.accounts.models import User
 from waypoint.cases.models import Case, Document, Note, Referral, Task, Visibility
 from waypoint.people.access import SELF_SERVICE, may_edit, veterans_visible_to
 from waypoint.people.models import Veteran
@@ -156,6 +157,16 @@ def may_answer(user, referral: Referral) -> bool:
 def may_hand_over_caseloads(user) -> bool:
     """Supervisors reassign a leaving coordinator's caseload."""
     return user.has_perm(SUPERVISE)
+
+
+def handed_over_by(supervisor, people: QuerySet[User]) -> QuerySet[User]:
+    """Whose caseloads a supervisor hands over, and to whom: people of the supervisor's
+    organisation, or anyone's with scope "all"."""
+    if not may_hand_over_caseloads(supervisor):
+        return people.none()
+    if supervisor.effective_scope != User.Scope.ALL:
+        return people.filter(organisation_id=supervisor.organisation_id or -1)
+    return people
 
 
 def may_take_caseload(user) -> bool:

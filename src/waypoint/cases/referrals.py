@@ -28,8 +28,8 @@ from waypoint.audit.services import diff, record, snapshot
 from waypoint.cases.access import (
     ANSWER,
     MANAGE,
+    handed_over_by,
     may_answer,
-    may_hand_over_caseloads,
     may_manage,
     may_take_transfer,
     referrals_addressed_to,
@@ -371,24 +371,14 @@ def case_managers() -> QuerySet[User]:
 
 def leaving_coordinators(supervisor: User) -> QuerySet[User]:
     """Coordinators with open cases (active or not: people leave) whose caseload the
-    supervisor may hand over: in the supervisor's organisation, or anyone's with scope "all"."""
-    if not may_hand_over_caseloads(supervisor):
-        return User.objects.none()
-    found = User.objects.filter(cases__closed_at__isnull=True)
-    if supervisor.effective_scope != User.Scope.ALL:
-        found = found.filter(organisation_id=supervisor.organisation_id or -1)
+    supervisor may hand over."""
+    found = handed_over_by(supervisor, User.objects.filter(cases__closed_at__isnull=True))
     return found.distinct().order_by("last_name", "first_name", "pk")
 
 
 def successors(supervisor: User) -> QuerySet[User]:
-    """Who may take a caseload over: people who manage cases, in the supervisor's
-    organisation unless the supervisor's scope is "all"."""
-    if not may_hand_over_caseloads(supervisor):
-        return User.objects.none()
-    found = case_managers()
-    if supervisor.effective_scope != User.Scope.ALL:
-        found = found.filter(organisation_id=supervisor.organisation_id or -1)
-    return found
+    """Who may take a caseload over: people who manage cases, within the supervisor's reach."""
+    return handed_over_by(supervisor, case_managers())
 
 
 def caseload_size(source: User) -> tuple[int, int]:
