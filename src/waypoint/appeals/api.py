@@ -164,10 +164,11 @@ def appeal_list(
 ):
     if not access.may_list(request.user):
         raise PermissionDenied(f"{WORK} or {VIEW}")
-    found = selectors.appeals_for(request.user, shown=shown, status=status or "")
-    items = list(found[offset : offset + limit])
-    selectors.audit_list(request.user, items)
-    return {"count": found.count(), "items": items}
+    items = selectors.appeals_shown(
+        request.user, shown=shown, status=status or "", limit=limit, offset=offset
+    )
+    count = selectors.appeals_for(request.user, shown=shown, status=status or "").count()
+    return {"count": count, "items": items}
 
 
 @router.get(

@@ -46,6 +46,17 @@ def appeals_for(user, *, shown: str = "all", status: str = "", topic: str = "") 
     return found
 
 
+def appeals_shown(
+    user, *, shown: str = "all", status: str = "", topic: str = "", limit: int, offset: int = 0
+) -> list[Appeal]:
+    """One page of `appeals_for`, as shown to the person: showing it is a read, audited."""
+    appeals = list(
+        appeals_for(user, shown=shown, status=status, topic=topic)[offset : offset + limit]
+    )
+    audit_list(user, appeals)
+    return appeals
+
+
 def audit_list(user, appeals: list[Appeal]) -> None:
     """A list of appeals shown is a read of each: one event naming them."""
     if appeals:

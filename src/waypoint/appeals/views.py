@@ -105,8 +105,7 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
     status = status if status in Appeal.Status.values else ""
     topic = request.GET.get("topic", "")
     topic = topic if topic in Topic.values else ""
-    appeals = list(selectors.appeals_for(user, shown=shown, status=status, topic=topic)[:200])
-    selectors.audit_list(user, appeals)
+    appeals = selectors.appeals_shown(user, shown=shown, status=status, topic=topic, limit=200)
     return render(
         request,
         "appeals/list.html",
