@@ -91,14 +91,14 @@ def referrals_visible_to(user) -> QuerySet[Referral]:
     if not _active(user):
         return Referral.objects.none()
     allowed = Q(case__in=cases_visible_to(user))
-    if user.organisation_id and user.has_perm(ANSWER):
+    if answers_referrals(user):
         allowed |= Q(receiver_id=user.organisation_id)
     return Referral.objects.filter(allowed)
 
 
 def referrals_addressed_to(user) -> QuerySet[Referral]:
     """A receiving organisation's inbox, and nothing else."""
-    if not _active(user) or not user.organisation_id or not user.has_perm(ANSWER):
+    if not _active(user) or not answers_referrals(user):
         return Referral.objects.none()
     return Referral.objects.filter(receiver_id=user.organisation_id)
 
@@ -148,10 +148,15 @@ def may_download(user, document: Document) -> bool:
     return documents_visible_to(user).filter(pk=document.pk).exists()
 
 
+def answers_referrals(user) -> bool:
+    """Staff who answer the referrals addressed to their organisation (and are told of them)."""
+    return user.has_perm(ANSWER) and bool(user.organisation_id)
+
+
 def may_answer(user, referral: Referral) -> bool:
     """The receiving organisation's staff who answer referrals: they accept or decline it,
     and reading it as the receiver is audited."""
-    return user.has_perm(ANSWER) and user.organisation_id == referral.receiver_id
+    return answers_referrals(user) and user.organisation_id == referral.receiver_id
 
 
 def may_hand_over_caseloads(user) -> bool:

@@ -28,6 +28,7 @@ from waypoint.audit.services import diff, record, snapshot
 from waypoint.cases.access import (
     ANSWER,
     MANAGE,
+    answers_referrals,
     handed_over_by,
     may_answer,
     may_manage,
@@ -230,7 +231,7 @@ def answer(*, actor: User, referral: Referral, accept: bool, reason: str = "") -
 
 def _answerers(organisation: Organisation) -> list[User]:
     staff = User.objects.filter(organisation=organisation, is_active=True)
-    return [user for user in staff if user.has_perm(ANSWER)]
+    return [user for user in staff if answers_referrals(user)]
 
 
 def _notify(users, *, kind: str, text: str, url: str, key: str) -> None:
