@@ -6,12 +6,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from tests.conftest import make_organisation, make_veteran
 from waypoint.accounts.models import Organisation
 from waypoint.appeals import services
-from waypoint.appeals.models import Appeal, AppealQuerySet, RoutingRule
+from waypoint.appeals.models import Appeal, RoutingRule
 from waypoint.audit.models import AuditEvent
 from waypoint.cases.models import Task
 from waypoint.cases.services import production_calendar
@@ -141,13 +142,13 @@ def test_two_operators_picking_the_same_number_get_different_references(
     operator, moscow_veteran, monkeypatch
 ):
     first = log(operator, veteran=moscow_veteran)
-    real = AppealQuerySet.aggregate
+    real = QuerySet.aggregate
     stale = iter([{"last": 0}])  # as if the first appeal were not committed yet
 
     def aggregate(self, *args, **kwargs):
         return next(stale, None) or real(self, *args, **kwargs)
 
-    monkeypatch.setattr(AppealQuerySet, "aggregate", aggregate)
+    monkeypatch.setattr(QuerySet, "aggregate", aggregate)
     second = log(operator, veteran=moscow_veteran)
     assert second.number == first.number + 1
     assert second.reference != first.reference

@@ -7,6 +7,7 @@ from django.urls import reverse
 from tests.appeals.test_logging import log
 from tests.conftest import make_organisation, make_user
 from waypoint.appeals import selectors, services
+from waypoint.appeals.access import appeals_visible_to
 from waypoint.appeals.models import Appeal
 from waypoint.audit.models import AuditEvent
 from waypoint.cases.models import Task
@@ -25,7 +26,7 @@ def appeal(operator, moscow_veteran, moscow_branch) -> Appeal:
 
 
 def visible(user) -> set[int]:
-    return set(Appeal.objects.visible_to(user).values_list("pk", flat=True))
+    return set(appeals_visible_to(user).values_list("pk", flat=True))
 
 
 def test_queue_staff_and_coordinators_in_scope_see_an_appeal(

@@ -17,7 +17,7 @@ from waypoint.accounts.models import Organisation, User
 from waypoint.appeals import services as appeals
 from waypoint.audit.models import AppendOnlyError, AuditEvent
 from waypoint.audit.services import record
-from waypoint.cases import records, services
+from waypoint.cases import access, records, services
 from waypoint.cases.models import Document, Note, Visibility
 from waypoint.people import services as people
 from waypoint.people.selectors import veteran_for
@@ -100,8 +100,8 @@ def test_the_team_level_is_may_manage_as_a_query(
 ):
     team_note = records.add_note(actor=coordinator, case=case, text="Только команде")
     for user in (counsellor, admin, branch_colleague, outsider, other_coordinator):
-        reads = Note.objects.visible_to(user).filter(pk=team_note.pk).exists()
-        assert reads == services.may_manage(user, case), user
+        reads = access.notes_visible_to(user).filter(pk=team_note.pk).exists()
+        assert reads == access.may_manage(user, case), user
 
 
 def test_notes_are_written_by_those_who_see_the_case(case, other_coordinator, operator):

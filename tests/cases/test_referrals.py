@@ -12,7 +12,7 @@ from django.utils import timezone
 from tests.conftest import make_organisation, make_user, make_veteran
 from waypoint.accounts.models import Organisation, User
 from waypoint.audit.models import AuditEvent
-from waypoint.cases import records, referrals, services
+from waypoint.cases import access, records, referrals, services
 from waypoint.cases.models import Case, Notification, Referral, Task, TaskType
 from waypoint.people import services as people
 from waypoint.people.models import Consent, Veteran
@@ -116,7 +116,7 @@ def test_the_referral_task_waits_in_the_receivers_queue_for_five_working_days(
     assert task.due_at == referral.due_at
     assert task.due_at == services.due_at(task.type, receiver.region.time_zone, task.created_at)
     assert Notification.objects.filter(user=centre_staff, kind="referral").exists()
-    assert task in Task.objects.visible_to(centre_staff)
+    assert task in access.tasks_visible_to(centre_staff)
 
 
 @pytest.mark.parametrize(
@@ -235,7 +235,7 @@ def test_the_receiver_sees_only_referrals_addressed_to_it(
         actor=coordinator, case=other_case, receiver=rival_employer.organisation, purpose="Охрана"
     )
     assert list(referrals.inbox(employer)) == [to_employer]
-    assert list(Referral.objects.visible_to(employer)) == [to_employer]
+    assert list(access.referrals_visible_to(employer)) == [to_employer]
     assert list(referrals.inbox(provider)) == [to_college]
     assert list(referrals.inbox(rival_employer)) == [to_rival]
     assert list(referrals.inbox(coordinator)) == []  # the sending side has no inbox here
@@ -372,7 +372,7 @@ def test_a_transfer_to_another_region_moves_the_case_and_the_record(
         sverdlovsk_branch,
         other_coordinator,
     )
-    assert services.may_manage(User.objects.get(pk=other_coordinator.pk), moved)
+    assert access.may_manage(User.objects.get(pk=other_coordinator.pk), moved)
     changes = AuditEvent.objects.get(action="cases.case.transfer").changes
     assert changes["region"] == ["77", "66"]
     assert AuditEvent.objects.filter(

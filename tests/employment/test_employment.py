@@ -14,7 +14,7 @@ from tests.conftest import make_organisation, make_user, make_veteran
 from waypoint.accounts.models import Organisation
 from waypoint.audit.models import AuditEvent
 from waypoint.employment import services
-from waypoint.employment.candidates import HIRING_FIELDS, hiring_profile
+from waypoint.employment.access import HIRING_FIELDS, hiring_profile
 from waypoint.employment.models import Application, Employer, FollowUp, Placement, Vacancy
 from waypoint.kit.dates import add_months
 from waypoint.kit.russian_ids import make_inn
@@ -281,6 +281,27 @@ def test_employer_pages_candidates_and_withdrawn_consent(
     api = client.get(f"/api/v1/applications/{application.pk}").json()
     assert api["candidate"] is None
     assert api["veteran_id"] is None
+
+
+def test_only_the_employers_staff_meet_a_withheld_candidate_on_every_route(
+    client, admin, coordinator, employer, sharing_veteran, vacancy
+):
+    """An administrator holds manage_own_vacancies too, yet is no employer's staff: the
+    applications page, the application page and the API all show them the person."""
+    application = services.apply(actor=coordinator, veteran=sharing_veteran, vacancy=vacancy)
+    Consent.objects.filter(purpose=Consent.Purpose.SHARE_EMPLOYERS).update(
+        withdrawn_at=timezone.now()
+    )
+    for user, sees in ((admin, True), (coordinator, True), (employer, False)):
+        client.force_login(user)
+        listed = client.get("/applications/").content.decode()
+        detail = client.get(f"/applications/{application.pk}/").content.decode()
+        rows = client.get("/api/v1/applications").json()["items"]
+        one = client.get(f"/api/v1/applications/{application.pk}").json()
+        assert (sharing_veteran.full_name in listed) is sees, user
+        assert (sharing_veteran.phone in detail) is sees, user
+        assert (rows[0]["candidate_name"] == sharing_veteran.full_name) is sees, user
+        assert (one["candidate"] is not None) is sees, user
 
 
 def test_pages_propose_interview_hire_and_follow_up(

@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from tests.conftest import make_veteran
-from waypoint.employment import matching, services
+from waypoint.employment import access, matching, services
 from waypoint.employment.models import Employer, Vacancy
 from waypoint.kit.russian_ids import make_inn
 from waypoint.people import services as people
@@ -99,8 +99,8 @@ def test_a_vacancys_candidates_are_consenting_veterans(
     )
     found = [m.veteran_id for m in matching.candidates_for(vacancy)]
     assert found == [driver.pk]
-    assert services.candidate_scope(employer, vacancy) is None
-    scope = services.candidate_scope(other_coordinator, vacancy)
+    assert access.candidate_scope(employer, vacancy) is None
+    scope = access.candidate_scope(other_coordinator, vacancy)
     assert matching.candidates_for(vacancy, among=scope) == []
 
 

@@ -5,6 +5,7 @@ audited."""
 
 from django.contrib import admin
 
+from waypoint.appeals.access import appeals_visible_to
 from waypoint.appeals.models import Appeal, RoutingRule
 from waypoint.appeals.services import RULE_FIELDS
 from waypoint.audit.admin import AuditedModelAdmin
@@ -42,7 +43,7 @@ class AppealAdmin(admin.ModelAdmin):
     readonly_fields = fields
 
     def get_queryset(self, request):
-        return Appeal.objects.visible_to(request.user).select_related("organisation", "region")
+        return appeals_visible_to(request.user).select_related("organisation", "region")
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False

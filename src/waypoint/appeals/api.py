@@ -1,7 +1,7 @@
 """/api/v1/appeals: log a hotline appeal, the queue, take, answer and close, and the caller's
 public status check.
 
-The same gates as the pages: an appeal is read through Appeal.objects.visible_to (missing and
+The same gates as the pages: an appeal is read through access.appeals_visible_to (missing and
 forbidden both 404) and every read is audited; the status check answers the same shape for a
 wrong reference or a wrong phone.
 """
@@ -14,7 +14,7 @@ from ninja import Field, Query, Router, Status
 
 from waypoint.accounts.access import public, requires, signed_in
 from waypoint.accounts.services import client_address
-from waypoint.appeals import selectors, services
+from waypoint.appeals import access, selectors, services
 from waypoint.appeals.models import CLOSE, LOG, VIEW, WORK, Appeal
 from waypoint.kit.api import MAX_PAGE, Id, Message, Schema
 from waypoint.kit.numbers import MAX_BIGINT
@@ -162,12 +162,13 @@ def appeal_list(
     limit: int = Query(100, ge=1, le=MAX_PAGE),
     offset: int = Query(0, ge=0, le=MAX_BIGINT),
 ):
-    if not selectors.may_list(request.user):
+    if not access.may_list(request.user):
         raise PermissionDenied(f"{WORK} or {VIEW}")
-    found = selectors.appeals_for(request.user, shown=shown, status=status or "")
-    items = list(found[offset : offset + limit])
-    selectors.audit_list(request.user, items)
-    return {"count": found.count(), "items": items}
+    items = selectors.appeals_shown(
+        request.user, shown=shown, status=status or "", limit=limit, offset=offset
+    )
+    count = selectors.appeals_for(request.user, shown=shown, status=status or "").count()
+    return {"count": count, "items": items}
 
 
 @router.get(

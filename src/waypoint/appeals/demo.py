@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from waypoint.accounts.models import Organisation, User
-from waypoint.appeals import services
+from waypoint.appeals import access, services
 from waypoint.appeals.models import Appeal, Topic
 from waypoint.people.demo import Person, clock
 from waypoint.people.models import Veteran
@@ -171,7 +171,7 @@ def _workers(users) -> dict[int, list[User]]:
     """Who works each organisation's queue, and of them who may close its appeals."""
     workers: dict[int, list[User]] = {}
     for user in users:
-        if user.has_perm("appeals.work_appeals") and not user.is_superuser:
+        if access.works_a_queue(user) and not user.is_superuser:
             workers.setdefault(user.organisation_id, []).append(user)
     return workers
 
@@ -201,7 +201,7 @@ def _work(rng: random.Random, appeal: Appeal, workers: dict, target: str) -> Non
         appeal = services.answer(
             actor=worker, appeal=appeal, outcome_kind=kind, outcome=ANSWERS[kind]
         )
-    closer = next((u for u in staff if services.may_close(u, appeal)), None)
+    closer = next((u for u in staff if access.may_close(u, appeal)), None)
     if target == "closed" and closer is not None:
         with clock(min(answered + timedelta(days=1), now)):
             services.close(actor=closer, appeal=appeal)

@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from waypoint.accounts.models import Organisation
-from waypoint.people.access import veterans_visible_to
 from waypoint.people.models import Veteran
 
 LOG = "appeals.log_appeal"
@@ -92,30 +91,6 @@ class RoutingRule(models.Model):
             raise ValidationError(
                 {"organisation": [_("psychological help goes to the well-being team (a clinic)")]}
             )
-
-
-class AppealQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "AppealQuerySet":
-        """The one read gate for appeals.
-
-        - The staff of the organisation whose queue holds the appeal (with `work_appeals`).
-        - Holders of `view_appeal` (coordinators, administrators): appeals about veterans whose
-          record they may see; those with scope "all" also appeals without a veteran.
-        - Appeals about psychological help only to the first: the well-being team that holds
-          them. Nobody else, administrators included; the operator who logged one sees only
-          that they did (selectors.logged_by), never what followed.
-        """
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        team = Q(pk__in=[])
-        if user.has_perm(WORK) and user.organisation_id:
-            team = Q(organisation_id=user.organisation_id)
-        scope = Q(pk__in=[])
-        if user.has_perm(VIEW):
-            scope = Q(veteran__in=veterans_visible_to(user))
-            if user.effective_scope == "all":
-                scope |= Q(veteran__isnull=True)
-        return self.filter(team | (scope & ~Q(topic__in=CONFIDENTIAL_TOPICS)))
 
 
 class Appeal(models.Model):
@@ -227,8 +202,6 @@ class Appeal(models.Model):
         related_name="+",
         verbose_name=_("closed by"),
     )
-
-    objects = AppealQuerySet.as_manager()
 
     class Meta:
         ordering = ["-logged_at", "-pk"]

@@ -5,11 +5,18 @@ from contextlib import suppress
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from waypoint.appeals.models import VIEW, WORK, Appeal, Topic
+from waypoint.appeals.access import (
+    OPERATOR_SEES,
+    appeals_counted_for,
+    appeals_logged_by,
+    appeals_visible_to,
+)
+from waypoint.appeals.models import Appeal, Topic
 from waypoint.audit.services import record
 from waypoint.kit.phone import normalize_phone
 from waypoint.people.access import veterans_visible_to
@@ -22,16 +29,10 @@ OPEN = (A.REGISTERED, A.IN_PROGRESS)
 LISTS = ("queue", "mine", "all")
 
 
-def may_list(user) -> bool:
-    return user.has_perm(WORK) or user.has_perm(VIEW)
-
-
 def appeals_for(user, *, shown: str = "all", status: str = "", topic: str = "") -> QuerySet:
     """Appeals the person may see. `queue`: open ones waiting in their organisation's queue;
     `mine`: open ones they took; `all`: every one they may see."""
-    found = Appeal.objects.visible_to(user).select_related(
-        "veteran", "organisation", "region", "taken_by"
-    )
+    found = appeals_visible_to(user).select_related("veteran", "organisation", "region", "taken_by")
     if shown == "queue":
         found = found.filter(organisation_id=user.organisation_id, status__in=OPEN)
     elif shown == "mine":
@@ -43,6 +44,17 @@ def appeals_for(user, *, shown: str = "all", status: str = "", topic: str = "") 
     if shown in ("queue", "mine"):
         return found.order_by("due_at", "pk")
     return found
+
+
+def appeals_shown(
+    user, *, shown: str = "all", status: str = "", topic: str = "", limit: int, offset: int = 0
+) -> list[Appeal]:
+    """One page of `appeals_for`, as shown to the person: showing it is a read, audited."""
+    appeals = list(
+        appeals_for(user, shown=shown, status=status, topic=topic)[offset : offset + limit]
+    )
+    audit_list(user, appeals)
+    return appeals
 
 
 def audit_list(user, appeals: list[Appeal]) -> None:
@@ -60,7 +72,7 @@ def appeal_for(user, pk: int, *, audit: bool = True) -> Appeal:
     """One appeal, or 404 when it is missing or the person may not see it. Reading it is
     audited."""
     appeal = (
-        Appeal.objects.visible_to(user)
+        appeals_visible_to(user)
         .select_related(
             "veteran",
             "organisation__region",
@@ -86,17 +98,24 @@ def logged_by(user, limit: int = 10) -> list[dict[str, Any]]:
     the reference out again. Deliberately outside the read gate and never more than these
     fields: the operator sees that they logged an appeal, not what the queue did with it."""
     return list(
-        Appeal.objects.filter(logged_by=user)
-        .order_by("-logged_at", "-pk")
-        .values("reference", "topic", "urgency", "logged_at")[:limit]
+        appeals_logged_by(user).order_by("-logged_at", "-pk").values(*OPERATOR_SEES)[:limit]
+    )
+
+
+def just_logged(user, reference: str) -> Appeal | None:
+    """The appeal this operator has just logged: its reference, queue and due date to read
+    out to the caller."""
+    return (
+        appeals_logged_by(user)
+        .filter(reference=reference[:20])
+        .select_related("organisation")
+        .first()
     )
 
 
 def logged_today(user) -> int:
     """How many appeals this operator logged today (their own log, as `logged_by`)."""
-    return Appeal.objects.filter(
-        logged_by=user, logged_at__gte=_start(timezone.localdate())
-    ).count()
+    return appeals_logged_by(user).filter(logged_at__gte=_start(timezone.localdate())).count()
 
 
 def find_veterans(user, q: str, limit: int = 8) -> list[Veteran]:
@@ -125,13 +144,9 @@ def report(user, *, since: date | None = None, until: date | None = None) -> dic
     or before the due moment).
 
     Counts every appeal in the person's scope, psychological ones included, and says nothing
-    about any one of them: this is why it does not pass through the read gate.
+    about any one of them: this is why it counts `appeals_counted_for`, not the read gate.
     """
-    appeals = Appeal.objects.all()
-    if user.effective_scope == "region" and user.organisation_id:
-        appeals = appeals.filter(region_id=user.organisation.region_id)
-    elif user.effective_scope != "all":
-        appeals = appeals.filter(organisation_id=user.organisation_id)
+    appeals = appeals_counted_for(user)
     if since:
         appeals = appeals.filter(logged_at__gte=_start(since))
     if until:
@@ -164,6 +179,20 @@ def report(user, *, since: date | None = None, until: date | None = None) -> dic
         "by_outcome": rows("outcome_kind", dict(Appeal.Outcome.choices), keep_empty=True),
         "totals": _with_ratio({"key": "", "label": "", **appeals.aggregate(**figures)}),
     }
+
+
+def report_export(user, *, since: date | None = None, until: date | None = None) -> dict[str, Any]:
+    """The reports' figures for their CSV; the export is audited, whichever door asks."""
+    figures = report(user, since=since, until=until)
+    period = {"since": since, "until": until}
+    with transaction.atomic():
+        record(
+            actor=user,
+            action="appeals.report.export",
+            subject=user,
+            changes={"period": [None, {k: v.isoformat() for k, v in period.items() if v}]},
+        )
+    return figures
 
 
 def _with_ratio(row: dict[str, Any]) -> dict[str, Any]:

@@ -15,6 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waypoint.accounts.models import Organisation, User
+from waypoint.appeals.access import (
+    DELETE_RULES,
+    may_change_routing,
+    may_close,
+    may_delete_rules,
+    may_log,
+    may_work_on,
+)
 from waypoint.appeals.models import (
     CLOSE,
     CONFIDENTIAL_TOPICS,
@@ -242,7 +250,7 @@ def log_appeal(
 ) -> Appeal:
     """Register a hotline call: an appeal with its reference, and a task in the queue it is
     routed to, due in 30 calendar days (urgent: 1 working day) where the queue is kept."""
-    if not actor.has_perm(LOG):
+    if not may_log(actor):
         raise PermissionDenied(LOG)
     values = _checked(
         actor=actor,
@@ -300,13 +308,6 @@ def log_appeal(
             },
         )
     return appeal
-
-
-def may_work_on(user: User, appeal: Appeal) -> bool:
-    """Staff of the queue's organisation (or whoever holds its task) who work appeals."""
-    return (
-        user.has_perm(WORK) and appeal.task_id is not None and cases.may_work_on(user, appeal.task)
-    )
 
 
 def take(*, actor: User, appeal: Appeal) -> Appeal:
@@ -385,10 +386,6 @@ def answer(*, actor: User, appeal: Appeal, outcome_kind: str, outcome: str) -> A
     return current
 
 
-def may_close(user: User, appeal: Appeal) -> bool:
-    return user.has_perm(CLOSE) and Appeal.objects.visible_to(user).filter(pk=appeal.pk).exists()
-
-
 def close(*, actor: User, appeal: Appeal) -> Appeal:
     """The coordinator closes an answered appeal (the answer reached the caller)."""
     if not may_close(actor, appeal):
@@ -416,7 +413,7 @@ def save_rule(
 ) -> RoutingRule:
     """Set where appeals on a topic from a region (or, without one, from anywhere else) go;
     an existing rule for the same topic and region is changed."""
-    if not actor.has_perm(ROUTING):
+    if not may_change_routing(actor):
         raise PermissionDenied(ROUTING)
     rule = RoutingRule.objects.filter(topic=topic, region=region).first() or RoutingRule(
         topic=topic, region=region
@@ -438,8 +435,8 @@ def save_rule(
 
 
 def delete_rule(*, actor: User, rule: RoutingRule) -> None:
-    if not actor.has_perm("appeals.delete_routingrule"):
-        raise PermissionDenied("appeals.delete_routingrule")
+    if not may_delete_rules(actor):
+        raise PermissionDenied(DELETE_RULES)
     with transaction.atomic():
         record(
             actor=actor,

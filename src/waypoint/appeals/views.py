@@ -5,7 +5,6 @@ import csv
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,10 +13,9 @@ from django.views.decorators.http import require_POST
 
 from waypoint.accounts.access import public, requires, signed_in
 from waypoint.accounts.services import client_address
-from waypoint.appeals import selectors, services
+from waypoint.appeals import access, selectors, services
 from waypoint.appeals.forms import AnswerForm, AppealForm, PeriodForm, RuleForm, StatusForm
 from waypoint.appeals.models import CLOSE, LOG, REPORTS, ROUTING, WORK, Appeal, RoutingRule, Topic
-from waypoint.audit.services import record
 from waypoint.kit.forms import apply_errors, flash_errors
 from waypoint.kit.numbers import whole_number
 from waypoint.people.access import veterans_visible_to
@@ -56,11 +54,7 @@ def log(request: HttpRequest) -> HttpResponse:
                 return redirect(f"{reverse('appeals:log')}?logged={appeal.reference}")
     logged = None
     if request.GET.get("logged"):
-        logged = (
-            Appeal.objects.filter(logged_by=user, reference=request.GET["logged"][:20])
-            .select_related("organisation")
-            .first()
-        )
+        logged = selectors.just_logged(user, request.GET["logged"])
     return render(
         request,
         "appeals/log.html",
@@ -101,9 +95,9 @@ def veteran_search(request: HttpRequest) -> HttpResponse:
 @signed_in
 def appeal_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not selectors.may_list(user):
+    if not access.may_list(user):
         raise PermissionDenied(f"{WORK} or appeals.view_appeal")
-    default = "queue" if user.has_perm(WORK) and user.organisation_id else "all"
+    default = "queue" if access.works_a_queue(user) else "all"
     shown = request.GET.get("shown", default)
     if shown not in selectors.LISTS:
         shown = default
@@ -111,8 +105,7 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
     status = status if status in Appeal.Status.values else ""
     topic = request.GET.get("topic", "")
     topic = topic if topic in Topic.values else ""
-    appeals = list(selectors.appeals_for(user, shown=shown, status=status, topic=topic)[:200])
-    selectors.audit_list(user, appeals)
+    appeals = selectors.appeals_shown(user, shown=shown, status=status, topic=topic, limit=200)
     return render(
         request,
         "appeals/list.html",
@@ -123,7 +116,7 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
             "topic": topic,
             "statuses": Appeal.Status.choices,
             "topics": Topic.choices,
-            "works": user.has_perm(WORK),
+            "works": access.works_a_queue(user),
         },
     )
 
@@ -135,8 +128,8 @@ def _detail(request: HttpRequest, appeal: Appeal, answer_form: AnswerForm | None
         "appeals/detail.html",
         {
             "appeal": appeal,
-            "works": appeal.is_open and services.may_work_on(user, appeal),
-            "closes": appeal.status == Appeal.Status.ANSWERED and services.may_close(user, appeal),
+            "works": appeal.is_open and access.may_work_on(user, appeal),
+            "closes": appeal.status == Appeal.Status.ANSWERED and access.may_close(user, appeal),
             "answer_form": answer_form or AnswerForm(),
         },
     )
@@ -222,14 +215,7 @@ REPORT_COLUMNS = ["table", "key", "label", "total", "open", "overdue", "answered
 def report_csv(request: HttpRequest) -> HttpResponse:
     """The reports' tables as one CSV: figures only, never an appeal's words."""
     _form, period = _period(request)
-    figures = selectors.report(request.user, **period)
-    with transaction.atomic():
-        record(
-            actor=request.user,
-            action="appeals.report.export",
-            subject=request.user,
-            changes={"period": [None, {k: v.isoformat() for k, v in period.items() if v}]},
-        )
+    figures = selectors.report_export(request.user, **period)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="appeals.csv"'
     response.write("\ufeff")

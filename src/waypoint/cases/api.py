@@ -10,14 +10,12 @@ from ninja.pagination import paginate
 
 from waypoint.accounts.access import requires, signed_in
 from waypoint.accounts.models import Organisation, User
-from waypoint.audit.services import record
-from waypoint.cases import selectors, services
-from waypoint.cases.models import Stage, Task, TaskType, Track
+from waypoint.cases import access, selectors, services
+from waypoint.cases.models import Stage, TaskType, Track
 from waypoint.kit.api import Id, Schema
 from waypoint.people.access import veterans_visible_to
 
 router = Router(tags=["cases"])
-VIEW = "cases.view_case"
 
 
 class CaseOut(Schema):
@@ -89,14 +87,14 @@ class TaskStatusIn(Schema):
 
 
 @router.get("/cases", response=list[CaseOut], summary="Cases you may see (open by default)")
-@requires(VIEW)
+@requires(access.VIEW)
 @paginate
 def case_list(request, mine: bool = False, stage: str = "", closed: bool = False):
     return selectors.cases_for(request.user, mine=mine, stage=stage, closed=closed)
 
 
 @router.post("/cases", response={201: CaseOut}, summary="Open a case for a veteran")
-@requires(services.MANAGE)
+@requires(access.MANAGE)
 def case_create(request, payload: CaseIn):
     veteran = veterans_visible_to(request.user).filter(pk=payload.veteran_id).first()
     if veteran is None:
@@ -106,23 +104,21 @@ def case_create(request, payload: CaseIn):
     )
 
 
-def _case(request, case_id: int):
-    case = selectors.case_for(request.user, case_id)
+def _case(request, case_id: int, *, audit: bool = False):
+    case = selectors.case_for(request.user, case_id, audit=audit)
     if case is None:
         raise Http404("no such case")
     return case
 
 
 @router.get("/cases/{case_id}", response=CaseOut, summary="One case")
-@requires(VIEW)
+@requires(access.VIEW)
 def case_detail(request, case_id: Id):
-    case = _case(request, case_id)
-    record(actor=request.user, action="cases.case.view", subject=case)
-    return case
+    return _case(request, case_id, audit=True)
 
 
 @router.post("/cases/{case_id}/move", response=CaseOut, summary="Change the stage or track")
-@requires(services.MANAGE)
+@requires(access.MANAGE)
 def case_move(request, case_id: Id, payload: CaseMoveIn):
     case = _case(request, case_id)
     stage = track = None
@@ -138,13 +134,13 @@ def case_move(request, case_id: Id, payload: CaseMoveIn):
 
 
 @router.get("/cases/{case_id}/tasks", response=list[TaskOut], summary="A case's tasks")
-@requires(VIEW)
+@requires(access.VIEW)
 def case_tasks(request, case_id: Id):
     return list(_case(request, case_id).tasks.select_related("type"))
 
 
 @router.post("/cases/{case_id}/tasks", response={201: TaskOut}, summary="Add a task")
-@requires(services.MANAGE)
+@requires(access.MANAGE)
 def task_create(request, case_id: Id, payload: TaskIn):
     case = _case(request, case_id)
     task_type = TaskType.objects.filter(code=payload.type, is_active=True).first()
@@ -182,5 +178,5 @@ def task_list(request, queue: bool = False):
 @router.post("/tasks/{task_id}/status", response=TaskOut, summary="Take, finish or cancel")
 @signed_in
 def task_status(request, task_id: Id, payload: TaskStatusIn):
-    task = get_object_or_404(Task.objects.visible_to(request.user), pk=task_id)
+    task = get_object_or_404(access.tasks_visible_to(request.user), pk=task_id)
     return services.finish_task(actor=request.user, task=task, status=payload.status)

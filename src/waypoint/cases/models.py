@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 
 from waypoint.accounts.models import Organisation
 from waypoint.audit.models import AppendOnlyError
-from waypoint.people.access import veterans_visible_to
 from waypoint.people.models import Consent, Veteran
 
 
@@ -109,22 +108,6 @@ class Holiday(models.Model):
         return f"{self.date:%Y-%m-%d} {self.get_kind_display()}"
 
 
-class CaseQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "CaseQuerySet":
-        """The one read gate for cases: staff who work cases see those of veterans in their
-        scope and those their organisation owns; a veteran sees their own."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.has_perm("cases.view_case"):
-            allowed = Q(veteran__in=veterans_visible_to(user))
-            if user.organisation_id:
-                allowed |= Q(organisation_id=user.organisation_id)
-            return self.filter(allowed)
-        if user.has_perm("people.self_service"):
-            return self.filter(veteran__account=user)
-        return self.none()
-
-
 class Case(models.Model):
     veteran = models.ForeignKey(Veteran, on_delete=models.CASCADE, related_name="cases")
     coordinator = models.ForeignKey(
@@ -163,8 +146,6 @@ class Case(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
 
-    objects = CaseQuerySet.as_manager()
-
     class Meta:
         ordering = ["-opened_at", "-pk"]
         verbose_name = _("case")
@@ -186,18 +167,6 @@ class Case(models.Model):
     @property
     def audited_veteran_id(self) -> int:
         return self.veteran_id
-
-
-class TaskQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "TaskQuerySet":
-        """Tasks of cases the person sees, tasks assigned to them, and their organisation's
-        queue."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        allowed = Q(case__in=Case.objects.visible_to(user)) | Q(assignee=user)
-        if user.organisation_id:
-            allowed |= Q(queue_id=user.organisation_id)
-        return self.filter(allowed)
 
 
 class Task(models.Model):
@@ -255,8 +224,6 @@ class Task(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-
-    objects = TaskQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_at", "-priority", "pk"]
@@ -331,33 +298,6 @@ class Visibility(models.TextChoices):
     CASE = "case", _("everyone with access to the case")
 
 
-class CaseRecordQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "CaseRecordQuerySet":
-        """The one read gate for notes and documents: the case must be visible, then the
-        record's level decides. The team is the case's coordinator and whoever may manage it
-        (the same rule as `cases.services.may_manage`, as a query); the organisation adds the
-        staff of the case's organisation. An author always reads their own."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        team = Q(case__coordinator=user) | Q(author=user)
-        if user.has_perm("cases.supervise_cases"):
-            if user.effective_scope == "all":
-                team = Q(pk__isnull=False)
-            elif user.organisation_id:
-                team |= Q(case__organisation_id=user.organisation_id)
-        if user.has_perm("cases.manage_cases") and user.has_perm("people.change_veteran"):
-            team |= Q(case__veteran__in=veterans_visible_to(user))
-        organisation = team
-        if user.organisation_id:
-            organisation = team | Q(case__organisation_id=user.organisation_id)
-        return self.filter(
-            Q(case__in=Case.objects.visible_to(user)),
-            Q(visibility=Visibility.CASE)
-            | (Q(visibility=Visibility.ORGANISATION) & organisation)
-            | (Q(visibility=Visibility.TEAM) & team),
-        )
-
-
 class CaseRecord(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
     author = models.ForeignKey(
@@ -370,8 +310,6 @@ class CaseRecord(models.Model):
         _("visible to"), max_length=12, choices=Visibility.choices, default=Visibility.TEAM
     )
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
-
-    objects = CaseRecordQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -443,26 +381,6 @@ class Document(CaseRecord):
         return self.title
 
 
-class ReferralQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ReferralQuerySet":
-        """The sending side reads the referrals of the cases it sees; a receiving
-        organisation's staff, only those addressed to their organisation."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        allowed = Q(case__in=Case.objects.visible_to(user))
-        if user.organisation_id and user.has_perm("cases.answer_referrals"):
-            allowed |= Q(receiver_id=user.organisation_id)
-        return self.filter(allowed)
-
-    def addressed_to(self, user) -> "ReferralQuerySet":
-        """A receiving organisation's inbox."""
-        if not user.is_authenticated or not user.is_active or not user.organisation_id:
-            return self.none()
-        if not user.has_perm("cases.answer_referrals"):
-            return self.none()
-        return self.filter(receiver_id=user.organisation_id)
-
-
 class Referral(models.Model):
     """A case referred to another organisation, on the strength of one recorded consent."""
 
@@ -510,8 +428,6 @@ class Referral(models.Model):
         verbose_name=_("answered by"),
     )
     reason = models.TextField(_("reason"), max_length=1000, blank=True)
-
-    objects = ReferralQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -12,14 +12,12 @@ from ninja.pagination import paginate
 
 from waypoint.accounts.access import requires, signed_in
 from waypoint.accounts.models import Organisation, User
-from waypoint.audit.services import record
-from waypoint.cases import records, referrals, selectors, services
+from waypoint.cases import access, records, referrals, selectors, uploads
 from waypoint.cases.models import Note, Referral, Visibility
 from waypoint.kit.api import MAX_PAGE, Id, Schema, file_answer
 from waypoint.regions.models import Region
 
 router = Router(tags=["case records"])
-VIEW = "cases.view_case"
 
 
 class NoteIn(Schema):
@@ -63,7 +61,7 @@ class DocumentOut(Schema):
 
     @staticmethod
     def resolve_content_type(document) -> str:
-        return records.CONTENT_TYPES[document.kind]
+        return uploads.CONTENT_TYPES[document.kind]
 
 
 class EntryOut(Schema):
@@ -183,14 +181,14 @@ def _case(request, case_id: int):
 
 
 @router.get("/cases/{case_id}/notes", response=list[NoteOut], summary="Notes you may read")
-@requires(VIEW)
+@requires(access.VIEW)
 @paginate
 def note_list(request, case_id: Id):
     return records.notes_for(request.user, _case(request, case_id))
 
 
 @router.post("/cases/{case_id}/notes", response={201: NoteOut}, summary="Add a note")
-@requires(VIEW)
+@requires(access.VIEW)
 def note_create(request, case_id: Id, payload: NoteIn):
     case = _case(request, case_id)
     note = records.add_note(
@@ -204,7 +202,7 @@ def note_create(request, case_id: Id, payload: NoteIn):
     response=NoteOut,
     summary="Correct your note (within ten minutes of writing it)",
 )
-@requires(VIEW)
+@requires(access.VIEW)
 def note_edit(request, case_id: Id, note_id: Id, payload: NotePatch):
     note: Note | None = (
         records.notes_for(request.user, _case(request, case_id)).filter(pk=note_id).first()
@@ -222,7 +220,7 @@ def note_edit(request, case_id: Id, note_id: Id, payload: NotePatch):
 @router.get(
     "/cases/{case_id}/documents", response=list[DocumentOut], summary="Documents you may read"
 )
-@requires(VIEW)
+@requires(access.VIEW)
 @paginate
 def document_list(request, case_id: Id):
     return records.documents_for(request.user, _case(request, case_id))
@@ -233,7 +231,7 @@ def document_list(request, case_id: Id):
     response={201: DocumentOut},
     summary="Upload a document (multipart: file, title, visibility)",
 )
-@requires(VIEW)
+@requires(access.VIEW)
 def document_upload(
     request,
     case_id: Id,
@@ -253,10 +251,10 @@ def document_upload(
     summary="Download a document (every download is recorded)",
     response={200: None},
     openapi_extra=file_answer(
-        *records.CONTENT_TYPES.values(), description="The file, in the type it was uploaded as"
+        *uploads.CONTENT_TYPES.values(), description="The file, in the type it was uploaded as"
     ),
 )
-@requires(VIEW)
+@requires(access.VIEW)
 def document_download(request, case_id: Id, document_id: Id):
     document = records.document_for(request.user, _case(request, case_id), document_id)
     if document is None:
@@ -266,7 +264,7 @@ def document_download(request, case_id: Id, document_id: Id):
         io.BytesIO(content),
         as_attachment=True,
         filename=document.filename,
-        content_type=records.CONTENT_TYPES[document.kind],
+        content_type=uploads.CONTENT_TYPES[document.kind],
     )
     return response
 
@@ -279,7 +277,7 @@ def document_download(request, case_id: Id, document_id: Id):
     response=list[EntryOut],
     summary="Everything that happened to the case, newest first",
 )
-@requires(VIEW)
+@requires(access.VIEW)
 def case_timeline(request, case_id: Id, limit: int = Query(100, ge=1, le=MAX_PAGE)):
     return records.timeline(request.user, _case(request, case_id), limit=limit)
 
@@ -290,7 +288,7 @@ def case_timeline(request, case_id: Id, limit: int = Query(100, ge=1, le=MAX_PAG
 @router.get(
     "/cases/{case_id}/referrals", response=list[ReferralOut], summary="The case's referrals"
 )
-@requires(VIEW)
+@requires(access.VIEW)
 def case_referrals(request, case_id: Id):
     return list(referrals.referrals_of(request.user, _case(request, case_id)))
 
@@ -300,7 +298,7 @@ def case_referrals(request, case_id: Id):
     response={201: ReferralOut},
     summary="Refer the case to another organisation (the veteran's consent is checked)",
 )
-@requires(services.MANAGE)
+@requires(access.MANAGE)
 def referral_create(request, case_id: Id, payload: ReferralIn):
     case = _case(request, case_id)
     receiver = Organisation.objects.filter(pk=payload.receiver_id).first()
@@ -317,14 +315,14 @@ def referral_create(request, case_id: Id, payload: ReferralIn):
     response=list[ReceivedReferralOut],
     summary="Referrals addressed to your organisation",
 )
-@requires(referrals.ANSWER)
+@requires(access.ANSWER)
 @paginate
 def referral_inbox(request, status: str = ""):
     return referrals.inbox(request.user, status=status)
 
 
-def _referral(request, referral_id: int) -> Referral:
-    referral = referrals.referral_for(request.user, referral_id)
+def _referral(request, referral_id: int, *, audit: bool = False) -> Referral:
+    referral = referrals.referral_for(request.user, referral_id, audit=audit)
     if referral is None:
         raise Http404("no such referral")
     return referral
@@ -333,16 +331,13 @@ def _referral(request, referral_id: int) -> Referral:
 @router.get("/referrals/{referral_id}", response=ReceivedReferralOut, summary="One referral")
 @signed_in
 def referral_detail(request, referral_id: Id):
-    referral = _referral(request, referral_id)
-    if referrals.is_receiving(request.user, referral):
-        record(actor=request.user, action="cases.referral.view", subject=referral)
-    return referral
+    return _referral(request, referral_id, audit=True)
 
 
 @router.post(
     "/referrals/{referral_id}/accept", response=ReceivedReferralOut, summary="Accept a referral"
 )
-@requires(referrals.ANSWER)
+@requires(access.ANSWER)
 def referral_accept(request, referral_id: Id):
     referral = _referral(request, referral_id)
     return referrals.answer(actor=request.user, referral=referral, accept=True)
@@ -353,7 +348,7 @@ def referral_accept(request, referral_id: Id):
     response=ReceivedReferralOut,
     summary="Decline a referral, with the reason",
 )
-@requires(referrals.ANSWER)
+@requires(access.ANSWER)
 def referral_decline(request, referral_id: Id, payload: DeclineIn):
     referral = _referral(request, referral_id)
     return referrals.answer(
@@ -369,7 +364,7 @@ def referral_decline(request, referral_id: Id, payload: DeclineIn):
     response=TransferOut,
     summary="Transfer the case to another coordinator, or another region",
 )
-@requires(services.MANAGE)
+@requires(access.MANAGE)
 def case_transfer(request, case_id: Id, payload: TransferIn):
     case = _case(request, case_id)
     coordinator = User.objects.filter(pk=payload.coordinator_id).first()

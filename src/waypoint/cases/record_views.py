@@ -21,13 +21,10 @@ from django.views.decorators.http import require_POST
 
 from waypoint.accounts.access import requires, signed_in
 from waypoint.accounts.models import Organisation, User
-from waypoint.audit.services import record
-from waypoint.cases import records, referrals, selectors, services
+from waypoint.cases import access, records, referrals, selectors, services, uploads
 from waypoint.cases.models import Case, Note, Referral, Visibility
 from waypoint.kit.forms import apply_errors, flash_errors
 from waypoint.regions.models import Region
-
-VIEW = "cases.view_case"
 
 
 class NoteForm(forms.Form):
@@ -142,7 +139,7 @@ def _notes(request: HttpRequest, case: Case, form: NoteForm):
     )
 
 
-@requires(VIEW)
+@requires(access.VIEW)
 def notes(request: HttpRequest, pk: int) -> HttpResponse:
     """A case's notes the person may read; POST adds one."""
     case = _case(request, pk)
@@ -165,7 +162,7 @@ def notes(request: HttpRequest, pk: int) -> HttpResponse:
     return _back_to_case(case)
 
 
-@requires(VIEW)
+@requires(access.VIEW)
 def note_edit(request: HttpRequest, pk: int, note: int) -> HttpResponse:
     """The author corrects a note within ten minutes of writing it."""
     case = _case(request, pk)
@@ -207,7 +204,7 @@ def _documents(request: HttpRequest, case: Case, form: DocumentForm):
     )
 
 
-@requires(VIEW)
+@requires(access.VIEW)
 def documents(request: HttpRequest, pk: int) -> HttpResponse:
     """A case's documents the person may read; POST uploads one."""
     case = _case(request, pk)
@@ -236,7 +233,7 @@ def documents(request: HttpRequest, pk: int) -> HttpResponse:
     return _back_to_case(case)
 
 
-@requires(VIEW)
+@requires(access.VIEW)
 def document_download(request: HttpRequest, pk: int, document: int) -> HttpResponse:
     """The only way to a document's file: permission-checked, and audited every time."""
     case = _case(request, pk)
@@ -252,7 +249,7 @@ def document_download(request: HttpRequest, pk: int, document: int) -> HttpRespo
         io.BytesIO(content),
         as_attachment=True,
         filename=found.filename,
-        content_type=records.CONTENT_TYPES[found.kind],
+        content_type=uploads.CONTENT_TYPES[found.kind],
     )
     return response
 
@@ -260,7 +257,7 @@ def document_download(request: HttpRequest, pk: int, document: int) -> HttpRespo
 # --- timeline -------------------------------------------------------------------------------
 
 
-@requires(VIEW)
+@requires(access.VIEW)
 def timeline(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     return _section(
@@ -280,21 +277,21 @@ def _referrals(request: HttpRequest, case: Case, form: ReferralForm | None):
         {
             "case": case,
             "referrals": referrals.referrals_of(request.user, case),
-            "manages": services.may_manage(request.user, case),
+            "manages": access.may_manage(request.user, case),
             "form": form,
         },
     )
 
 
-@requires(VIEW)
+@requires(access.VIEW)
 def case_referrals(request: HttpRequest, pk: int) -> HttpResponse:
     """The case's referrals, and the form to make one for those who manage the case."""
     case = _case(request, pk)
-    form = ReferralForm(case=case) if services.may_manage(request.user, case) else None
+    form = ReferralForm(case=case) if access.may_manage(request.user, case) else None
     return _referrals(request, case, form)
 
 
-@requires(services.MANAGE)
+@requires(access.MANAGE)
 @require_POST
 def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
@@ -318,7 +315,7 @@ def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
 # --- referrals: the receiving side ----------------------------------------------------------
 
 
-@requires(referrals.ANSWER)
+@requires(access.ANSWER)
 def referral_inbox(request: HttpRequest) -> HttpResponse:
     """Referrals addressed to the person's organisation (awaiting an answer by default)."""
     status = request.GET.get("status", Referral.Status.PENDING)
@@ -333,8 +330,8 @@ def referral_inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _referral(request: HttpRequest, pk: int) -> Referral:
-    found = referrals.referral_for(request.user, pk)
+def _referral(request: HttpRequest, pk: int, *, audit: bool = False) -> Referral:
+    found = referrals.referral_for(request.user, pk, audit=audit)
     if found is None:
         raise Http404("no such referral")
     return found
@@ -344,23 +341,20 @@ def _referral(request: HttpRequest, pk: int) -> Referral:
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The receiving organisation sees the veteran's name and the purpose, and answers; the
     sending side sees the referral from its case."""
-    found = _referral(request, pk)
-    receiving = referrals.is_receiving(request.user, found)
-    if receiving:
-        record(actor=request.user, action="cases.referral.view", subject=found)
+    found = _referral(request, pk, audit=True)
     return render(
         request,
         "cases/referral.html",
         {
             "referral": found,
-            "receiving": receiving,
-            "sending": Case.objects.visible_to(request.user).filter(pk=found.case_id).exists(),
+            "receiving": access.may_answer(request.user, found),
+            "sending": access.may_see(request.user, found.case),
             "decline_form": DeclineForm(),
         },
     )
 
 
-@requires(referrals.ANSWER)
+@requires(access.ANSWER)
 @require_POST
 def referral_accept(request: HttpRequest, pk: int) -> HttpResponse:
     found = _referral(request, pk)
@@ -373,7 +367,7 @@ def referral_accept(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("cases:referral", args=[pk]))
 
 
-@requires(referrals.ANSWER)
+@requires(access.ANSWER)
 @require_POST
 def referral_decline(request: HttpRequest, pk: int) -> HttpResponse:
     found = _referral(request, pk)
@@ -391,12 +385,12 @@ def referral_decline(request: HttpRequest, pk: int) -> HttpResponse:
 # --- transfers and hand-over ----------------------------------------------------------------
 
 
-@requires(services.MANAGE)
+@requires(access.MANAGE)
 def transfer(request: HttpRequest, pk: int) -> HttpResponse:
     """Hand the case to another coordinator, here or in another region."""
     case = _case(request, pk)
-    if not services.may_manage(request.user, case):
-        raise PermissionDenied(services.MANAGE)
+    if not access.may_manage(request.user, case):
+        raise PermissionDenied(access.MANAGE)
     form = TransferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -413,7 +407,7 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/transfer.html", {"case": case, "form": form})
 
 
-@requires(services.SUPERVISE)
+@requires(access.SUPERVISE)
 def reassign(request: HttpRequest) -> HttpResponse:
     """A leaving coordinator's caseload to another: pick both, see what moves, confirm."""
     data = request.POST if request.method == "POST" else request.GET

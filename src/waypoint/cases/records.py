@@ -1,7 +1,7 @@
 """A case's records: notes, documents and the timeline of everything that happened to it.
 
 Notes and documents carry a visibility level (the case team, the case's organisation, everyone
-with access to the case) and are read only through `CaseRecordQuerySet.visible_to`. A note can
+with access to the case) and are read only through their read gates in `cases.access`. A note can
 be corrected by its author for ten minutes, then it is append-only. A document is checked
 before it is kept: the name's extension must be on the allow-list, the size within
 WAYPOINT_UPLOAD_MAX_MB, and the first bytes must be what the extension says — a program or an
@@ -11,12 +11,8 @@ and records the read.
 """
 
 import hashlib
-import io
-import unicodedata
-import zipfile
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import PurePath
 
 from django.apps import apps
 from django.conf import settings
@@ -34,19 +30,19 @@ from waypoint.accounts.models import User
 from waypoint.appeals.models import CONFIDENTIAL_TOPICS, Appeal
 from waypoint.audit.models import AuditEvent
 from waypoint.audit.services import REDACTED, record
+from waypoint.cases.access import (
+    VIEW,
+    documents_visible_to,
+    may_download,
+    may_edit_note,
+    may_write,
+    notes_visible_to,
+)
 from waypoint.cases.models import NOTE_EDIT_WINDOW, Case, Document, Named, Note, Visibility
+from waypoint.cases.uploads import check_content, display_name, kind_of, refuse
 from waypoint.people.access import may_see_limitations
 
-VIEW = "cases.view_case"
 NOTE_MAX_CHARS = 5000
-Kind = Document.Kind
-
-# --- who may write ------------------------------------------------------------------------
-
-
-def may_write(user: User, case: Case) -> bool:
-    """Notes and documents are written by staff who work cases and see this one."""
-    return user.has_perm(VIEW) and Case.objects.visible_to(user).filter(pk=case.pk).exists()
 
 
 def _visibility(value: str) -> str:
@@ -97,7 +93,7 @@ def edit_note(
     *, actor: User, note: Note, text: str | None = None, visibility: str | None = None
 ) -> Note:
     """Only its author, and only within NOTE_EDIT_WINDOW of writing it."""
-    if note.author_id != actor.pk:
+    if not may_edit_note(actor, note):
         raise PermissionDenied("only the author changes a note")
     with transaction.atomic():
         current = (
@@ -135,7 +131,7 @@ def edit_note(
 
 def notes_for(user: User, case: Case):
     return (
-        Note.objects.visible_to(user)
+        notes_visible_to(user)
         .filter(case=case)
         .select_related("author")
         .order_by("-created_at", "-pk")
@@ -143,138 +139,6 @@ def notes_for(user: User, case: Case):
 
 
 # --- documents --------------------------------------------------------------------------------
-
-EXTENSIONS = {
-    ".pdf": Kind.PDF,
-    ".jpg": Kind.JPEG,
-    ".jpeg": Kind.JPEG,
-    ".png": Kind.PNG,
-    ".docx": Kind.DOCX,
-    ".xlsx": Kind.XLSX,
-    ".odt": Kind.ODT,
-    ".txt": Kind.TXT,
-}
-CONTENT_TYPES = {
-    Kind.PDF: "application/pdf",
-    Kind.JPEG: "image/jpeg",
-    Kind.PNG: "image/png",
-    Kind.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    Kind.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    Kind.ODT: "application/vnd.oasis.opendocument.text",
-    Kind.TXT: "text/plain; charset=utf-8",
-}
-# Executable content, whatever the name says.
-PROGRAMS = (
-    (b"MZ", gettext_lazy("a Windows program")),
-    (b"\x7fELF", gettext_lazy("a Linux program")),
-    (b"#!", gettext_lazy("a script")),
-    (b"\xca\xfe\xba\xbe", gettext_lazy("a Java or macOS program")),
-    (b"\xfe\xed\xfa\xce", gettext_lazy("a macOS program")),
-    (b"\xfe\xed\xfa\xcf", gettext_lazy("a macOS program")),
-    (b"\xce\xfa\xed\xfe", gettext_lazy("a macOS program")),
-    (b"\xcf\xfa\xed\xfe", gettext_lazy("a macOS program")),
-)
-SIGNATURES = {
-    Kind.PDF: b"%PDF-",
-    Kind.JPEG: b"\xff\xd8\xff",
-    Kind.PNG: b"\x89PNG\r\n\x1a\n",
-}
-# The parts each package must hold; macros are never accepted.
-PACKAGE_PARTS = {
-    Kind.DOCX: ("[Content_Types].xml", "word/document.xml"),
-    Kind.XLSX: ("[Content_Types].xml", "xl/workbook.xml"),
-    Kind.ODT: ("mimetype", "content.xml"),
-}
-ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
-TEXT_CONTROLS_ALLOWED = {"\t", "\n", "\r", "\f"}
-
-
-def _refuse(rule: str) -> ValidationError:
-    return ValidationError({"file": [rule]})
-
-
-def kind_of(filename: str) -> str:
-    """The document type the name claims, from the allow-list."""
-    suffix = PurePath(filename or "").suffix.lower()
-    if suffix not in EXTENSIONS:
-        raise _refuse(
-            _("only PDF, JPEG, PNG, DOCX, XLSX, ODT and TXT files are accepted, not “%(suffix)s”")
-            % {"suffix": suffix or _("a file without an extension")}
-        )
-    return EXTENSIONS[suffix]
-
-
-def check_content(kind: str, content: bytes) -> None:
-    """Refuse content that is not what its extension says (magic bytes, package structure)."""
-    label = Kind(kind).label
-    for magic, what in PROGRAMS:
-        if content.startswith(magic):
-            raise _refuse(
-                _("the file is %(what)s renamed to .%(kind)s; programs are never accepted")
-                % {"what": what, "kind": kind}
-            )
-    if kind in SIGNATURES:
-        if not content.startswith(SIGNATURES[kind]):
-            raise _refuse(
-                _("the content is not a %(kind)s file: its first bytes say otherwise")
-                % {"kind": label}
-            )
-        return
-    if kind in PACKAGE_PARTS:
-        _check_package(kind, content)
-        return
-    _check_text(content)
-
-
-def _check_package(kind: str, content: bytes) -> None:
-    label = Kind(kind).label
-    not_package = _refuse(
-        _("the content is not a %(kind)s document: it is not a valid %(kind)s package")
-        % {"kind": label}
-    )
-    if not content.startswith(b"PK\x03\x04"):
-        raise not_package
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as package:
-            names = {info.filename: info for info in package.infolist()}
-            if any(part not in names for part in PACKAGE_PARTS[kind]):
-                raise not_package
-            if any(_is_macro(name) for name in names):
-                raise _refuse(_("documents with macros are not accepted"))
-            if kind == Kind.ODT:
-                mimetype = names["mimetype"]
-                if mimetype.file_size > 100 or package.read(mimetype) != ODT_MIMETYPE:
-                    raise not_package
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, KeyError):
-        raise not_package from None
-
-
-def _is_macro(name: str) -> bool:
-    name = name.lower()
-    return name.endswith("vbaproject.bin") or name.startswith(("basic/", "scripts/"))
-
-
-def _check_text(content: bytes) -> None:
-    for encoding in ("utf-8-sig", "cp1251"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise _refuse(_("the content is not plain text in UTF-8 or Windows-1251"))
-    if any(
-        unicodedata.category(char) == "Cc" and char not in TEXT_CONTROLS_ALLOWED for char in text
-    ):
-        raise _refuse(_("the content is not plain text: it holds binary bytes"))
-
-
-def _display_name(name: str) -> str:
-    """The uploaded file's own name, for showing and for the download, without paths or
-    control characters."""
-    name = PurePath((name or "").replace("\\", "/")).name
-    name = "".join(char for char in name if unicodedata.category(char)[0] != "C").strip()
-    return name[-200:] or "document"
 
 
 def upload_document(
@@ -284,12 +148,12 @@ def upload_document(
     if not may_write(actor, case):
         raise PermissionDenied(VIEW)
     if upload is None:
-        raise _refuse(_("choose a file to upload"))
+        raise refuse(_("choose a file to upload"))
     visibility = _visibility(visibility)
-    filename = _display_name(upload.name)
+    filename = display_name(upload.name)
     kind = kind_of(filename)
     limit = settings.WAYPOINT_UPLOAD_MAX_BYTES
-    too_big = _refuse(
+    too_big = refuse(
         _("the file is larger than the limit of %(size)s") % {"size": filesizeformat(limit)}
     )
     if upload.size is not None and upload.size > limit:
@@ -299,7 +163,7 @@ def upload_document(
     if len(content) > limit:
         raise too_big
     if not content:
-        raise _refuse(_("the file is empty"))
+        raise refuse(_("the file is empty"))
     check_content(kind, content)
     title = (title or "").strip()[:200] or filename
     document = Document(
@@ -336,7 +200,7 @@ def upload_document(
 
 def documents_for(user: User, case: Case):
     return (
-        Document.objects.visible_to(user)
+        documents_visible_to(user)
         .filter(case=case)
         .select_related("author")
         .order_by("-created_at", "-pk")
@@ -349,15 +213,15 @@ def document_for(user: User, case: Case, pk: int) -> Document | None:
 
 def read_document(*, actor: User, document: Document) -> bytes:
     """The file's bytes for a download: visibility checked, checksum verified, read audited."""
-    if not Document.objects.visible_to(actor).filter(pk=document.pk).exists():
+    if not may_download(actor, document):
         raise PermissionDenied(VIEW)
     try:
         with document.file.open("rb") as stream:
             content = stream.read()
     except FileNotFoundError:
-        raise _refuse(_("the stored file is missing; tell an administrator")) from None
+        raise refuse(_("the stored file is missing; tell an administrator")) from None
     if hashlib.sha256(content).hexdigest() != document.sha256:
-        raise _refuse(_("the stored file no longer matches its checksum; tell an administrator"))
+        raise refuse(_("the stored file no longer matches its checksum; tell an administrator"))
     with transaction.atomic():
         record(
             actor=actor,
@@ -530,7 +394,7 @@ def timeline(user: User, case: Case, *, limit: int = 100) -> list[Entry]:
     writes to the veteran's record from the audit log (reads left out, health fields never
     shown), and the case's notes and documents the person may read.
 
-    The case's own read gate (the caller found the case through `Case.objects.visible_to`)
+    The case's own read gate (the caller found the case through `access.cases_visible_to`)
     is what lets someone without the audit permission see these events.
     """
     events = (

@@ -25,20 +25,22 @@ from django.utils.translation import gettext_noop
 
 from waypoint.accounts.models import Organisation, User
 from waypoint.audit.services import diff, record, snapshot
-from waypoint.cases.models import Case, Notification, Referral, Task, TaskType
-from waypoint.cases.services import (
+from waypoint.cases.access import (
+    ANSWER,
     MANAGE,
-    OPEN_STATUSES,
-    SUPERVISE,
-    add_task,
-    due_at,
-    finish_task,
+    answers_referrals,
+    handed_over_by,
+    may_answer,
     may_manage,
+    may_take_transfer,
+    referrals_addressed_to,
+    referrals_visible_to,
 )
+from waypoint.cases.models import Case, Notification, Referral, Task, TaskType
+from waypoint.cases.services import OPEN_STATUSES, add_task, due_at, finish_task
 from waypoint.people.models import Consent
 from waypoint.regions.models import Region
 
-ANSWER = "cases.answer_referrals"
 P = Consent.Purpose
 K = Organisation.Kind
 CONSENT_FOR_RECEIVER = {
@@ -159,7 +161,7 @@ def refer(*, actor: User, case: Case, receiver: Organisation | None, purpose: st
 def answer(*, actor: User, referral: Referral, accept: bool, reason: str = "") -> Referral:
     """The receiving organisation accepts or declines (a reason is required to decline);
     either finishes the referral's task."""
-    if not actor.has_perm(ANSWER) or actor.organisation_id != referral.receiver_id:
+    if not may_answer(actor, referral):
         raise PermissionDenied(ANSWER)
     reason = (reason or "").strip()
     if not accept and not reason:
@@ -229,7 +231,7 @@ def answer(*, actor: User, referral: Referral, accept: bool, reason: str = "") -
 
 def _answerers(organisation: Organisation) -> list[User]:
     staff = User.objects.filter(organisation=organisation, is_active=True)
-    return [user for user in staff if user.has_perm(ANSWER)]
+    return [user for user in staff if answers_referrals(user)]
 
 
 def _notify(users, *, kind: str, text: str, url: str, key: str) -> None:
@@ -242,7 +244,7 @@ def _notify(users, *, kind: str, text: str, url: str, key: str) -> None:
 def referrals_of(user: User, case: Case) -> QuerySet[Referral]:
     """The sending side's list: the case's referrals."""
     return (
-        Referral.objects.visible_to(user)
+        referrals_visible_to(user)
         .filter(case=case)
         .select_related("receiver", "created_by", "answered_by")
     )
@@ -250,7 +252,7 @@ def referrals_of(user: User, case: Case) -> QuerySet[Referral]:
 
 def inbox(user: User, *, status: str = "") -> QuerySet[Referral]:
     """Referrals addressed to the person's organisation, and nothing else."""
-    found = Referral.objects.addressed_to(user).select_related(
+    found = referrals_addressed_to(user).select_related(
         "case__veteran", "case__organisation", "created_by", "answered_by"
     )
     if status in Referral.Status.values:
@@ -258,19 +260,20 @@ def inbox(user: User, *, status: str = "") -> QuerySet[Referral]:
     return found.order_by("status", "due_at", "pk")
 
 
-def referral_for(user: User, pk: int) -> Referral | None:
-    return (
-        Referral.objects.visible_to(user)
+def referral_for(user: User, pk: int, *, audit: bool = False) -> Referral | None:
+    """One referral through the read gate; with `audit`, the receiving organisation's
+    reading of it is recorded (the page and the API alike)."""
+    found = (
+        referrals_visible_to(user)
         .select_related(
             "case__veteran", "case__organisation", "receiver", "created_by", "answered_by"
         )
         .filter(pk=pk)
         .first()
     )
-
-
-def is_receiving(user: User, referral: Referral) -> bool:
-    return user.has_perm(ANSWER) and user.organisation_id == referral.receiver_id
+    if found is not None and audit and may_answer(user, found):
+        record(actor=user, action="cases.referral.view", subject=found)
+    return found
 
 
 # --- transfers ------------------------------------------------------------------------------
@@ -291,7 +294,7 @@ def transfer(
         raise ValidationError({"coordinator": [_("choose an active coordinator")]})
     if coordinator.organisation_id is None:
         raise ValidationError({"coordinator": [_("the coordinator belongs to no organisation")]})
-    if not (coordinator.has_perm(MANAGE) and coordinator.has_perm("people.change_veteran")):
+    if not may_take_transfer(coordinator):
         raise ValidationError({"coordinator": [_("this person cannot manage cases")]})
     organisation = coordinator.organisation
     region = region or organisation.region
@@ -369,24 +372,14 @@ def case_managers() -> QuerySet[User]:
 
 def leaving_coordinators(supervisor: User) -> QuerySet[User]:
     """Coordinators with open cases (active or not: people leave) whose caseload the
-    supervisor may hand over: in the supervisor's organisation, or anyone's with scope "all"."""
-    if not supervisor.has_perm(SUPERVISE):
-        return User.objects.none()
-    found = User.objects.filter(cases__closed_at__isnull=True)
-    if supervisor.effective_scope != User.Scope.ALL:
-        found = found.filter(organisation_id=supervisor.organisation_id or -1)
+    supervisor may hand over."""
+    found = handed_over_by(supervisor, User.objects.filter(cases__closed_at__isnull=True))
     return found.distinct().order_by("last_name", "first_name", "pk")
 
 
 def successors(supervisor: User) -> QuerySet[User]:
-    """Who may take a caseload over: people who manage cases, in the supervisor's
-    organisation unless the supervisor's scope is "all"."""
-    if not supervisor.has_perm(SUPERVISE):
-        return User.objects.none()
-    found = case_managers()
-    if supervisor.effective_scope != User.Scope.ALL:
-        found = found.filter(organisation_id=supervisor.organisation_id or -1)
-    return found
+    """Who may take a caseload over: people who manage cases, within the supervisor's reach."""
+    return handed_over_by(supervisor, case_managers())
 
 
 def caseload_size(source: User) -> tuple[int, int]:

@@ -5,6 +5,8 @@ from statistics import median
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from waypoint.audit.services import record
+from waypoint.cases.access import cases_visible_to, referrals_visible_to, tasks_visible_to
 from waypoint.cases.models import Case, Referral, Stage, Task
 from waypoint.people.access import veterans_visible_to
 from waypoint.people.models import Veteran
@@ -13,7 +15,7 @@ OPEN = (Task.Status.OPEN, Task.Status.IN_PROGRESS)
 
 
 def cases_for(user, *, mine: bool = False, stage: str = "", closed: bool = False) -> QuerySet:
-    found = Case.objects.visible_to(user).select_related(
+    found = cases_visible_to(user).select_related(
         "veteran", "coordinator", "stage", "track", "region"
     )
     if mine:
@@ -23,18 +25,27 @@ def cases_for(user, *, mine: bool = False, stage: str = "", closed: bool = False
     return found.filter(closed_at__isnull=not closed)
 
 
-def case_for(user, pk: int) -> Case | None:
-    return (
-        Case.objects.visible_to(user)
+def case_for(user, pk: int, *, audit: bool = False) -> Case | None:
+    """One case through the read gate; with `audit`, reading it is recorded (the case page
+    and the API's detail, alike)."""
+    case = (
+        cases_visible_to(user)
         .select_related("veteran", "coordinator", "stage", "track", "region", "organisation")
         .filter(pk=pk)
         .first()
     )
+    if case is not None and audit:
+        record(actor=user, action="cases.case.view", subject=case)
+    return case
 
 
 def tasks_for(user, *, queue: bool = False) -> QuerySet:
     """Open tasks: assigned to the person, or waiting in their organisation's queue."""
-    found = Task.objects.filter(status__in=OPEN).select_related("type", "case__veteran", "queue")
+    found = (
+        tasks_visible_to(user)
+        .filter(status__in=OPEN)
+        .select_related("type", "case__veteran", "queue")
+    )
     if queue:
         return found.filter(queue_id=user.organisation_id, assignee=None)
     return found.filter(assignee=user)
@@ -56,7 +67,7 @@ def referrals_awaiting(user) -> QuerySet[Referral]:
     """Referrals from the cases the person coordinates that the receiver has not answered
     yet, the answer due soonest (or overdue longest) first."""
     return (
-        Referral.objects.visible_to(user)
+        referrals_visible_to(user)
         .filter(case__coordinator=user, status=Referral.Status.PENDING)
         .select_related("case__veteran", "receiver")
         .order_by("due_at", "pk")
@@ -72,7 +83,7 @@ def supervision(user) -> list[dict]:
     """Per coordinator in the person's scope: open cases, overdue tasks, the oldest open task
     and the median days the open cases have spent at their current stage."""
     now = timezone.now()
-    cases = Case.objects.visible_to(user).filter(closed_at=None)
+    cases = cases_visible_to(user).filter(closed_at=None)
     rows = (
         cases.values("coordinator", "coordinator__first_name", "coordinator__last_name", "region")
         .annotate(
@@ -105,7 +116,7 @@ def median_days_per_stage(user) -> list[tuple[Stage, float | None, int]]:
     now = timezone.now()
     ages: dict[int, list[float]] = {}
     for stage, since in (
-        Case.objects.visible_to(user).filter(closed_at=None).values_list("stage", "stage_since")
+        cases_visible_to(user).filter(closed_at=None).values_list("stage", "stage_since")
     ):
         ages.setdefault(stage, []).append((now - since).total_seconds() / 86400)
     return [

@@ -13,14 +13,20 @@ from django.utils.translation import gettext as _
 
 from waypoint.accounts.models import Organisation, User
 from waypoint.audit.services import record
+from waypoint.cases.access import (
+    MANAGE,
+    SUPERVISE,
+    may_hand_over_caseloads,
+    may_manage,
+    may_open_case,
+    may_take_caseload,
+    may_work_on,
+)
 from waypoint.cases.models import Case, Holiday, Stage, Task, TaskType, Track
 from waypoint.kit.workdays import Calendar, end_of_day
-from waypoint.people.access import may_edit
 from waypoint.people.models import Veteran
 
-MANAGE = "cases.manage_cases"
 OPEN_STATUSES = (Task.Status.OPEN, Task.Status.IN_PROGRESS)
-SUPERVISE = "cases.supervise_cases"
 
 
 def production_calendar() -> Calendar:
@@ -43,20 +49,10 @@ def due_at(
     return end_of_day(day, time_zone)
 
 
-def may_manage(user: User, case: Case) -> bool:
-    """The case's team: staff who manage cases and may edit the veteran's record, or
-    supervisors of its organisation."""
-    if user.has_perm(SUPERVISE) and (
-        user.effective_scope == "all" or user.organisation_id == case.organisation_id
-    ):
-        return True
-    return user.has_perm(MANAGE) and may_edit(user, case.veteran)
-
-
 def open_case(
     *, actor: User, veteran: Veteran, coordinator: User | None = None, summary: str = ""
 ) -> Case:
-    if not (actor.has_perm(MANAGE) and may_edit(actor, veteran)):
+    if not may_open_case(actor, veteran):
         raise PermissionDenied(MANAGE)
     if Case.objects.filter(veteran=veteran, closed_at=None).exists():
         raise ValidationError({"veteran": [_("the veteran already has an open case")]})
@@ -168,14 +164,6 @@ def add_task(
     return task
 
 
-def may_work_on(user: User, task: Task) -> bool:
-    if task.assignee_id == user.pk:
-        return True
-    if task.queue_id and task.queue_id == user.organisation_id:
-        return True
-    return task.case_id is not None and may_manage(user, task.case)
-
-
 def finish_task(*, actor: User, task: Task, status: str = Task.Status.DONE) -> Task:
     if status not in (Task.Status.DONE, Task.Status.CANCELLED, Task.Status.IN_PROGRESS):
         raise ValidationError({"status": [_("done, cancelled or in progress is expected")]})
@@ -204,11 +192,11 @@ def finish_task(*, actor: User, task: Task, status: str = Task.Status.DONE) -> T
 def reassign_caseload(*, actor: User, source: User, target: User) -> int:
     """Every open case and open task of a coordinator who leaves, to another; one audited
     event per case."""
-    if not actor.has_perm(SUPERVISE):
+    if not may_hand_over_caseloads(actor):
         raise PermissionDenied(SUPERVISE)
     if source.pk == target.pk:
         raise ValidationError({"target": [_("choose another coordinator")]})
-    if not target.is_active or not target.has_perm(MANAGE):
+    if not may_take_caseload(target):
         raise ValidationError({"target": [_("the new coordinator cannot manage cases")]})
     with transaction.atomic():
         cases = list(Case.objects.select_for_update().filter(coordinator=source, closed_at=None))

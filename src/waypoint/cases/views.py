@@ -12,18 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from waypoint.accounts.access import requires, signed_in
-from waypoint.audit.services import record
-from waypoint.cases import deadlines, selectors, services
+from waypoint.cases import access, deadlines, selectors, services
 from waypoint.cases.forms import MoveForm, TaskForm
-from waypoint.cases.models import Task
 from waypoint.kit.forms import flash_errors
 from waypoint.kit.numbers import whole_number
 from waypoint.people.selectors import veteran_for
 
-VIEW = "cases.view_case"
 
-
-@requires(VIEW)
+@requires(access.VIEW)
 def caseload(request: HttpRequest) -> HttpResponse:
     """My caseload by stage, my overdue tasks and my organisation's queue."""
     mine = selectors.cases_for(request.user, mine=True)
@@ -45,7 +41,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(services.SUPERVISE)
+@requires(access.SUPERVISE)
 def supervision(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -57,7 +53,7 @@ def supervision(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(services.MANAGE)
+@requires(access.MANAGE)
 @require_POST
 def case_open(request: HttpRequest, veteran: int) -> HttpResponse:
     record_ = veteran_for(request.user, veteran, audit=False)
@@ -72,18 +68,17 @@ def case_open(request: HttpRequest, veteran: int) -> HttpResponse:
     return redirect(reverse("cases:case", args=[case.pk]))
 
 
-def _case(request: HttpRequest, pk: int):
-    case = selectors.case_for(request.user, pk)
+def _case(request: HttpRequest, pk: int, *, audit: bool = False):
+    case = selectors.case_for(request.user, pk, audit=audit)
     if case is None:
         raise Http404("no such case")
     return case
 
 
-@requires(VIEW)
+@requires(access.VIEW)
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case(request, pk)
-    record(actor=request.user, action="cases.case.view", subject=case)
-    manages = services.may_manage(request.user, case)
+    case = _case(request, pk, audit=True)
+    manages = access.may_manage(request.user, case)
     tasks = list(
         case.tasks.select_related("type", "assignee", "queue").order_by("status", "due_at")
     )
@@ -101,7 +96,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@requires(services.MANAGE)
+@requires(access.MANAGE)
 @require_POST
 def case_move(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
@@ -118,7 +113,7 @@ def case_move(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("cases:case", args=[pk]))
 
 
-@requires(services.MANAGE)
+@requires(access.MANAGE)
 @require_POST
 def task_new(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
@@ -147,7 +142,7 @@ def task_new(request: HttpRequest, pk: int) -> HttpResponse:
 @signed_in
 @require_POST
 def task_status(request: HttpRequest, pk: int, status: str) -> HttpResponse:
-    task = Task.objects.visible_to(request.user).select_related("case").filter(pk=pk).first()
+    task = access.tasks_visible_to(request.user).select_related("case").filter(pk=pk).first()
     if task is None:
         raise Http404("no such task")
     try:

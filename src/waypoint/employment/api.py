@@ -3,15 +3,14 @@
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Status
 from ninja.pagination import paginate
 
 from waypoint.accounts.access import requires, signed_in
-from waypoint.audit.services import record
-from waypoint.employment import matching, selectors, services
-from waypoint.employment.candidates import hiring_profile
-from waypoint.employment.models import FollowUp, Vacancy
+from waypoint.employment import access, matching, selectors, services
+from waypoint.employment.models import FollowUp
 from waypoint.kit.api import Id, Schema
 from waypoint.kit.numbers import MAX_INTEGER
 from waypoint.people.access import veterans_visible_to
@@ -20,7 +19,6 @@ from waypoint.regions.models import Region
 from waypoint.taxonomy.models import Occupation, Skill
 
 router = Router(tags=["employment"])
-OWN = "employment.manage_own_vacancies"
 
 
 class VacancyOut(Schema):
@@ -193,9 +191,9 @@ def _vacancy_values(payload: VacancyIn) -> tuple[dict, list | None]:
 
 
 @router.post("/vacancies", response={201: VacancyOut}, summary="An employer publishes a vacancy")
-@requires(OWN)
+@requires(access.OWN)
 def vacancy_create(request, payload: VacancyIn):
-    employer = services.employer_of(request.user)
+    employer = access.employer_of(request.user)
     if employer is None:
         raise PermissionDenied("no employer profile for this organisation")
     values, skills = _vacancy_values(payload)
@@ -206,10 +204,10 @@ def vacancy_create(request, payload: VacancyIn):
 
 
 @router.put("/vacancies/{vacancy_id}", response=VacancyOut, summary="An employer edits a vacancy")
-@requires(OWN)
+@requires(access.OWN)
 def vacancy_update(request, vacancy_id: Id, payload: VacancyIn):
-    employer = services.employer_of(request.user)
-    vacancy = get_object_or_404(Vacancy, pk=vacancy_id, employer=employer)
+    employer = access.employer_of(request.user)
+    vacancy = get_object_or_404(access.vacancies_editable_by(request.user), pk=vacancy_id)
     values, skills = _vacancy_values(payload)
     return services.save_vacancy(
         actor=request.user, employer=employer, values=values, vacancy=vacancy, skills=skills
@@ -217,10 +215,7 @@ def vacancy_update(request, vacancy_id: Id, payload: VacancyIn):
 
 
 def _application_out(request, application) -> dict:
-    employer_side = selectors.is_employer_side(request.user)
-    shared = application.shared or not employer_side
-    if shared:
-        record(actor=request.user, action="employment.candidate.view", subject=application)
+    candidate = selectors.candidate_read(request.user, application)
     return {
         "id": application.pk,
         "vacancy_id": application.vacancy_id,
@@ -228,8 +223,8 @@ def _application_out(request, application) -> dict:
         "note": application.note,
         "history": application.history,
         "updated_at": application.updated_at,
-        "veteran_id": application.veteran_id if shared else None,
-        "candidate": hiring_profile(application.veteran) if shared else None,
+        "veteran_id": application.veteran_id if candidate is not None else None,
+        "candidate": candidate,
     }
 
 
@@ -242,7 +237,6 @@ def _application_out(request, application) -> dict:
 @paginate
 def application_list(request, status: str = "", vacancy_id: Id | None = None):
     found = selectors.applications_for(request.user)
-    employer_side = selectors.is_employer_side(request.user)
     if status:
         found = found.filter(status=status)
     if vacancy_id is not None:
@@ -253,11 +247,11 @@ def application_list(request, status: str = "", vacancy_id: Id | None = None):
             "vacancy_id": application.vacancy_id,
             "status": application.status,
             "updated_at": application.updated_at,
-            "veteran_id": application.veteran_id if shown else None,
-            "candidate_name": application.veteran.full_name if shown else None,
+            "veteran_id": application.veteran_id if name is not None else None,
+            "candidate_name": name,
         }
         for application in found
-        for shown in [application.shared or not employer_side]
+        for name in [access.candidate_name_for(request.user, application)]
     ]
 
 
@@ -278,7 +272,7 @@ def application_create(request, payload: ApplicationIn):
     veteran = veterans_visible_to(request.user).filter(pk=payload.veteran_id).first()
     if veteran is None:
         raise ValidationError({"veteran_id": ["no veteran with this number in your scope"]})
-    vacancy = Vacancy.objects.filter(pk=payload.vacancy_id).first()
+    vacancy = access.vacancies_visible_to(request.user).filter(pk=payload.vacancy_id).first()
     if vacancy is None:
         raise ValidationError({"vacancy_id": ["no such vacancy"]})
     application = services.apply(actor=request.user, veteran=veteran, vacancy=vacancy)
@@ -322,8 +316,9 @@ def placement_list(request):
 @router.get("/placements/{placement_id}", response=PlacementOut, summary="One placement")
 @signed_in
 def placement_detail(request, placement_id: Id):
-    placement = get_object_or_404(selectors.placements_for(request.user), pk=placement_id)
-    record(actor=request.user, action="employment.placement.view", subject=placement)
+    placement = selectors.placement_for(request.user, placement_id)
+    if placement is None:
+        raise Http404("no such placement")
     return placement
 
 
@@ -332,7 +327,7 @@ def placement_detail(request, placement_id: Id):
     response=FollowUpOut,
     summary="Record a follow-up call: still employed, same employer",
 )
-@requires("employment.manage_applications")
+@requires(access.MANAGE)
 def follow_up_record(
     request,
     placement_id: Id,
@@ -359,8 +354,8 @@ def follow_up_record(
 @signed_in
 def veteran_vacancies(request, veteran_id: Id, k: int = Query(matching.TOP, ge=1, le=100)):
     veteran = veteran_for(request.user, veteran_id)
-    if not services.acts_for_veteran(request.user, veteran):
-        raise PermissionDenied("employment.manage_applications")
+    if not access.may_see_matches(request.user, veteran):
+        raise PermissionDenied(access.MANAGE)
     return matching.vacancies_for(veteran, k=k)
 
 
@@ -372,5 +367,5 @@ def veteran_vacancies(request, veteran_id: Id, k: int = Query(matching.TOP, ge=1
 @signed_in
 def vacancy_candidates(request, vacancy_id: Id, k: int = Query(matching.TOP, ge=1, le=100)):
     vacancy = get_object_or_404(selectors.vacancies(), pk=vacancy_id)
-    among = services.candidate_scope(request.user, vacancy)
+    among = access.candidate_scope(request.user, vacancy)
     return matching.candidates_for(vacancy, k=k, among=among)

@@ -1,12 +1,21 @@
+"""Reads for employment: vacancies, an employer's own, and the applications, placements and
+follow-ups each person may see, through the read gates of `employment.access`. Reading a
+candidate or a placement is audited here, so the pages and the API both record it."""
+
 from datetime import timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from waypoint.accounts.models import Organisation
+from waypoint.audit.services import record
+from waypoint.employment.access import (
+    applications_visible_to,
+    candidate_for,
+    follow_ups_of_hires_visible_to,
+    follow_ups_visible_to,
+    placements_visible_to,
+)
 from waypoint.employment.models import Application, FollowUp, Placement, Vacancy
-from waypoint.people.access import veterans_visible_to
-from waypoint.people.models import Consent
 
 
 def vacancies(q: str = "", region: str = "", occupation: int | None = None) -> QuerySet[Vacancy]:
@@ -29,57 +38,42 @@ def own_vacancies(employer) -> QuerySet[Vacancy]:
     )
 
 
-def is_employer_side(user) -> bool:
-    """Staff of an employer organisation (administrators hold the permission too)."""
-    return (
-        user.has_perm("employment.manage_own_vacancies")
-        and user.organisation_id is not None
-        and user.organisation.kind == Organisation.Kind.EMPLOYER
-    )
-
-
-def _sharing_with_employers() -> Exists:
-    return _sharing_with_employers_of("veteran")
-
-
-def _sharing_with_employers_of(veteran: str) -> Exists:
-    return Exists(
-        Consent.objects.filter(
-            veteran=OuterRef(veteran),
-            purpose=Consent.Purpose.SHARE_EMPLOYERS,
-            withdrawn_at=None,
-        )
-    )
-
-
 def applications_for(user) -> QuerySet[Application]:
-    """Employer staff: candidates for their own vacancies. Staff with registry access: their
-    veterans'. A veteran: their own. Each row says whether the veteran still shares their
-    profile with employers (`shared`): without it an employer sees the step, never the person."""
-    found = Application.objects.select_related(
+    """The applications the person may see (`access.applications_visible_to`), each saying
+    whether the veteran still shares their profile with employers (`shared`)."""
+    return applications_visible_to(user).select_related(
         "veteran", "vacancy__employer", "vacancy__region"
-    ).annotate(shared=_sharing_with_employers())
-    if is_employer_side(user):
-        return found.filter(vacancy__employer__organisation_id=user.organisation_id)
-    return found.filter(veteran__in=veterans_visible_to(user))
+    )
+
+
+def candidate_read(user, application: Application) -> dict | None:
+    """The candidate as the person sees them (`access.candidate_for`); seeing the profile is
+    audited."""
+    profile = candidate_for(user, application)
+    if profile is not None:
+        record(actor=user, action="employment.candidate.view", subject=application)
+    return profile
 
 
 def placements_for(user) -> QuerySet[Placement]:
     """Placements of veterans in the person's scope (employers see hires via applications)."""
-    return Placement.objects.select_related("veteran", "employer", "application__vacancy").filter(
-        veteran__in=veterans_visible_to(user)
-    )
+    return placements_visible_to(user).select_related("veteran", "employer", "application__vacancy")
+
+
+def placement_for(user, pk: int) -> Placement | None:
+    """One placement through the read gate; reading it is audited."""
+    placement = placements_for(user).filter(pk=pk).first()
+    if placement is not None:
+        record(actor=user, action="employment.placement.view", subject=placement)
+    return placement
 
 
 def follow_ups_due(user) -> QuerySet[FollowUp]:
     """Follow-up calls due today or earlier and not yet made, for veterans in scope."""
     return (
-        FollowUp.objects.select_related("placement__veteran", "placement__employer")
-        .filter(
-            done_on=None,
-            due_on__lte=timezone.localdate(),
-            placement__veteran__in=veterans_visible_to(user),
-        )
+        follow_ups_visible_to(user)
+        .select_related("placement__veteran", "placement__employer")
+        .filter(done_on=None, due_on__lte=timezone.localdate())
         .order_by("due_on", "pk")
     )
 
@@ -89,14 +83,8 @@ def follow_ups_of_hires(user, *, within_days: int) -> QuerySet[FollowUp]:
     their own hires), due within `within_days` or already due; soonest first. Each says
     whether the veteran still shares their profile with employers (`shared`)."""
     return (
-        FollowUp.objects.filter(
-            done_on=None,
-            due_on__lte=timezone.localdate() + timedelta(days=within_days),
-            placement__application__in=applications_for(user).filter(
-                status=Application.Status.HIRED
-            ),
-        )
+        follow_ups_of_hires_visible_to(user)
+        .filter(done_on=None, due_on__lte=timezone.localdate() + timedelta(days=within_days))
         .select_related("placement__veteran", "placement__application__vacancy")
-        .annotate(shared=_sharing_with_employers_of("placement__veteran"))
         .order_by("due_on", "pk")
     )

@@ -14,9 +14,14 @@ from django.utils.translation import gettext as _
 
 from waypoint.accounts.models import User
 from waypoint.audit.services import diff, record, snapshot
+from waypoint.employment.access import (
+    acts_for_veteran,
+    may_move,
+    may_record_follow_up,
+    may_save_vacancy,
+)
 from waypoint.employment.models import Application, Employer, FollowUp, Placement, Vacancy
 from waypoint.kit.dates import add_months
-from waypoint.people.access import may_act_for, veterans_visible_to
 from waypoint.people.models import Consent, Veteran, WorkLimitation
 from waypoint.people.selectors import has_consent
 from waypoint.taxonomy import normalization
@@ -29,9 +34,6 @@ NEXT = {
     S.INTERVIEW: {S.OFFERED, S.REJECTED, S.WITHDRAWN},
     S.OFFERED: {S.HIRED, S.REJECTED, S.WITHDRAWN},
 }
-# The employer decides; the veteran's side applies and withdraws; a hire is recorded by either.
-EMPLOYER_STEPS = {S.INTERVIEW, S.OFFERED, S.REJECTED}
-VETERAN_STEPS = {S.APPLIED, S.WITHDRAWN}
 # Below this, a typed skill shares only stray letter groups with its best match (noise such as
 # "asdf" scores 0.1–0.2; "forklift" → "operate a forklift" 0.67).
 MIN_SKILL_SCORE = 0.25
@@ -57,51 +59,11 @@ VACANCY_FIELDS = [
 ]
 
 
-def employer_of(user: User) -> Employer | None:
-    """The employer a member of its staff works for."""
-    if not user.has_perm("employment.manage_own_vacancies") or not user.organisation_id:
-        return None
-    return Employer.objects.filter(organisation_id=user.organisation_id).first()
-
-
-def is_employer_staff(user: User, employer: Employer) -> bool:
-    return (
-        user.has_perm("employment.manage_own_vacancies")
-        and employer.organisation_id is not None
-        and user.organisation_id == employer.organisation_id
-    )
-
-
-def acts_for_veteran(user: User, veteran: Veteran) -> bool:
-    """The veteran's side: their coordinator's team, or the veteran."""
-    return may_act_for(user, veteran, "employment.manage_applications")
-
-
-def candidate_scope(user: User, vacancy: Vacancy) -> set[int] | None:
-    """Whose candidacy for a vacancy the person may see ranked: its employer, every consenting
-    veteran (None); a coordinator, the veterans in their scope."""
-    if is_employer_staff(user, vacancy.employer):
-        return None
-    if user.has_perm("employment.manage_applications"):
-        return set(veterans_visible_to(user).values_list("pk", flat=True))
-    raise PermissionDenied("employment.manage_applications")
-
-
-def may_move(user: User, application: Application, to: str) -> bool:
-    if to in EMPLOYER_STEPS:
-        return is_employer_staff(user, application.vacancy.employer)
-    if to == S.HIRED:
-        return is_employer_staff(user, application.vacancy.employer) or acts_for_veteran(
-            user, application.veteran
-        )
-    return acts_for_veteran(user, application.veteran)
-
-
 def save_vacancy(
     *, actor: User, employer: Employer, values: dict, vacancy: Vacancy | None = None, skills=None
 ) -> Vacancy:
     """An employer publishes or edits one of its own vacancies."""
-    if not is_employer_staff(actor, employer) and not actor.has_perm("employment.change_vacancy"):
+    if not may_save_vacancy(actor, employer):
         raise PermissionDenied("employment.manage_own_vacancies")
     unknown = sorted(set(values) - set(VACANCY_FIELDS))
     if unknown:
@@ -280,7 +242,7 @@ def record_follow_up(
 ) -> FollowUp:
     """What the coordinator learnt when they called: still at work, and with whom."""
     placement = follow_up.placement
-    if not acts_for_veteran(actor, placement.veteran) or actor.pk == placement.veteran.account_id:
+    if not may_record_follow_up(actor, placement):
         raise PermissionDenied("employment.manage_applications")
     on = on or timezone.localdate()
     if on < placement.start_date:

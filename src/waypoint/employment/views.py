@@ -12,11 +12,9 @@ from django.views.decorators.http import require_POST
 
 from waypoint.accounts.access import requires, signed_in
 from waypoint.accounts.models import User
-from waypoint.audit.services import record
-from waypoint.employment import matching, selectors, services
-from waypoint.employment.candidates import hiring_profile
+from waypoint.employment import access, matching, selectors, services
 from waypoint.employment.forms import FollowUpForm, HireForm, ProposeForm, VacancyForm
-from waypoint.employment.models import Application, FollowUp, Vacancy
+from waypoint.employment.models import Application, Vacancy
 from waypoint.kit.forms import apply_errors, flash_errors
 from waypoint.kit.numbers import whole_number
 from waypoint.people.access import veterans_visible_to
@@ -25,7 +23,6 @@ from waypoint.people.selectors import has_consent, veteran_for
 from waypoint.regions.models import Region
 
 PAGE_SIZE = 50
-OWN = "employment.manage_own_vacancies"
 
 
 @signed_in
@@ -46,7 +43,7 @@ def vacancy_list(request: HttpRequest) -> HttpResponse:
             "region": region,
             "regions": Region.objects.all(),
             "query": query.urlencode(),
-            "employer": services.employer_of(request.user),
+            "employer": access.employer_of(request.user),
         },
     )
 
@@ -55,10 +52,10 @@ def vacancy_list(request: HttpRequest) -> HttpResponse:
 def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     vacancy = get_object_or_404(selectors.vacancies(), pk=pk)
     user = request.user
-    own = services.is_employer_staff(user, vacancy.employer)
-    own_record = (
-        getattr(user, "veteran_record", None) if user.has_perm("people.self_service") else None
-    )
+    own = access.is_employer_staff(user, vacancy.employer)
+    own_record = getattr(user, "veteran_record", None)
+    if not access.may_apply_as_self(user, own_record):
+        own_record = None
     context = {
         "vacancy": vacancy,
         "skills": list(vacancy.skills.all()),
@@ -68,7 +65,7 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if code in WorkLimitation.Restriction.values
         ),
         "own": own,
-        "proposes": user.has_perm("employment.manage_applications"),
+        "proposes": access.may_propose(user),
         "own_record": own_record,
         "applied": own_record is not None
         and Application.objects.filter(veteran=own_record, vacancy=vacancy).exists(),
@@ -79,9 +76,9 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "employment/vacancy.html", context)
 
 
-@requires(OWN)
+@requires(access.OWN)
 def own_vacancies(request: HttpRequest) -> HttpResponse:
-    employer = services.employer_of(request.user)
+    employer = access.employer_of(request.user)
     if employer is None:
         raise PermissionDenied("no employer profile for this organisation")
     return render(
@@ -91,14 +88,14 @@ def own_vacancies(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(OWN)
+@requires(access.OWN)
 def vacancy_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    employer = services.employer_of(request.user)
+    employer = access.employer_of(request.user)
     if employer is None:
         raise PermissionDenied("no employer profile for this organisation")
     vacancy = None
     if pk is not None:
-        vacancy = Vacancy.objects.filter(pk=pk, employer=employer).first()
+        vacancy = access.vacancies_editable_by(request.user).filter(pk=pk).first()
         if vacancy is None:
             raise Http404("no such vacancy of yours")
     initial = {}
@@ -128,12 +125,12 @@ def vacancy_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @require_POST
 def apply(request: HttpRequest, pk: int) -> HttpResponse:
     """The veteran applies for themself; a coordinator proposes a veteran by number."""
-    vacancy = get_object_or_404(Vacancy, pk=pk)
+    vacancy = get_object_or_404(access.vacancies_visible_to(request.user), pk=pk)
     back = reverse("employment:vacancy", args=[pk])
     user = request.user
     if "veteran" in request.POST:
-        if not user.has_perm("employment.manage_applications"):
-            raise PermissionDenied("employment.manage_applications")
+        if not access.may_propose(user):
+            raise PermissionDenied(access.MANAGE)
         form = ProposeForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("veteran: give the veteran's number"))
@@ -144,7 +141,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(back)
     else:
         veteran = getattr(user, "veteran_record", None)
-        if veteran is None or not user.has_perm("people.self_service"):
+        if not access.may_apply_as_self(user, veteran):
             raise PermissionDenied("people.self_service")
     try:
         services.apply(actor=user, veteran=veteran, vacancy=vacancy)
@@ -169,7 +166,7 @@ def applications(request: HttpRequest) -> HttpResponse:
             "page": page,
             "status": status,
             "statuses": Application.Status.choices,
-            "employer_view": request.user.has_perm(OWN),
+            "employer_view": access.is_employer_side(request.user),
         },
     )
 
@@ -185,19 +182,16 @@ def _application_for(user, pk: int) -> Application:
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     application = _application_for(user, pk)
-    employer_view = services.is_employer_staff(user, application.vacancy.employer)
-    profile = None
-    if not employer_view or application.shared:
-        profile = hiring_profile(application.veteran)
-        record(actor=user, action="employment.candidate.view", subject=application)
+    employer_view = access.is_employer_staff(user, application.vacancy.employer)
+    profile = selectors.candidate_read(user, application)
     steps = [
         (step, Application.Status(step).label)
         for step in sorted(services.NEXT.get(application.status, ()))
-        if step != Application.Status.HIRED and services.may_move(user, application, step)
+        if step != Application.Status.HIRED and access.may_move(user, application, step)
     ]
     can_hire = Application.Status.HIRED in services.NEXT.get(
         application.status, ()
-    ) and services.may_move(user, application, Application.Status.HIRED)
+    ) and access.may_move(user, application, Application.Status.HIRED)
     names = {
         u.pk: u.get_full_name() or u.username
         for u in User.objects.filter(pk__in={row[2] for row in application.history})
@@ -269,12 +263,11 @@ def hire(request: HttpRequest, pk: int) -> HttpResponse:
 
 @signed_in
 def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    placement = get_object_or_404(selectors.placements_for(request.user), pk=pk)
-    record(actor=request.user, action="employment.placement.view", subject=placement)
+    placement = selectors.placement_for(request.user, pk)
+    if placement is None:
+        raise Http404("no such placement")
     follow_ups = list(placement.follow_ups.all())
-    records = services.acts_for_veteran(request.user, placement.veteran) and (
-        request.user.pk != placement.veteran.account_id
-    )
+    records = access.may_record_follow_up(request.user, placement)
     return render(
         request,
         "employment/placement.html",
@@ -287,14 +280,11 @@ def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@requires("employment.manage_applications")
+@requires(access.MANAGE)
 @require_POST
 def follow_up_record(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = get_object_or_404(
-        FollowUp.objects.select_related("placement__veteran").filter(
-            placement__in=selectors.placements_for(request.user)
-        ),
-        pk=pk,
+        access.follow_ups_visible_to(request.user).select_related("placement__veteran"), pk=pk
     )
     back = reverse("employment:placement", args=[follow_up.placement_id])
     form = FollowUpForm(request.POST)
@@ -311,7 +301,7 @@ def follow_up_record(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(back)
 
 
-@requires("employment.manage_applications")
+@requires(access.MANAGE)
 def follow_ups_due(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -329,8 +319,8 @@ def _with_vacancies(matches: list) -> list:
 def veteran_vacancies(request: HttpRequest, pk: int) -> HttpResponse:
     """The vacancies that suit a veteran best, for their team and for the veteran."""
     veteran = veteran_for(request.user, pk)
-    if not services.acts_for_veteran(request.user, veteran):
-        raise PermissionDenied("employment.manage_applications")
+    if not access.may_see_matches(request.user, veteran):
+        raise PermissionDenied(access.MANAGE)
     try:
         matches = matching.vacancies_for(veteran)
     except LookupError:
@@ -354,7 +344,7 @@ def vacancy_candidates(request: HttpRequest, pk: int) -> HttpResponse:
     """Consenting veterans who suit a vacancy best: for its employer, and for coordinators
     among the veterans in their scope."""
     vacancy = get_object_or_404(selectors.vacancies(), pk=pk)
-    among = services.candidate_scope(request.user, vacancy)
+    among = access.candidate_scope(request.user, vacancy)
     try:
         matches = matching.candidates_for(vacancy, among=among)
     except LookupError:

@@ -2,9 +2,7 @@
 
 from django import template
 
-from waypoint.cases import services
-from waypoint.cases.models import Case
-from waypoint.people.access import may_edit
+from waypoint.cases.access import cases_visible_to, may_open_case
 
 register = template.Library()
 
@@ -13,7 +11,7 @@ register = template.Library()
 def case_summary(context, veteran):
     user = context["request"].user
     case = (
-        Case.objects.visible_to(user)
+        cases_visible_to(user)
         .filter(veteran=veteran, closed_at=None)
         .select_related("stage", "coordinator")
         .first()
@@ -21,5 +19,5 @@ def case_summary(context, veteran):
     return {
         "veteran": veteran,
         "case": case,
-        "can_open": case is None and user.has_perm(services.MANAGE) and may_edit(user, veteran),
+        "can_open": case is None and may_open_case(user, veteran),
     }

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from waypoint.employment import selectors
+from waypoint.employment import access, selectors
 from waypoint.kit.figures import figure
 
 register = template.Library()
@@ -18,7 +18,7 @@ def employment_summary(context, veteran):
         "veteran": veteran,
         "applications": applications,
         "placements": placements,
-        "matches": user.has_perm("employment.manage_applications") or veteran.account_id == user.pk,
+        "matches": access.may_see_matches(user, veteran),
     }
 
 

@@ -8,13 +8,13 @@ And the call-centre operator's hotline: where a call starts, and what they logge
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from waypoint.appeals import selectors
-from waypoint.appeals.models import LOG, WORK, Appeal, Topic
+from waypoint.appeals import access, selectors
+from waypoint.appeals.models import Appeal, Topic
 from waypoint.web.home.parts import ROWS, Link, Part, Row, Section, lateness
 
 
 def queue_section(user) -> Section | None:
-    if not user.has_perm(WORK) or not user.organisation_id:
+    if not access.works_a_queue(user):
         return None
     queue = selectors.appeals_for(user, shown="queue")
     shown = list(queue[:ROWS])
@@ -59,7 +59,7 @@ def _about(appeal: Appeal) -> str:
 
 
 def hotline_section(user) -> Section | None:
-    if not user.has_perm(LOG):
+    if not access.may_log(user):
         return None
     links = [Link(_("Log an appeal"), reverse("appeals:log"), primary=True)]
     if user.has_perm("people.add_veteran"):

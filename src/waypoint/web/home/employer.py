@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from waypoint.employment import selectors, services
+from waypoint.employment import access, selectors
 from waypoint.employment.models import Application
 from waypoint.web.home.parts import (
     ROWS,
@@ -27,9 +27,9 @@ FOLLOW_UP_DAYS = 14
 
 
 def section(user) -> Section | None:
-    if not selectors.is_employer_side(user):
+    if not access.is_employer_side(user):
         return None
-    if services.employer_of(user) is None:
+    if access.employer_of(user) is None:
         return Section(
             "employer",
             _("Candidates and hires"),
