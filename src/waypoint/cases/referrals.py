@@ -25,7 +25,7 @@ from django.utils.translation import gettext_noop
 
 from waypoint.accounts.models import Organisation, User
 from waypoint.audit.services import diff, record, snapshot
-from waypoint.cases.models import Case, Notification, Referral, Task, TaskType
+from waypoint.cases.models import Case, Referral, Task, TaskType
 from waypoint.cases.services import (
     MANAGE,
     OPEN_STATUSES,
@@ -37,6 +37,7 @@ from waypoint.cases.services import (
 )
 from waypoint.people.models import Consent
 from waypoint.regions.models import Region
+from waypoint.shared.notifications import notify
 
 ANSWER = "cases.answer_referrals"
 P = Consent.Purpose
@@ -146,7 +147,7 @@ def refer(*, actor: User, case: Case, receiver: Organisation | None, purpose: st
             },
             veteran_id=case.veteran_id,
         )
-        _notify(
+        notify(
             _answerers(receiver),
             kind="referral",
             text=gettext_noop("A referral awaits your organisation's answer"),
@@ -213,7 +214,7 @@ def answer(*, actor: User, referral: Referral, accept: bool, reason: str = "") -
         )
         coordinator = current.case.coordinator
         if coordinator is not None:
-            _notify(
+            notify(
                 [coordinator],
                 kind="referral_answer",
                 text=(
@@ -230,13 +231,6 @@ def answer(*, actor: User, referral: Referral, accept: bool, reason: str = "") -
 def _answerers(organisation: Organisation) -> list[User]:
     staff = User.objects.filter(organisation=organisation, is_active=True)
     return [user for user in staff if user.has_perm(ANSWER)]
-
-
-def _notify(users, *, kind: str, text: str, url: str, key: str) -> None:
-    Notification.objects.bulk_create(
-        [Notification(user=user, kind=kind, text=text[:300], url=url, key=key) for user in users],
-        ignore_conflicts=True,
-    )
 
 
 def referrals_of(user: User, case: Case) -> QuerySet[Referral]:
