@@ -1,6 +1,7 @@
 from datetime import timedelta
 from io import StringIO
 
+import grimp
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -37,3 +38,14 @@ def test_the_apps_declare_their_periodic_jobs(settings):
 def test_the_worker_refuses_bad_options(option, message):
     with pytest.raises(CommandError, match=message):
         call_command("worker", "--once", option, stdout=StringIO())
+
+
+def test_shared_imports_no_domain_app():
+    """The apps register with the schedule and call notifications; nothing here names them."""
+    graph = grimp.build_graph("waypoint")
+    domain = ["cases", "wellbeing", "people", "analytics", "employment", "orientation"]
+
+    for app in domain:
+        assert not graph.chain_exists(
+            importer="waypoint.shared", imported=f"waypoint.{app}", as_packages=True
+        ), app
