@@ -169,8 +169,9 @@ def naive_sweep(now: datetime, limit: int) -> int:
     from zoneinfo import ZoneInfo
 
     from waypoint.accounts.models import User
-    from waypoint.cases.models import Notification, Task
+    from waypoint.cases.models import Task
     from waypoint.cases.services import production_calendar
+    from waypoint.shared.models import Notification
 
     calendar = production_calendar()
     handled = 0
@@ -233,7 +234,8 @@ def main() -> None:
         from django.utils import timezone
 
         from waypoint.cases.deadlines import sweep
-        from waypoint.cases.models import Notification, Task
+        from waypoint.cases.models import Task
+        from waypoint.shared.models import Notification
 
         call_command("migrate", verbosity=0)
         now = timezone.now()

@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "waypoint.regions",
     "waypoint.accounts",
     "waypoint.audit",
+    "waypoint.shared",
     "waypoint.people",
     "waypoint.taxonomy",
     "waypoint.crosswalk",

@@ -14,8 +14,10 @@ from django_tasks_db.models import DBTaskResult
 from tests.conftest import make_organisation, make_user
 from waypoint.audit.models import AuditEvent
 from waypoint.cases import deadlines, services
-from waypoint.cases.models import Notification, Task, TaskType
+from waypoint.cases.models import Task, TaskType
 from waypoint.kit.workdays import end_of_day
+from waypoint.shared.models import Notification
+from waypoint.shared.notifications import unread_count
 
 MSK = ZoneInfo("Europe/Moscow")
 # Tue 3 Nov 2026; Wed 4 Nov is a public holiday in the seeded production calendar.
@@ -287,6 +289,6 @@ def test_the_notifications_page(client, coordinator, case, moscow_branch):
     assert Notification.objects.get(key=f"overdue:{other.pk}").read_at is None
     assert "Notifications (1)" in client.get("/notifications/").content.decode()
     client.post("/notifications/read/")
-    assert deadlines.unread_count(coordinator) == 0
+    assert unread_count(coordinator) == 0
     assert Notification.objects.get(user=stranger).read_at is None
     assert "Notifications (" not in client.get("/notifications/").content.decode()

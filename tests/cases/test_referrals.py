@@ -13,10 +13,11 @@ from tests.conftest import make_organisation, make_user, make_veteran
 from waypoint.accounts.models import Organisation, User
 from waypoint.audit.models import AuditEvent
 from waypoint.cases import access, records, referrals, services
-from waypoint.cases.models import Case, Notification, Referral, Task, TaskType
+from waypoint.cases.models import Case, Referral, Task, TaskType
 from waypoint.people import services as people
 from waypoint.people.models import Consent, Veteran
 from waypoint.regions.models import Region
+from waypoint.shared.models import Notification
 
 P = Consent.Purpose
 

@@ -16,9 +16,9 @@ from django.utils import timezone
 from tests.conftest import make_organisation, make_user, make_veteran
 from tests.wellbeing.world import consent
 from waypoint.accounts.models import Organisation
-from waypoint.cases.models import Notification
 from waypoint.people import services as people
 from waypoint.people.models import Consent
+from waypoint.shared.models import Notification
 from waypoint.wellbeing import facts, keys, selectors, services
 from waypoint.wellbeing.access import records_visible_to
 from waypoint.wellbeing.models import Alert, CareTeam, Response, Screening

@@ -7,15 +7,13 @@ from datetime import timedelta
 
 from django.db.models import (
     Count,
-    ExpressionWrapper,
     F,
-    IntegerField,
     OuterRef,
     Q,
     Subquery,
     Sum,
 )
-from django.db.models.functions import Coalesce, Substr
+from django.db.models.functions import Substr
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
@@ -31,7 +29,8 @@ from waypoint.analytics.tables import (
     major_group_names,
     region_names,
 )
-from waypoint.employment.models import Employer, Vacancy
+from waypoint.employment.models import Employer
+from waypoint.labour import market as labour
 from waypoint.orientation.models import OrientationRun, Recommendation
 from waypoint.people.models import Veteran
 from waypoint.taxonomy.okz import okz_name
@@ -49,11 +48,9 @@ SEEKING = (
 
 
 def open_vacancies(f: Filters):
-    """Vacancies open at some time in the period, within the filters."""
-    rows = Vacancy.objects.filter(
-        Q(published_on__isnull=True) | Q(published_on__lte=f.end),
-        Q(closes_on__isnull=True) | Q(closes_on__gte=f.start),
-    )
+    """Vacancies open at some time in the period (labour.open_vacancies), within the
+    filters."""
+    rows = labour.open_vacancies(f.start, f.end)
     if f.region:
         rows = rows.filter(region_id=f.region)
     if f.sector:
@@ -65,15 +62,9 @@ def open_vacancies(f: Filters):
 
 
 def with_pay(rows):
-    """A vacancy's pay: the middle of its range, or the bound it gives."""
-    return rows.annotate(
-        salary=Coalesce(
-            ExpressionWrapper((F("salary_min") + F("salary_max")) / 2, output_field=IntegerField()),
-            F("salary_min"),
-            F("salary_max"),
-            output_field=IntegerField(),
-        )
-    )
+    """Each vacancy's pay as `salary` (labour.pay: the middle of its range, or the bound it
+    gives)."""
+    return rows.annotate(salary=labour.pay())
 
 
 def demand_cells(f: Filters) -> list[dict]:

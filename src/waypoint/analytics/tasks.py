@@ -10,11 +10,13 @@ from django.utils import translation
 from waypoint.accounts.models import Organisation
 from waypoint.analytics import dashboard, rollups
 from waypoint.analytics.filters import Filters
+from waypoint.shared import schedule
 
 # What a branch opens: its overview, then the tabs.
 BRANCH_PANELS = ("overview", "outcomes", "market", "cohorts")
 
 
+@schedule.every(minutes=lambda: settings.WAYPOINT_ANALYTICS_REFRESH_MINUTES)
 @task(backend="database")
 def warm_dashboards() -> dict:
     rollups.refresh_supply()

@@ -5,8 +5,8 @@ The sweep is set-based so that it stays well under a minute on a million open ta
 (bench/deadline_sweep.py): it finds its tasks through the partial index `task_open_due`, marks
 or escalates them 10,000 at a time with one UPDATE, and writes their notifications with
 multi-row INSERTs in the same transaction, so a task is never marked without its notice.
-Notifications are idempotent through Notification's unique (user, key): a sweep or a digest
-run twice changes nothing more.
+Notifications are written through waypoint.shared.notifications, idempotent by (person, key):
+a sweep or a digest run twice changes nothing more.
 """
 
 from collections import defaultdict
@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage, mailers
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -27,10 +27,12 @@ from django.utils.translation import gettext as _
 
 from waypoint.accounts.models import User
 from waypoint.audit.services import record
-from waypoint.cases.models import Case, Notification, Task, TaskType
+from waypoint.cases.models import Case, Task, TaskType
 from waypoint.cases.services import MANAGE, production_calendar
 from waypoint.kit.workdays import Calendar
 from waypoint.regions.data import MOSCOW, TIME_ZONES
+from waypoint.shared import notifications
+from waypoint.shared.notifications import Notice
 
 OPEN = (Task.Status.OPEN, Task.Status.IN_PROGRESS)
 BATCH = 10_000
@@ -266,35 +268,15 @@ def _queue_members(queue_ids: set[int]) -> dict[int, list[int]]:
 
 
 def _notify(notices: Iterable[tuple], now: datetime, links: _Links) -> int:
-    """Write the notices (person, kind, task id, case id, task title) not given yet (same
-    person, same key); returns how many were written. Run inside the transaction that made
-    the change they announce.
-
-    Plain multi-row INSERT … ON CONFLICT DO NOTHING (PostgreSQL and SQLite alike) rather than
-    bulk_create: a first sweep over a million tasks writes hundreds of thousands of notices,
-    and a model instance each cost half of the sweep's time."""
-    quote = connection.ops.quote_name
-    created_at = connection.ops.adapt_datetimefield_value(now)
-    rows = [
-        (user_id, created_at, kind, title, links.for_case(case_id), f"{kind}:{task_id}")
-        for user_id, kind, task_id, case_id, title in notices
-    ]
-    fields = ("user", "created_at", "kind", "text", "url", "key")
-    columns = ", ".join(quote(Notification._meta.get_field(name).column) for name in fields)
-    per_statement = min(1_000, (connection.features.max_query_params or 6_000) // len(fields))
-    written = 0
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
-            values = ", ".join([f"({', '.join(['%s'] * len(fields))})"] * len(chunk))
-            cursor.execute(
-                # Names come from the model's metadata; values travel as parameters.
-                f"INSERT INTO {quote(Notification._meta.db_table)} ({columns})"  # noqa: S608
-                f" VALUES {values} ON CONFLICT DO NOTHING",
-                [value for row in chunk for value in row],
-            )
-            written += cursor.rowcount
-    return written
+    """Write the notices (person, kind, task id, case id, task title) not given yet; returns
+    how many were written. Run inside the transaction that made the change they announce."""
+    return notifications.send(
+        (
+            Notice(user_id, kind, title, links.for_case(case_id), f"{kind}:{task_id}")
+            for user_id, kind, task_id, case_id, title in notices
+        ),
+        at=now,
+    )
 
 
 def daily_digest(day: date | None = None) -> DigestReport:
@@ -335,23 +317,12 @@ def daily_digest(day: date | None = None) -> DigestReport:
             .order_by("pk")
             .values_list("pk", "email")
         )
-        given = set(
-            Notification.objects.filter(key=key, user_id__in=[row[0] for row in recipients])
-            .values_list("user_id", flat=True)
-            .order_by()
-        )
+        given = notifications.already_notified(key, [row[0] for row in recipients])
         fresh = [(pk, email) for pk, email in recipients if pk not in given]
         when = formats.date_format(day, "DATE_FORMAT")
         caseload = reverse("cases:caseload")
-        Notification.objects.bulk_create(
-            [
-                Notification(
-                    user_id=pk, kind=DIGEST, key=key, text=_digest_line(*counts[pk]), url=caseload
-                )
-                for pk, _email in fresh
-            ],
-            batch_size=2_000,
-            ignore_conflicts=True,
+        notifications.send(
+            Notice(pk, DIGEST, _digest_line(*counts[pk]), caseload, key) for pk, _email in fresh
         )
         mail = [
             EmailMessage(
@@ -381,24 +352,3 @@ def _digest_mail(when: str, overdue: int, today: int) -> str:
             _("Sign in to Waypoint and open “My caseload” to see them."),
         ]
     )
-
-
-def notifications_for(user: User) -> models.QuerySet[Notification]:
-    """A person's own notifications: nobody reads another's."""
-    if not user.is_authenticated:
-        return Notification.objects.none()
-    return Notification.objects.filter(user=user)
-
-
-def unread_count(user: User) -> int:
-    return notifications_for(user).filter(read_at=None).count()
-
-
-def mark_read(*, actor: User, pk: int | None = None) -> int:
-    """Mark one of the actor's notifications read, or all of them when no `pk` is given;
-    another person's is left alone. Not audited: it is a person's own reading state, not a
-    change to anyone's record."""
-    unread = notifications_for(actor).filter(read_at=None)
-    if pk is not None:
-        unread = unread.filter(pk=pk)
-    return unread.update(read_at=timezone.now())

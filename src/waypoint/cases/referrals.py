@@ -36,10 +36,11 @@ from waypoint.cases.access import (
     referrals_addressed_to,
     referrals_visible_to,
 )
-from waypoint.cases.models import Case, Notification, Referral, Task, TaskType
+from waypoint.cases.models import Case, Referral, Task, TaskType
 from waypoint.cases.services import OPEN_STATUSES, add_task, due_at, finish_task
 from waypoint.people.models import Consent
 from waypoint.regions.models import Region
+from waypoint.shared.notifications import notify
 
 P = Consent.Purpose
 K = Organisation.Kind
@@ -148,7 +149,7 @@ def refer(*, actor: User, case: Case, receiver: Organisation | None, purpose: st
             },
             veteran_id=case.veteran_id,
         )
-        _notify(
+        notify(
             _answerers(receiver),
             kind="referral",
             text=gettext_noop("A referral awaits your organisation's answer"),
@@ -215,7 +216,7 @@ def answer(*, actor: User, referral: Referral, accept: bool, reason: str = "") -
         )
         coordinator = current.case.coordinator
         if coordinator is not None:
-            _notify(
+            notify(
                 [coordinator],
                 kind="referral_answer",
                 text=(
@@ -232,13 +233,6 @@ def answer(*, actor: User, referral: Referral, accept: bool, reason: str = "") -
 def _answerers(organisation: Organisation) -> list[User]:
     staff = User.objects.filter(organisation=organisation, is_active=True)
     return [user for user in staff if answers_referrals(user)]
-
-
-def _notify(users, *, kind: str, text: str, url: str, key: str) -> None:
-    Notification.objects.bulk_create(
-        [Notification(user=user, kind=kind, text=text[:300], url=url, key=key) for user in users],
-        ignore_conflicts=True,
-    )
 
 
 def referrals_of(user: User, case: Case) -> QuerySet[Referral]:

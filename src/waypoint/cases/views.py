@@ -12,11 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from waypoint.accounts.access import requires, signed_in
-from waypoint.cases import access, deadlines, selectors, services
+from waypoint.cases import access, selectors, services
 from waypoint.cases.forms import MoveForm, TaskForm
 from waypoint.kit.forms import flash_errors
 from waypoint.kit.numbers import whole_number
 from waypoint.people.selectors import veteran_for
+from waypoint.shared import notifications as notices
+from waypoint.shared.access import notifications_visible_to
 
 
 @requires(access.VIEW)
@@ -162,13 +164,11 @@ def task_status(request: HttpRequest, pk: int, status: str) -> HttpResponse:
 @signed_in
 def notifications(request: HttpRequest) -> HttpResponse:
     """The person's own notifications (overdue tasks, escalations, digests), newest first."""
-    page = Paginator(deadlines.notifications_for(request.user), 50).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(notifications_visible_to(request.user), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "cases/notifications.html",
-        {"page": page, "unread": deadlines.unread_count(request.user)},
+        {"page": page, "unread": notices.unread_count(request.user)},
     )
 
 
@@ -178,10 +178,10 @@ def notification_read(request: HttpRequest) -> HttpResponse:
     """Mark one notification read (the `notification` field), or all of them without it."""
     raw = request.POST.get("notification", "")
     pk = whole_number(raw)
-    own = deadlines.notifications_for(request.user)
+    own = notifications_visible_to(request.user)
     if raw and (pk is None or not own.filter(pk=pk).exists()):
         raise Http404("no such notification")
-    deadlines.mark_read(actor=request.user, pk=pk)
+    notices.mark_read(actor=request.user, pk=pk)
     back = reverse("cases:notifications")
     page = request.POST.get("page", "")
     return redirect(f"{back}?page={page}" if whole_number(page) is not None else back)

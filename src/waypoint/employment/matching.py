@@ -1,7 +1,8 @@
 """Adapter: the registry and the vacancies → matching.jobs arrays → ranked, explained matches.
 
-Vacancies: every open vacancy, indexed once per process and rebuilt when a vacancy changes
-(the newest `updated_at` and the count are the index's key). Required skills are the ones the
+Vacancies: every open vacancy (waypoint.labour.market says which are open and what each
+pays), indexed once per process and rebuilt when a vacancy changes (labour.version() is the
+index's key). Required skills are the ones the
 employer named, or else the essential skills of the occupation the title reads as.
 
 Veterans: their orientation fit (the occupation ranker's scores, best occupations, scaled so
@@ -15,10 +16,11 @@ from threading import Lock
 
 import numpy as np
 import scipy.sparse as sp
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from waypoint.employment.models import Vacancy
+from waypoint.labour import market as labour
 from waypoint.matching.jobs import Seekers, Vacancies, VacancyMatcher
 from waypoint.orientation import profiles, rules
 from waypoint.orientation.engine import Engine, engine_for
@@ -75,15 +77,9 @@ def regions() -> list[str]:
     return list(Region.objects.order_by("code").values_list("code", flat=True))
 
 
-def open_vacancies():
-    today = timezone.localdate()
-    return Vacancy.objects.filter(Q(closes_on__isnull=True) | Q(closes_on__gte=today))
-
-
 def vacancy_index() -> VacancyIndex:
     engine = engine_for()
-    state = open_vacancies().aggregate(n=Count("pk"), newest=Max("updated_at"), top=Max("pk"))
-    key = (engine.taxonomy_id, state["n"], state["newest"], state["top"], timezone.localdate())
+    key = (engine.taxonomy_id, *labour.version())
     with _lock:
         current = _index.get("vacancies")
         if current is None or current.key != key:
@@ -96,7 +92,7 @@ def _build_index(engine: Engine, key: tuple) -> VacancyIndex:
     codes = regions()
     region_at = {code: i for i, code in enumerate(codes)}
     rows = list(
-        open_vacancies()
+        labour.with_pay(labour.open_vacancies())
         .order_by("pk")
         .values_list(
             "pk",
@@ -104,8 +100,7 @@ def _build_index(engine: Engine, key: tuple) -> VacancyIndex:
             "region_id",
             "schedule",
             "employment_type",
-            "salary_min",
-            "salary_max",
+            "pay",
             "veteran_quota",
             "accessible_for",
         )
@@ -116,16 +111,16 @@ def _build_index(engine: Engine, key: tuple) -> VacancyIndex:
     )
     schedule = np.array([row[3] for row in rows], dtype=object)
     employment = np.array([row[4] for row in rows], dtype=object)
-    pay = np.array([row[6] if row[6] is not None else row[5] for row in rows], dtype=object)
-    salary = np.array([np.nan if v is None else v for v in pay], dtype=np.float32)
+    # The matcher's `salary_max` is the vacancy's pay figure: the one labour.pay() defines.
+    salary = np.array([np.nan if row[5] is None else row[5] for row in rows], dtype=np.float32)
     vacancies = Vacancies(
         occupation=occupation,
         skills=_required_skills(engine, pks, occupation),
         region=np.array([region_at[row[2]] for row in rows], dtype=np.int32),
         remote=schedule == Vacancy.Schedule.REMOTE,
         salary_max=salary,
-        quota=np.array([row[7] > 0 for row in rows], dtype=bool),
-        conflicts=_conflicts(engine, occupation, schedule, employment, [row[8] for row in rows]),
+        quota=np.array([row[6] > 0 for row in rows], dtype=bool),
+        conflicts=_conflicts(engine, occupation, schedule, employment, [row[7] for row in rows]),
     )
     return VacancyIndex(
         key=key,

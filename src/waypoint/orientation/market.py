@@ -1,5 +1,6 @@
-"""The labour market as orientation sees it: open vacancies per region and occupation, and
-their pay, summed once per process and renewed when a vacancy changes.
+"""The labour market as orientation sees it: openings per region and occupation, and their
+pay, as waypoint.labour.market defines them (open vacancies, a vacancy's pay), put on the
+engine's occupation axis once per process and renewed when a vacancy changes.
 
 Demand for an occupation is the number of openings in the regions a veteran accepts,
 saturating at SATURATION (a log scale: the first openings matter most). Pay compares the
@@ -11,11 +12,8 @@ from dataclasses import dataclass
 from threading import Lock
 
 import numpy as np
-from django.db.models import Avg, Count, Max, Q, Sum
-from django.db.models.functions import Coalesce
-from django.utils import timezone
 
-from waypoint.employment.models import Vacancy
+from waypoint.labour import market as labour
 from waypoint.orientation.engine import Engine
 
 SATURATION = 50  # openings in the accepted regions that count as full demand
@@ -58,14 +56,8 @@ _lock = Lock()
 _markets: dict[int, Market] = {}
 
 
-def open_vacancies():
-    today = timezone.localdate()
-    return Vacancy.objects.filter(Q(closes_on__isnull=True) | Q(closes_on__gte=today))
-
-
 def market_for(engine: Engine) -> Market:
-    state = open_vacancies().aggregate(n=Count("pk"), newest=Max("updated_at"), top=Max("pk"))
-    key = (engine.taxonomy_id, state["n"], state["newest"], state["top"], timezone.localdate())
+    key = (engine.taxonomy_id, *labour.version())
     with _lock:
         current = _markets.get(engine.taxonomy_id)
         if current is None or current.key != key:
@@ -80,17 +72,7 @@ def _build(engine: Engine, key: tuple) -> Market:
     openings: dict[str, np.ndarray] = {}
     pay_sum: dict[str, np.ndarray] = {}
     paid: dict[str, np.ndarray] = {}
-    rows = (
-        open_vacancies()
-        .exclude(occupation=None)
-        .values("region_id", "occupation_id")
-        .annotate(
-            openings=Sum("openings"),
-            pay=Avg(Coalesce("salary_max", "salary_min")),
-            paid=Count(Coalesce("salary_max", "salary_min")),
-        )
-    )
-    for row in rows:
+    for row in labour.demand():
         position = engine.occupation_position.get(row["occupation_id"])
         if position is None:
             continue
@@ -101,6 +83,6 @@ def _build(engine: Engine, key: tuple) -> Market:
             paid[region] = np.zeros(n, np.float64)
         openings[region][position] += row["openings"] or 0
         if row["paid"]:
-            pay_sum[region][position] += float(row["pay"]) * row["paid"]
+            pay_sum[region][position] += float(row["mean_pay"]) * row["paid"]
             paid[region][position] += row["paid"]
     return Market(key=key, openings=openings, pay_sum=pay_sum, paid=paid)

@@ -6,6 +6,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from waypoint.people import import_jobs
+from waypoint.shared import schedule
 
 QUEUE_BACKEND = "database"
 
@@ -31,6 +32,7 @@ def commit_import(job_id: int) -> dict:
     return _summary(job)
 
 
+@schedule.every_sweep
 @task(backend=QUEUE_BACKEND)
 def tidy_imports() -> dict:
     return import_jobs.tidy()

@@ -2,7 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from waypoint.accounts.roles import role_label
-from waypoint.cases.deadlines import unread_count
+from waypoint.shared.notifications import unread_count
 
 
 def navigation(request) -> dict:

@@ -24,9 +24,9 @@ from django.utils import timezone
 
 from waypoint.accounts.models import Organisation, User
 from waypoint.audit.services import record_all
-from waypoint.cases.models import Notification
 from waypoint.people.demo import Person, clock, event, moment
 from waypoint.people.models import Consent
+from waypoint.shared.models import Notification
 from waypoint.wellbeing import services
 from waypoint.wellbeing.models import (
     CareTeam,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_noop
 from waypoint.accounts.models import Organisation, User
 from waypoint.audit.services import record as audit
 from waypoint.people.models import Consent, Veteran
+from waypoint.shared.notifications import notify
 from waypoint.wellbeing import access, instruments, schedule, tiers
 from waypoint.wellbeing.models import (
     Alert,
@@ -279,12 +280,12 @@ def _raise_alert(screening: Screening, reason: str, actor: User) -> Alert | None
 def _notify(user: User, alert: Alert, kind: str, text: str) -> None:
     from django.urls import reverse
 
-    from waypoint.cases.models import Notification
-
-    Notification.objects.get_or_create(
-        user=user,
+    notify(
+        [user],
+        kind=kind,
+        text=text,
+        url=reverse("wellbeing:home") + "#alerts",
         key=f"{kind}:{alert.pk}",
-        defaults={"kind": kind, "text": str(text), "url": reverse("wellbeing:home") + "#alerts"},
     )
 
 

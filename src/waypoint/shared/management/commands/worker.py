@@ -1,8 +1,10 @@
 """`waypoint worker`: the background process. It runs the task queue kept in the database
-(the "database" backend of TASKS) and keeps the clock: every --interval seconds it enqueues
-the deadline sweep (and the tidying of imports), once a day after --digest-at (the
-programme's local time) the daily digest, then runs whatever is queued: imports of veterans
-among it. `--once` makes one such pass and exits.
+(the "database" backend of TASKS) and keeps the clock of the periodic jobs the apps declare
+(waypoint.shared.schedule): every --interval seconds those of each sweep (the deadline sweep,
+escalation of well-being alerts, the tidying of imports), others on their own period (warming
+the analytics panels), once a day after --digest-at (the programme's local time) the daily
+ones (the digest); then it runs whatever is queued: imports of veterans among it. `--once`
+makes one such pass and exits.
 
 The queue is django-tasks-db's; this command drives its worker one task at a time so that a
 stop (SIGTERM, Ctrl+C) lets the running task finish. See docs/operations.md.
@@ -10,9 +12,8 @@ stop (SIGTERM, Ctrl+C) lets the running task finish. See docs/operations.md.
 
 import signal
 import threading
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
@@ -23,10 +24,8 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
-from waypoint.analytics.tasks import warm_dashboards
-from waypoint.cases.tasks import QUEUE_BACKEND, send_daily_digest, sweep_deadlines
-from waypoint.people.tasks import tidy_imports
-from waypoint.wellbeing.tasks import escalate_alerts
+from waypoint.shared import schedule
+from waypoint.shared.schedule import QUEUE_BACKEND
 
 POLL_SECONDS = 1.0  # how often the queue is looked at between sweeps
 KEEP_RESULTS_DAYS = 14
@@ -78,22 +77,24 @@ class Command(BaseCommand):
             worker_id=get_random_string(32),
             excluded_queue_names=[],
         )
-        next_sweep = next_warm = timezone.now()
+        jobs = schedule.discover()
+        sweep_interval = timedelta(seconds=interval)
+        next_run: dict[str, datetime] = {}
         digest_day = None
         while True:
             now = timezone.now()
-            if now >= next_sweep:
-                self._enqueue(sweep_deadlines)
-                self._enqueue(escalate_alerts)
-                self._enqueue(tidy_imports)
-                next_sweep = now + timedelta(seconds=interval)
-            if now >= next_warm and settings.WAYPOINT_ANALYTICS_REFRESH_MINUTES:
-                self._enqueue(warm_dashboards)
-                next_warm = now + timedelta(minutes=settings.WAYPOINT_ANALYTICS_REFRESH_MINUTES)
+            for job in jobs:
+                period = schedule.period(job, sweep_interval)
+                if period is not None and now >= next_run.get(job.name, now):
+                    self._enqueue(job.task)
+                    next_run[job.name] = now + period
             local = timezone.localtime(now)
             if local.date() != digest_day and local.time() >= digest_time:
-                # A restart enqueues the day's digest again: it notices and mails nobody twice.
-                self._enqueue(send_daily_digest, local.date().isoformat())
+                # A restart enqueues the day's jobs again: the digest notices and mails
+                # nobody twice.
+                for job in jobs:
+                    if job.when == schedule.DAILY:
+                        self._enqueue(job.task, local.date().isoformat())
                 digest_day = local.date()
                 call_command(
                     "prune_db_task_results",
