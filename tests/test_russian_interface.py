@@ -1,6 +1,6 @@
 """Every page, as every persona, in Russian: no English words in the interface.
 
-The pages are the permission matrix's GET rows (`test_matrix_covers_every_route` keeps those
+The pages are the permission matrix's GET page rows (tests/test_permission_matrix.py keeps those
 complete for every route of the URL conf), rendered on one world built once, in Russian: the
 matrix's, with its leadership, appeals, case-records and well-being parts, a clinical record
 keeper, and screenings the `veteran_user` answered on their own record. Every HTML answer,

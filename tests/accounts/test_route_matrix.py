@@ -1,7 +1,6 @@
 """Accounts: who one is, regions and organisations (API), and the administrator's own pages
 (/manage/, administrators only). {account} is `coordinator`'s account; the writes leave it as it
-was (same roles, already active).
-"""
+was (same roles, already active)."""
 
 from tests.route_matrix import cells, each, endpoint, page
 

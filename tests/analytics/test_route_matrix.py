@@ -1,4 +1,6 @@
-"""Analytics."""
+"""Analytics: aggregates for the analyst (all regions), fund management (admin) and the
+regional branches (coordinators, held to their region); nobody else. Everyone signed in may
+ask which tables they may read."""
 
 from tests.route_matrix import cells, each, endpoint, page
 

@@ -1,5 +1,6 @@
 """How the API is signed into: a bearer token (other agencies' systems) or the browser's session,
-which alone needs the CSRF token. Every API operation with a token: test_permission_matrix."""
+which alone needs the CSRF token. Every API operation with a token: the permission matrix
+(tests/<app>/test_route_matrix.py)."""
 
 import json
 

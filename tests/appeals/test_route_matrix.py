@@ -1,4 +1,7 @@
-"""Hotline appeals."""
+"""Hotline appeals. {appeal} is about the Moscow veteran, waiting in `coordinator`'s branch's
+queue; its staff take and answer it, coordinators and administrators in scope see it, and the
+operator who logged it does not. {appeal_psych} (psychological help) is the clinic's alone: not
+even the administrator reaches it. The status check is public."""
 
 from tests.route_matrix import ANONYMOUS, cells, each, endpoint, page
 

@@ -1,4 +1,4 @@
-"""The appeals part of the permission matrix's world, built only for appeals rows.
+"""The appeals part of the permission matrix's world, built for the appeals module's rows.
 
 A Moscow routing rule (employment → `coordinator`'s fund branch); three appeals about the
 matrix's veteran logged by `operator`: one registered in that queue, one already answered

@@ -1,5 +1,5 @@
-"""The case-records part of the permission matrix's world, built only for the rows that need
-it: on the Moscow veteran's case, a note and a document `coordinator` wrote for everyone with
+"""The case-records part of the permission matrix's world, built for the cases module's rows:
+on the Moscow veteran's case, a note and a document `coordinator` wrote for everyone with
 access to the case, a referral to the `employer` persona's company (the veteran agreed to
 share their profile with employers), a Moscow employment centre to refer to, and a second
 Moscow coordinator to transfer to or hand a caseload to."""

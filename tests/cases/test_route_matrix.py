@@ -1,4 +1,10 @@
-"""Cases."""
+"""Cases: staff who work cases see those in their scope; the case's team changes them.
+Notifications: everyone signed in reads and marks read their own, and only those.
+
+A case's records, referrals and transfers. {rec_note} and {rec_document} are `coordinator`'s,
+for everyone with access to the case: only the author corrects the note. {rec_referral} is
+addressed to the `employer` persona's company: its staff answer it, the case team sees it from
+the case, and every other organisation gets 404 — even those that answer referrals."""
 
 from tests.route_matrix import cells, each, endpoint, page
 

@@ -1,6 +1,5 @@
 """Employment: vacancies are public job offers for everyone signed in; employers see candidates
-for their own vacancies, staff see their veterans'.
-"""
+for their own vacancies, staff see their veterans'."""
 
 from tests.route_matrix import EDIT, SEE, cells, each, endpoint, page
 
@@ -9,7 +8,6 @@ JOBS_ACT = (*EDIT, "employer")
 VACANCY_BODY = {"title": "Кладовщик", "region": "77", "openings": 1}
 
 ROWS = [
-    # Vacancies are public job offers for everyone signed in.
     page("employment:vacancies", 200, {}, query="region=77"),
     page("employment:vacancy", 200, {}, pk="{vacancy}"),
     page("employment:own_vacancies", 403, {"employer": 200}),
@@ -36,7 +34,6 @@ ROWS = [
         pk="{veteran}",
     ),
     page("employment:applications", 200, {}),
-    # Employers see candidates for their own vacancies; staff see their veterans'.
     page("employment:application", 404, each(JOBS_SEE, 200), pk="{application}"),
     page(
         "employment:hire",

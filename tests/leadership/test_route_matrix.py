@@ -1,4 +1,7 @@
-"""The leadership track."""
+"""The leadership track. Tracks are open to those who may see them; a candidacy only to the
+candidate (`veteran_user` owns {lead_own}) and to selection staff in scope, where others get
+404. The tracks are Moscow's: `other_coordinator`, a selection officer in Sverdlovsk, does not
+run them."""
 
 from tests.route_matrix import cells, each, endpoint, page
 

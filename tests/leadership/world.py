@@ -1,4 +1,4 @@
-"""The leadership part of the permission matrix's world, built only for leadership rows.
+"""The leadership part of the permission matrix's world, built for the leadership module's rows.
 
 Rows are written directly (as the services would have left them) to keep the matrix fast:
 three Moscow tracks (open; selection with a cohort under way; selection with an approved

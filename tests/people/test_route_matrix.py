@@ -1,6 +1,5 @@
 """The veteran registry: who sees and edits the Moscow veteran, their record's parts, consents
-and imports.
-"""
+and imports."""
 
 import pytest
 

@@ -3,7 +3,6 @@
 from tests.route_matrix import cells, endpoint, page
 
 ROWS = [
-    # The taxonomy is public reference data for everyone signed in.
     page("taxonomy:browse", 200, {}, query="q=driver"),
     page("taxonomy:suggest", 200, {}, query="q=водитель"),
     page("taxonomy:occupation", 200, {}, pk="{occupation}"),

@@ -1,4 +1,5 @@
-"""Training: the catalogue and enrolments."""
+"""Training: the catalogue, programmes and cohorts (the provider's), and enrolments (those
+who edit the veteran)."""
 
 from tests.route_matrix import EDIT, cells, each, endpoint, page
 

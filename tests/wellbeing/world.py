@@ -1,4 +1,4 @@
-"""The well-being part of the permission matrix's world, built only for well-being rows.
+"""The well-being part of the permission matrix's world, built for the well-being module's rows.
 
 `clinician`'s clinic is the care team (clinician on duty). The matrix's veteran consents,
 their record opens with a return from deployment ten days ago; the post-deployment screening
