@@ -77,7 +77,7 @@ class Row:
 
     @property
     def is_api(self) -> bool:
-        return self.route.startswith("/") or " " in self.route
+        return " " in self.route
 
     @property
     def label(self) -> str:
@@ -161,15 +161,14 @@ def page_routes() -> set[str]:
 def api_routes() -> dict[str, str]:
     """Every API operation ("METHOD /path" below /api/v1), with the module that serves it."""
     api.urls  # noqa: B018 (builds the routers' operations)
-    return {
-        f"{method} {re.sub('/+', '/', f'/{prefix}/{path}')}".rstrip(
-            "/"
-        ): operation.view_func.__module__
-        for prefix, router in api._routers
-        for path, path_view in router.path_operations.items()
-        for operation in path_view.operations
-        for method in operation.methods
-    }
+    routes = {}
+    for prefix, router in api._routers:
+        for path, path_view in router.path_operations.items():
+            joined = re.sub("/+", "/", f"/{prefix}/{path}").rstrip("/")
+            for operation in path_view.operations:
+                for method in operation.methods:
+                    routes[f"{method} {joined}"] = operation.view_func.__module__
+    return routes
 
 
 # -- the world ---------------------------------------------------------------------------
