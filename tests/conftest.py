@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import transaction
 from django.utils import timezone, translation
 
 from waypoint.accounts.models import Organisation, User
@@ -114,92 +115,146 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -
         database.setdefault("TEST", {})["NAME"] = str(home / "test.sqlite3")
 
 
+# How each persona is made: its role, and the organisation it works for (its own, made with
+# these values, or one of the two fund branches).
+PERSONA_ROLES = {
+    "admin": "administrator",
+    "coordinator": "coordinator",
+    "other_coordinator": "coordinator",
+    "counsellor": "career_counsellor",
+    "operator": "call_centre_operator",
+    "provider": "training_provider_staff",
+    "employer": "employer_staff",
+    "clinician": "clinician",
+    "commander": "commander",
+    "analyst": "labour_analyst",
+    "auditor": "auditor",
+    "veteran_user": "veteran",
+}
+_OWN_ORGANISATIONS = {
+    "admin": {"name": "Fund headquarters"},
+    "operator": {"name": "Hotline", "kind": Organisation.Kind.CALL_CENTRE},
+    "provider": {"name": "College", "kind": Organisation.Kind.TRAINING_PROVIDER},
+    "employer": {"name": "Employer", "kind": Organisation.Kind.EMPLOYER},
+    "clinician": {"name": "Clinic", "kind": Organisation.Kind.CLINIC},
+    "commander": {"name": "Unit", "kind": Organisation.Kind.DEFENCE_UNIT},
+    "analyst": {"name": "Employment centre", "kind": Organisation.Kind.EMPLOYMENT_CENTRE},
+    "auditor": {"name": "Inspectorate"},
+}
+_BRANCH_PERSONAS = {
+    "coordinator": "moscow",
+    "other_coordinator": "sverdlovsk",
+    "counsellor": "moscow",
+}
+
+
+def make_moscow_branch() -> Organisation:
+    return make_organisation(name="Fund branch, Moscow", region_id="77")
+
+
+def make_sverdlovsk_branch() -> Organisation:
+    return make_organisation(name="Fund branch, Yekaterinburg", region_id="66")
+
+
+def make_persona(name: str, branch: Organisation | None = None) -> User:
+    """The persona `name`; coordinators and counsellors work at `branch`, the others at an
+    organisation of their own."""
+    if name in _OWN_ORGANISATIONS:
+        branch = make_organisation(**_OWN_ORGANISATIONS[name])
+    extra = {"is_staff": True, "scope": User.Scope.ALL} if name == "admin" else {}
+    return make_user(PERSONA_ROLES[name], branch, **extra)
+
+
+def make_personas() -> dict[str, User]:
+    """Every persona at once, as the fixtures below make them one by one (for worlds built
+    once per module)."""
+    branches = {"moscow": make_moscow_branch(), "sverdlovsk": make_sverdlovsk_branch()}
+    return {
+        name: make_persona(name, branches.get(_BRANCH_PERSONAS.get(name, ""))) for name in PERSONAS
+    }
+
+
+@pytest.fixture(scope="module")
+def route_world(request, django_db_setup, django_db_blocker) -> dict:
+    """The permission matrix's world for one test module (tests/route_matrix.py), with the
+    extras its WORLD_EXTRAS name: built once, before the module's first cell, and rolled back
+    after its last. Each cell asks for `db` too, whose savepoint inside this transaction undoes
+    whatever the cell wrote."""
+    from tests.route_matrix import build_world
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world(getattr(request.module, "WORLD_EXTRAS", ()))
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
 def moscow_branch(db) -> Organisation:
-    return make_organisation(name="Fund branch, Moscow", region_id="77")
+    return make_moscow_branch()
 
 
 @pytest.fixture
 def sverdlovsk_branch(db) -> Organisation:
-    return make_organisation(name="Fund branch, Yekaterinburg", region_id="66")
+    return make_sverdlovsk_branch()
 
 
 @pytest.fixture
 def admin(db) -> User:
-    return make_user(
-        "administrator",
-        make_organisation(name="Fund headquarters"),
-        is_staff=True,
-        scope=User.Scope.ALL,
-    )
+    return make_persona("admin")
 
 
 @pytest.fixture
 def coordinator(moscow_branch) -> User:
-    return make_user("coordinator", moscow_branch)
+    return make_persona("coordinator", moscow_branch)
 
 
 @pytest.fixture
 def other_coordinator(sverdlovsk_branch) -> User:
-    return make_user("coordinator", sverdlovsk_branch)
+    return make_persona("other_coordinator", sverdlovsk_branch)
 
 
 @pytest.fixture
 def counsellor(moscow_branch) -> User:
-    return make_user("career_counsellor", moscow_branch)
+    return make_persona("counsellor", moscow_branch)
 
 
 @pytest.fixture
 def operator(db) -> User:
-    return make_user(
-        "call_centre_operator",
-        make_organisation(name="Hotline", kind=Organisation.Kind.CALL_CENTRE),
-    )
+    return make_persona("operator")
 
 
 @pytest.fixture
 def provider(db) -> User:
-    return make_user(
-        "training_provider_staff",
-        make_organisation(name="College", kind=Organisation.Kind.TRAINING_PROVIDER),
-    )
+    return make_persona("provider")
 
 
 @pytest.fixture
 def employer(db) -> User:
-    return make_user(
-        "employer_staff", make_organisation(name="Employer", kind=Organisation.Kind.EMPLOYER)
-    )
+    return make_persona("employer")
 
 
 @pytest.fixture
 def clinician(db) -> User:
-    return make_user("clinician", make_organisation(name="Clinic", kind=Organisation.Kind.CLINIC))
+    return make_persona("clinician")
 
 
 @pytest.fixture
 def commander(db) -> User:
-    return make_user(
-        "commander", make_organisation(name="Unit", kind=Organisation.Kind.DEFENCE_UNIT)
-    )
+    return make_persona("commander")
 
 
 @pytest.fixture
 def analyst(db) -> User:
-    return make_user(
-        "labour_analyst",
-        make_organisation(name="Employment centre", kind=Organisation.Kind.EMPLOYMENT_CENTRE),
-    )
+    return make_persona("analyst")
 
 
 @pytest.fixture
 def auditor(db) -> User:
-    return make_user("auditor", make_organisation(name="Inspectorate"))
+    return make_persona("auditor")
 
 
 @pytest.fixture
 def veteran_user(db) -> User:
-    return make_user("veteran")
+    return make_persona("veteran_user")
 
 
 @pytest.fixture

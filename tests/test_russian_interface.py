@@ -1,6 +1,6 @@
 """Every page, as every persona, in Russian: no English words in the interface.
 
-The pages are the permission matrix's GET rows (`test_matrix_covers_every_route` keeps those
+The pages are the permission matrix's GET page rows (tests/test_permission_matrix.py keeps those
 complete for every route of the URL conf), rendered on one world built once, in Russian: the
 matrix's, with its leadership, appeals, case-records and well-being parts, a clinical record
 keeper, and screenings the `veteran_user` answered on their own record. Every HTML answer,
@@ -23,13 +23,7 @@ from tests.appeals.world import appeals_world
 from tests.cases.records_world import records_world
 from tests.conftest import PERSONAS, make_organisation, make_user
 from tests.leadership.world import leadership_world
-from tests.test_permission_matrix import (  # noqa: F401
-    ANONYMOUS,
-    PAGES,
-    _call,
-    accounts_world,
-    world,
-)
+from tests.route_matrix import ANONYMOUS, all_rows, send, world  # noqa: F401
 from tests.wellbeing.world import consent as wellbeing_consent
 from tests.wellbeing.world import wellbeing_world
 from waypoint.accounts.models import Organisation, User
@@ -173,11 +167,10 @@ def russian_world(request, db):
     write in the actor's language (task titles, notices) is Russian too."""
     with translation.override("ru"):
         world = request.getfixturevalue("world")
-        world = {**world, **leadership_world(request)}
-        world = {**world, **records_world(request, world)}
-        world = {**world, **appeals_world(request, world["veteran"])}
-        world = {**world, **wellbeing_world(request, world["veteran"])}
-        world = {**world, **accounts_world(request)}
+        world = {**world, **leadership_world(request.getfixturevalue)}
+        world = {**world, **records_world(request.getfixturevalue, world)}
+        world = {**world, **appeals_world(request.getfixturevalue, world["veteran"])}
+        world = {**world, **wellbeing_world(request.getfixturevalue, world["veteran"])}
         _own_screenings(
             request.getfixturevalue("veteran_user"), request.getfixturevalue("clinician")
         )
@@ -206,7 +199,7 @@ def record_keeper(db):
 
 
 def test_every_page_speaks_russian_to_every_persona(request, russian_world):
-    pages = [row for row in PAGES if row.method == "GET"]
+    pages = [row for row in all_rows() if not row.is_api and row.method == "GET"]
     findings: dict[str, set[str]] = defaultdict(set)
     rendered = 0
     personas = {name: request.getfixturevalue(name) for name in RUSSIAN_PERSONAS[1:]}
@@ -221,10 +214,10 @@ def test_every_page_speaks_russian_to_every_persona(request, russian_world):
             # The row's page, then each other view of it that it links to (a veteran's tabs,
             # an analytics panel, the next page of a list), once per persona.
             try:
-                path = row.path.format(**russian_world).split("?")[0]
+                path = row.path(russian_world).split("?")[0]
             except KeyError as missing:
-                pytest.fail(f"{row.name} needs {missing}: build its part of the world here")
-            answers = [_call(client, row, russian_world)]
+                pytest.fail(f"{row.label} needs {missing}: build its part of the world here")
+            answers = [send(client, row, russian_world)]
             while answers:
                 response = answers.pop()
                 if "text/html" not in response.get("Content-Type", ""):
@@ -233,7 +226,7 @@ def test_every_page_speaks_russian_to_every_persona(request, russian_world):
                 page = _read(response.content.decode())
                 for text in (" ".join(part.split()) for part in page.parts):
                     for word in latin_words(text, data_words):
-                        findings[f"{word}: {text[:120]}"].add(f"{row.name} as {name}")
+                        findings[f"{word}: {text[:120]}"].add(f"{row.label} as {name}")
                 for view in page.views:
                     # A view in another language is asked for, not met (the plan in English).
                     if "lang=" not in view and path + view not in seen:

@@ -1,2 +1,2 @@
 # The permission matrix's world (a veteran with a record of every kind), as a fixture here too.
-from tests.test_permission_matrix import world  # noqa: F401
+from tests.route_matrix import world  # noqa: F401

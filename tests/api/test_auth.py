@@ -1,12 +1,13 @@
 """How the API is signed into: a bearer token (other agencies' systems) or the browser's session,
-which alone needs the CSRF token. Every API operation with a token: test_permission_matrix."""
+which alone needs the CSRF token. Every API operation with a token: the permission matrix
+(tests/<app>/test_route_matrix.py)."""
 
 import json
 
 import pytest
 from django.test import Client
 
-from tests.test_permission_matrix import API, _call, row_world, token_client
+from tests.route_matrix import all_rows, send, token_client
 from waypoint.api.urls import api
 
 SCORE = "/api/v1/wellbeing/score"
@@ -15,19 +16,19 @@ PHQ2 = {"instrument": "phq2", "answers": [1, 2]}
 # One operation per router, the persona who may call it: a write where the router has one.
 # accounts, audit and analytics only read.
 EVERY_ROUTER = {
-    "waypoint.accounts.api": ("GET /api/v1/me", "coordinator"),
-    "waypoint.people.api": ("POST /api/v1/veterans", "coordinator"),
-    "waypoint.audit.api": ("GET /api/v1/audit-events", "auditor"),
-    "waypoint.taxonomy.api": ("POST /api/v1/taxonomy/normalize", "counsellor"),
-    "waypoint.orientation.api": ("POST /api/v1/veterans/{veteran}/orientation", "coordinator"),
-    "waypoint.training.api": ("POST /api/v1/training/enrolments", "coordinator"),
-    "waypoint.leadership.api": ("POST /api/v1/leadership/tracks", "coordinator"),
-    "waypoint.employment.api": ("POST /api/v1/vacancies", "employer"),
-    "waypoint.cases.api": ("POST /api/v1/cases/{case}/move", "coordinator"),
-    "waypoint.cases.record_api": ("POST /api/v1/cases/{case}/notes", "coordinator"),
-    "waypoint.appeals.api": ("POST /api/v1/appeals", "operator"),
-    "waypoint.wellbeing.api": ("POST /api/v1/wellbeing/score", "veteran_user"),
-    "waypoint.analytics.api": ("GET /api/v1/analytics/tables/{name}", "analyst"),
+    "waypoint.accounts.api": ("GET /me", "coordinator"),
+    "waypoint.people.api": ("POST /veterans", "coordinator"),
+    "waypoint.audit.api": ("GET /audit-events", "auditor"),
+    "waypoint.taxonomy.api": ("POST /taxonomy/normalize", "counsellor"),
+    "waypoint.orientation.api": ("POST /veterans/{veteran_id}/orientation", "coordinator"),
+    "waypoint.training.api": ("POST /training/enrolments", "coordinator"),
+    "waypoint.leadership.api": ("POST /leadership/tracks", "coordinator"),
+    "waypoint.employment.api": ("POST /vacancies", "employer"),
+    "waypoint.cases.api": ("POST /cases/{case_id}/move", "coordinator"),
+    "waypoint.cases.record_api": ("POST /cases/{case_id}/notes", "coordinator"),
+    "waypoint.appeals.api": ("POST /appeals", "operator"),
+    "waypoint.wellbeing.api": ("POST /wellbeing/score", "veteran_user"),
+    "waypoint.analytics.api": ("GET /analytics/tables/{name}", "analyst"),
 }
 
 
@@ -49,11 +50,11 @@ def test_the_table_names_every_router():
 @pytest.mark.parametrize(("router", "call"), EVERY_ROUTER.items(), ids=list(EVERY_ROUTER))
 def test_a_token_without_a_session_works_through_every_router(router, call, world, request):
     name, persona = call
-    (row,) = [row for row in API if row.name == name]
+    (row,) = [row for row in all_rows() if row.route == name]
     expected = row.status_for(persona)
     assert 200 <= expected < 300, "pick an operation this persona may perform"
     client = token_client(request.getfixturevalue(persona))
-    response = _call(client, row, row_world(request, row, world))
+    response = send(client, row, world)
     assert response.status_code == expected, response.content[:300]
     assert not client.cookies.get("sessionid")
 

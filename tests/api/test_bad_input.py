@@ -8,7 +8,7 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.test_permission_matrix import token_client
+from tests.route_matrix import token_client
 from waypoint.api.urls import api
 from waypoint.kit.numbers import MAX_BIGINT
 

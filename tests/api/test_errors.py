@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from tests.test_permission_matrix import token_client
+from tests.route_matrix import token_client
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from tests.test_permission_matrix import token_client
+from tests.route_matrix import token_client
 from waypoint.people import services
 
 V = "/api/v1/veterans"

@@ -101,7 +101,7 @@ def test_every_operation_documents_its_errors(document):
 
 
 def test_files_are_described_by_their_media_type(document, client, coordinator, moscow_veteran):
-    from tests.test_permission_matrix import token_client
+    from tests.route_matrix import token_client
     from waypoint.orientation import plans
 
     pdf = document["paths"]["/api/v1/veterans/{veteran_id}/plans/{version}/pdf"]["get"]

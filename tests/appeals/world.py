@@ -1,4 +1,4 @@
-"""The appeals part of the permission matrix's world, built only for appeals rows.
+"""The appeals part of the permission matrix's world, built for the appeals module's rows.
 
 A Moscow routing rule (employment → `coordinator`'s fund branch); three appeals about the
 matrix's veteran logged by `operator`: one registered in that queue, one already answered
@@ -6,17 +6,20 @@ there, and one about psychological help, which goes to `clinician`'s clinic (the
 team) and is visible to nobody else.
 """
 
+from collections.abc import Callable
 from urllib.parse import quote
 
+from waypoint.accounts.models import User
 from waypoint.appeals import services
 from waypoint.appeals.models import RoutingRule
 from waypoint.people.models import Veteran
 
 
-def appeals_world(request, veteran_id: int) -> dict:
-    coordinator = request.getfixturevalue("coordinator")
-    operator = request.getfixturevalue("operator")
-    request.getfixturevalue("clinician")
+def appeals_world(persona: Callable[[str], User], veteran_id: int) -> dict:
+    """`persona(name)` gives the persona `name` (a fixture, or one of a module's world)."""
+    coordinator = persona("coordinator")
+    operator = persona("operator")
+    persona("clinician")
     veteran = Veteran.objects.get(pk=veteran_id)
     rule = RoutingRule.objects.create(
         topic="employment", region_id="77", organisation=coordinator.organisation

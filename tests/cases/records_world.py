@@ -1,23 +1,26 @@
-"""The case-records part of the permission matrix's world, built only for the rows that need
-it: on the Moscow veteran's case, a note and a document `coordinator` wrote for everyone with
+"""The case-records part of the permission matrix's world, built for the cases module's rows:
+on the Moscow veteran's case, a note and a document `coordinator` wrote for everyone with
 access to the case, a referral to the `employer` persona's company (the veteran agreed to
 share their profile with employers), a Moscow employment centre to refer to, and a second
 Moscow coordinator to transfer to or hand a caseload to."""
 
+from collections.abc import Callable
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.conftest import make_organisation, make_user
-from waypoint.accounts.models import Organisation
+from waypoint.accounts.models import Organisation, User
 from waypoint.cases import records, referrals
 from waypoint.cases.models import Case
 
 PDF = b"%PDF-1.7\n%%EOF\n"
 
 
-def records_world(request, world: dict) -> dict:
-    coordinator = request.getfixturevalue("coordinator")
-    employer = request.getfixturevalue("employer")
-    moscow_branch = request.getfixturevalue("moscow_branch")
+def records_world(persona: Callable[[str], User], world: dict) -> dict:
+    """`persona(name)` gives the persona `name` (a fixture, or one of a module's world)."""
+    coordinator = persona("coordinator")
+    employer = persona("employer")
+    moscow_branch = coordinator.organisation
     case = Case.objects.get(pk=world["case"])
     note = records.add_note(actor=coordinator, case=case, text="Позвонил", visibility="case")
     document = records.upload_document(

@@ -1,4 +1,4 @@
-"""The leadership part of the permission matrix's world, built only for leadership rows.
+"""The leadership part of the permission matrix's world, built for the leadership module's rows.
 
 Rows are written directly (as the services would have left them) to keep the matrix fast:
 three Moscow tracks (open; selection with a cohort under way; selection with an approved
@@ -7,20 +7,23 @@ the stage each row needs, one of them the `veteran_user`'s own, and an open coun
 where `coordinator` sits, with minutes and a vote cast.
 """
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.utils import timezone
 
 from tests.conftest import make_veteran
+from waypoint.accounts.models import User
 from waypoint.employment.models import Employer
 from waypoint.leadership.models import Candidacy, CouncilMeeting, CouncilVote, Score, Track
 
 S = Candidacy.Stage
 
 
-def leadership_world(request) -> dict:
-    coordinator = request.getfixturevalue("coordinator")
-    veteran_user = request.getfixturevalue("veteran_user")
+def leadership_world(persona: Callable[[str], User]) -> dict:
+    """`persona(name)` gives the persona `name` (a fixture, or one of a module's world)."""
+    coordinator = persona("coordinator")
+    veteran_user = persona("veteran_user")
     today, now = timezone.localdate(), timezone.now()
 
     def track(status: str) -> Track:

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 
 from tests.people.test_import import GOOD, HEADER, csv_bytes, run
 from tests.people.test_intake import form_data
-from tests.test_permission_matrix import token_client
+from tests.route_matrix import token_client
 from waypoint.people.models import Veteran
 
 TODAY = timezone.localdate()

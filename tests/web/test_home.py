@@ -4,7 +4,7 @@ the people next door, and a bounded number of queries whatever the data."""
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -18,9 +18,18 @@ from waypoint.web.home import sections_for
 from waypoint.web.home.parts import Part, Section
 
 
+@pytest.fixture(scope="module")
+def home_world(django_db_setup, django_db_blocker):
+    """Built once for the module and rolled back after its last test; each test runs in a
+    savepoint inside it (`db`), so what one test adds the next never sees."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_home_world()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def world(db):
-    return build_home_world()
+def world(home_world, db):
+    return home_world
 
 
 def home(user) -> dict[str, Section]:

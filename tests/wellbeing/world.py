@@ -1,4 +1,4 @@
-"""The well-being part of the permission matrix's world, built only for well-being rows.
+"""The well-being part of the permission matrix's world, built for the well-being module's rows.
 
 `clinician`'s clinic is the care team (clinician on duty). The matrix's veteran consents,
 their record opens with a return from deployment ten days ago; the post-deployment screening
@@ -6,10 +6,12 @@ has a positive PHQ-2 and a PHQ-9 with item 9 answered (an urgent alert), and GAD
 and AUDIT-C still to answer. One counselling enrolment; `commander`'s unit is the command.
 """
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.utils import timezone
 
+from waypoint.accounts.models import User
 from waypoint.people.models import Consent, Veteran
 from waypoint.wellbeing import services
 from waypoint.wellbeing.models import CareTeam, Screening
@@ -26,9 +28,10 @@ def consent(veteran: Veteran, recorded_by) -> Consent:
     )
 
 
-def wellbeing_world(request, veteran_id: int) -> dict:
-    clinician = request.getfixturevalue("clinician")
-    commander = request.getfixturevalue("commander")
+def wellbeing_world(persona: Callable[[str], User], veteran_id: int) -> dict:
+    """`persona(name)` gives the persona `name` (a fixture, or one of a module's world)."""
+    clinician = persona("clinician")
+    commander = persona("commander")
     CareTeam.objects.create(organisation=clinician.organisation, on_duty=clinician)
     veteran = Veteran.objects.get(pk=veteran_id)
     consent(veteran, clinician)
