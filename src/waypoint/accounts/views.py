@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from waypoint.accounts import selectors, services
+from waypoint.accounts import access, selectors, services
 from waypoint.accounts.access import requires
 from waypoint.accounts.forms import AccountForm, NewUserForm, OrganisationForm, RolesForm
 from waypoint.accounts.models import Organisation, User
@@ -130,7 +130,7 @@ def _user_page(request, user: User, *, account=None, roles=None) -> HttpResponse
             "account": user,
             "form": account,
             "roles_form": roles,
-            "is_self": user == request.user,
+            "is_self": not access.may_change_access_of(request.user, user),
             "history": history,
         },
     )
@@ -274,5 +274,5 @@ def organisation_new(request: HttpRequest) -> HttpResponse:
 
 @requires("accounts.change_organisation")
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
+    organisation = get_object_or_404(access.organisations_visible_to(request.user), pk=pk)
     return _organisation_form(request, organisation)
