@@ -184,7 +184,7 @@ PAGES = [
         "training:cohort_new",
         "/training/programmes/{programme}/cohorts/new/",
         403,
-        {"provider": 302, "admin": 404},
+        {"provider": 302},
         "POST",
         {"start_date": "2030-01-10", "seats": 5},
     ),
