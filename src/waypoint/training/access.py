@@ -17,6 +17,7 @@ VIEW = "training.view_programme"
 MANAGE_OWN = "training.manage_own_programmes"
 MANAGE_ANY = "training.change_programme"
 ENROL = "training.manage_enrolments"
+ALLOCATE = "training.allocate_seats"
 S = Enrolment.Status
 PROVIDER_STEPS = frozenset({S.OFFERED, S.ENROLLED, S.COMPLETED, S.DROPPED_OUT})
 
@@ -63,6 +64,11 @@ def may_manage_programmes_of(user, provider: Provider) -> bool:
     return is_provider_staff(user, provider) or user.has_perm(MANAGE_ANY)
 
 
+def may_enrol_veterans(user) -> bool:
+    """Staff who put veterans of their scope on a cohort's list (the programme page's form)."""
+    return user.has_perm(ENROL)
+
+
 def may_enrol(user, veteran) -> bool:
     """The veteran's side of the pipeline: their coordinator's team, or the veteran."""
     return may_act_for(user, veteran, ENROL)
@@ -73,3 +79,8 @@ def may_move(user, enrolment: Enrolment, to: str) -> bool:
     if to in PROVIDER_STEPS:
         return is_provider_staff(user, enrolment.cohort.programme.provider)
     return may_enrol(user, enrolment.veteran)
+
+
+def may_allocate_seats(user) -> bool:
+    """Confirm an allocation round: offer its proposed seats on the providers' behalf."""
+    return user.has_perm(ALLOCATE)

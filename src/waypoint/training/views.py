@@ -46,7 +46,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "programme": programme,
             "cohorts": cohorts,
             "manages": access.is_provider_staff(request.user, programme.provider),
-            "enrols": request.user.has_perm(access.ENROL),
+            "enrols": access.may_enrol_veterans(request.user),
             "cohort_form": CohortForm(),
         },
     )
