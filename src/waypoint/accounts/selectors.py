@@ -9,6 +9,8 @@ from django.utils import timezone
 from waypoint.accounts.access import organisations_visible_to, users_visible_to
 from waypoint.accounts.models import Organisation, User
 from waypoint.accounts.roles import with_role
+from waypoint.audit.access import events_visible_to
+from waypoint.audit.models import AuditEvent
 
 DORMANT_DAYS = 90
 
@@ -72,3 +74,9 @@ def dormant() -> QuerySet[User]:
     return User.objects.filter(
         Q(last_login__lt=since) | Q(last_login=None, date_joined__lt=since), is_active=True
     ).order_by(F("last_login").asc(nulls_first=True), "date_joined", "pk")
+
+
+def account_history(viewer: User, user: User, *, limit: int = 10) -> list[AuditEvent]:
+    """The latest changes to an account, as far as the viewer may read the audit log."""
+    events = events_visible_to(viewer).filter(subject_type="accounts.user", subject_id=str(user.pk))
+    return list(events[:limit])

@@ -16,7 +16,6 @@ from waypoint.accounts.access import requires
 from waypoint.accounts.forms import AccountForm, NewUserForm, OrganisationForm, RolesForm
 from waypoint.accounts.models import Organisation, User
 from waypoint.accounts.roles import ROLES, abilities, active_members, role_label
-from waypoint.audit.access import events_visible_to
 from waypoint.kit.forms import apply_errors, flash_errors
 from waypoint.regions.models import Region
 
@@ -119,9 +118,7 @@ def _user_page(request, user: User, *, account=None, roles=None) -> HttpResponse
     )
     history = [
         (event, ACCOUNT_EVENTS.get(event.action, event.action))
-        for event in events_visible_to(request.user).filter(
-            subject_type="accounts.user", subject_id=str(user.pk)
-        )[:10]
+        for event in selectors.account_history(request.user, user)
     ]
     return render(
         request,
