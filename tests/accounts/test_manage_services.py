@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from tests.conftest import make_organisation, make_user
-from waypoint.accounts import services
+from waypoint.accounts import access, services
 from waypoint.accounts.models import Organisation, User
 from waypoint.accounts.roles import ABILITIES, ROLES, abilities
 from waypoint.audit.models import AuditEvent
@@ -166,7 +166,7 @@ def test_the_last_administrator_is_neither_deactivated_nor_demoted(admin, moscow
         with pytest.raises(ValidationError) as excinfo:
             services.set_active(actor=other, user=admin, active=False)
         assert "last active administrator" in refusal(excinfo)["is_active"][0]
-    assert services.administrator_ids() == {admin.pk}
+    assert access.administrator_ids() == {admin.pk}
     assert User.objects.get(pk=admin.pk).is_active
     assert admin.groups.filter(name="administrator").exists()
     assert not AuditEvent.objects.filter(action="accounts.user.deactivate").exists()

@@ -8,7 +8,8 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from tests.analytics.world import build
-from waypoint.analytics import dashboard, report
+from waypoint.analytics import report
+from waypoint.analytics.access import ServerViewer
 from waypoint.analytics.tables import Column, Table
 from waypoint.kit.pdf import document
 
@@ -41,7 +42,7 @@ def test_a_long_table_repeats_its_title_and_header_on_the_next_page(db):
 
 def test_the_russian_report_opens_with_a_summary_and_has_no_english(coordinator):
     build(coordinator)
-    text = pages(report.render(dashboard.ServerViewer(), "77", "2026-03", "ru"))
+    text = pages(report.render(ServerViewer(), "77", "2026-03", "ru"))
     summary = text[0]
     assert summary.startswith("Ежемесячный отчёт Waypoint\nМарт 2026 · Москва")
     assert "Сводка" in summary

@@ -19,7 +19,7 @@ ROWS = [
     page(
         "training:cohort_new",
         403,
-        {"provider": 302, "admin": 404},
+        {"provider": 302},
         "POST",
         {"start_date": "2030-01-10", "seats": 5},
         pk="{programme}",

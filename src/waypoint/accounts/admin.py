@@ -9,18 +9,17 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from waypoint.accounts.models import Organisation, User
-from waypoint.accounts.roles import MANAGE_ACCOUNTS
-from waypoint.accounts.services import (
+from waypoint.accounts.access import (
     administrator_ids,
     health_access_gained,
     is_last_administrator,
+    would_administer,
 )
+from waypoint.accounts.models import Organisation, User
 from waypoint.audit.admin import AuditedModelAdmin
 from waypoint.audit.services import REDACTED, record
 
@@ -66,16 +65,12 @@ class WaypointUserAdmin(AuditedModelAdmin, UserAdmin):
 
             def clean(self):
                 cleaned = super().clean()
-                app, codename = MANAGE_ACCOUNTS.split(".")
-                granted = Permission.objects.filter(
-                    Q(group__in=list(cleaned.get("groups", obj.groups.all())))
-                    | Q(user__in=[] if "user_permissions" in cleaned else [obj])
-                    | Q(pk__in=[p.pk for p in cleaned.get("user_permissions", [])]),
-                    content_type__app_label=app,
-                    codename=codename,
-                ).exists()
-                still = cleaned.get("is_active", obj.is_active) and (
-                    cleaned.get("is_superuser", obj.is_superuser) or granted
+                still = would_administer(
+                    obj,
+                    groups=cleaned.get("groups", obj.groups.all()),
+                    permissions=cleaned.get("user_permissions"),
+                    is_active=cleaned.get("is_active", obj.is_active),
+                    is_superuser=cleaned.get("is_superuser", obj.is_superuser),
                 )
                 if not still and is_last_administrator(obj):
                     raise forms.ValidationError(

@@ -2,8 +2,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router
 from ninja.pagination import paginate
 
-from waypoint.accounts.access import requires, signed_in
-from waypoint.accounts.models import Organisation
+from waypoint.accounts.access import organisations_visible_to, requires, signed_in
 from waypoint.accounts.roles import role_label
 from waypoint.kit.api import Id, Schema
 from waypoint.regions.models import Region
@@ -61,7 +60,7 @@ def regions(request):
 @requires("accounts.view_organisation")
 @paginate
 def organisations(request, kind: str = "", region: str = ""):
-    found = Organisation.objects.visible_to(request.user)
+    found = organisations_visible_to(request.user)
     if kind:
         found = found.filter(kind=kind)
     if region:
@@ -72,4 +71,4 @@ def organisations(request, kind: str = "", region: str = ""):
 @router.get("/organisations/{organisation_id}", response=OrganisationOut)
 @requires("accounts.view_organisation")
 def organisation(request, organisation_id: Id):
-    return get_object_or_404(Organisation.objects.visible_to(request.user), pk=organisation_id)
+    return get_object_or_404(organisations_visible_to(request.user), pk=organisation_id)

@@ -1,19 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-
-
-class OrganisationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "OrganisationQuerySet":
-        """Directory of agencies: everyone with the permission sees their scope of it."""
-        if not user.is_authenticated or not user.has_perm("accounts.view_organisation"):
-            return self.none()
-        if user.effective_scope == User.Scope.ALL:
-            return self
-        if user.effective_scope == User.Scope.REGION and user.organisation_id:
-            return self.filter(region_id=user.region_code)
-        return self.filter(Q(pk=user.organisation_id))
 
 
 class Organisation(models.Model):
@@ -32,8 +19,6 @@ class Organisation(models.Model):
         "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
     )
     is_active = models.BooleanField(_("active"), default=True)
-
-    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -60,7 +45,7 @@ RELATION_PERMISSIONS = frozenset(
 )
 
 # What reaches health data (special-category data under 152-FZ and GDPR): nobody grants these
-# to themselves (accounts.services.health_access_gained).
+# to themselves (accounts.access.health_access_gained).
 HEALTH_PERMISSIONS = RELATION_PERMISSIONS | {
     "people.view_work_limitations",
     "people.change_work_limitations",

@@ -37,7 +37,7 @@ _CASES = ("cases.view_case", "cases.manage_cases", *_REFERRALS)
 # Staff of a queue's organisation take and answer appeals; view_appeal adds the appeals of
 # veterans in the person's scope (never psychological ones, see appeals.models).
 _APPEALS = ("appeals.view_appeal", "appeals.work_appeals")
-# A regional branch sees analytics of its own region (analytics.filters.scoped).
+# A regional branch sees analytics of its own region (analytics.access.region_held_to).
 _ANALYTICS = ("analytics.view_labour_market", "analytics.view_outcomes")
 _ORIENTATION = (
     "orientation.view_orientationrun",

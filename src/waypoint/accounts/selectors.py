@@ -6,8 +6,11 @@ from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Replace
 from django.utils import timezone
 
+from waypoint.accounts.access import organisations_visible_to, users_visible_to
 from waypoint.accounts.models import Organisation, User
 from waypoint.accounts.roles import with_role
+from waypoint.audit.access import events_visible_to
+from waypoint.audit.models import AuditEvent
 
 DORMANT_DAYS = 90
 
@@ -23,9 +26,9 @@ def users_for(
 ) -> QuerySet[User]:
     """Accounts an administrator looks through: by name, login or e-mail, role, organisation
     and whether they may sign in."""
-    if not actor.has_perm("accounts.view_user"):
-        return User.objects.none()
-    found = User.objects.select_related("organisation__region").prefetch_related("groups")
+    found = (
+        users_visible_to(actor).select_related("organisation__region").prefetch_related("groups")
+    )
     if q.strip():
         found = found.alias(first=_yo_as_e("first_name"), last=_yo_as_e("last_name"))
     for word in q.replace("ё", "е").replace("Ё", "Е").split():
@@ -47,7 +50,7 @@ def users_for(
 def organisations_for(
     actor: User, *, q: str = "", kind: str = "", region: str = ""
 ) -> QuerySet[Organisation]:
-    found = Organisation.objects.visible_to(actor).select_related("region")
+    found = organisations_visible_to(actor).select_related("region")
     for word in q.split():
         found = found.filter(name__icontains=word)
     if kind:
@@ -71,3 +74,9 @@ def dormant() -> QuerySet[User]:
     return User.objects.filter(
         Q(last_login__lt=since) | Q(last_login=None, date_joined__lt=since), is_active=True
     ).order_by(F("last_login").asc(nulls_first=True), "date_joined", "pk")
+
+
+def account_history(viewer: User, user: User, *, limit: int = 10) -> list[AuditEvent]:
+    """The latest changes to an account, as far as the viewer may read the audit log."""
+    events = events_visible_to(viewer).filter(subject_type="accounts.user", subject_id=str(user.pk))
+    return list(events[:limit])

@@ -4,23 +4,16 @@ from datetime import timedelta
 
 import pyotp
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from waypoint.accounts.models import (
-    HEALTH_PERMISSIONS,
-    RELATION_PERMISSIONS,
-    ApiToken,
-    LoginFailure,
-    Organisation,
-    User,
-)
+from waypoint.accounts import access
+from waypoint.accounts.models import ApiToken, LoginFailure, Organisation, User
 from waypoint.accounts.roles import MANAGE_ACCOUNTS, ROLES_BY_CODE, grants
 from waypoint.audit.services import REDACTED, diff, record, snapshot
 
@@ -58,38 +51,24 @@ def clear_login_failures(username: str) -> None:
 
 
 def _authorise(actor: User | None, permission: str) -> None:
-    """`actor` None is the system itself (a command, self-registration): nothing to check."""
-    if actor is not None and not actor.has_perm(permission):
+    if not access.may(actor, permission):
         raise PermissionDenied(permission)
 
 
 def _check_roles(actor: User | None, role_codes: list[str]) -> None:
-    """Known roles only, and only roles whose every permission the actor holds themself: a
-    person who may manage accounts gives no one more power than they have. Permissions for a
-    care relation are no power (accounts.models.RELATION_PERMISSIONS): an administrator who
-    may not read health records still makes a clinician."""
+    """Known roles only, and none beyond the actor's own power (accounts.access.roles_beyond)."""
     unknown = [code for code in role_codes if code not in ROLES_BY_CODE]
     if unknown:
         raise ValidationError(
             {"roles": [_("unknown role(s): %(roles)s") % {"roles": ", ".join(unknown)}]}
         )
-    if actor is None or actor.is_superuser:
-        return
-    beyond = sorted(
-        str(ROLES_BY_CODE[name].label)
-        for name, app, codename in Group.objects.filter(name__in=role_codes).values_list(
-            "name", "permissions__content_type__app_label", "permissions__codename"
-        )
-        if codename
-        and f"{app}.{codename}" not in RELATION_PERMISSIONS
-        and not actor.has_perm(f"{app}.{codename}")
-    )
+    beyond = access.roles_beyond(actor, role_codes)
     if beyond:
         raise ValidationError(
             {
                 "roles": [
                     _("you cannot give a role with more rights than your own: %(roles)s")
-                    % {"roles": ", ".join(dict.fromkeys(beyond))}
+                    % {"roles": ", ".join(beyond)}
                 ]
             }
         )
@@ -110,41 +89,8 @@ def _check_joinable(organisation: Organisation | None) -> None:
 
 
 def _refuse_own(actor: User | None, user: User, field: str, message: str) -> None:
-    """Nobody widens their own access or locks themself out: another administrator must."""
-    if actor is not None and actor.pk == user.pk:
+    if not access.may_change_access_of(actor, user):
         raise ValidationError({field: [message]})
-
-
-def _manage_accounts() -> Permission:
-    app, codename = MANAGE_ACCOUNTS.split(".")
-    return Permission.objects.get(content_type__app_label=app, codename=codename)
-
-
-def administrator_ids() -> set[int]:
-    """Active people who may manage accounts: by a role, a permission of their own, or as
-    superusers."""
-    permission = _manage_accounts()
-    return set(
-        User.objects.filter(
-            Q(is_superuser=True)
-            | Q(groups__permissions=permission)
-            | Q(user_permissions=permission),
-            is_active=True,
-        ).values_list("pk", flat=True)
-    )
-
-
-def lock_administrators() -> None:
-    """Every change that could leave no administrator takes this lock first (the permission's
-    row), inside its transaction: two administrators removing each other at once are served
-    one after the other, and the second sees the first's change."""
-    list(Permission.objects.select_for_update().filter(pk=_manage_accounts().pk))
-
-
-def is_last_administrator(user: User) -> bool:
-    """Call it inside the transaction that would take `user` out of the administrators."""
-    lock_administrators()
-    return administrator_ids() == {user.pk}
 
 
 def _last_administrator(user: User, field: str) -> ValidationError:
@@ -268,9 +214,9 @@ def set_roles(*, actor: User, user: User, role_codes: list[str]) -> User:
     )
     _check_roles(actor, after)
     with transaction.atomic():
-        lock_administrators()
+        access.lock_administrators()
         user.groups.set(Group.objects.filter(name__in=after))
-        if not administrator_ids():
+        if not access.administrator_ids():
             raise _last_administrator(user, "roles")  # and the transaction undoes the change
         staff = user.is_superuser or grants(after, MANAGE_ACCOUNTS)
         if staff != user.is_staff:
@@ -292,7 +238,7 @@ def set_active(*, actor: User, user: User, active: bool) -> User:
         return user
     _refuse_own(actor, user, "is_active", _("you cannot deactivate your own account"))
     with transaction.atomic():
-        if not active and is_last_administrator(user):
+        if not active and access.is_last_administrator(user):
             raise _last_administrator(user, "is_active")
         user.is_active = active
         user.save(update_fields=["is_active"])
@@ -363,31 +309,6 @@ def save_organisation(
             changes=changes,
         )
     return organisation
-
-
-def health_access_gained(user: User, *, groups, permissions, is_superuser: bool) -> set[str]:
-    """Health-data permissions `user` would hold with these roles and direct permissions, and
-    does not hold now.
-
-    An administrator may not grant these to themselves (through their own roles, their own
-    direct permissions or the permissions of a role they have): reading health records takes
-    someone else's decision, which the audit log then shows.
-    """
-    from django.contrib.auth.models import Permission
-
-    granted = {
-        f"{app}.{codename}"
-        for app, codename in Permission.objects.filter(
-            Q(group__in=list(groups)) | Q(pk__in=[permission.pk for permission in permissions])
-        ).values_list("content_type__app_label", "codename")
-    }
-    held_before = User.objects.get(pk=user.pk)
-    return {
-        permission
-        for permission in HEALTH_PERMISSIONS
-        if not held_before.has_perm(permission)
-        and (permission in granted or (is_superuser and permission not in RELATION_PERMISSIONS))
-    }
 
 
 def second_factor_required(user: User) -> bool:

@@ -11,12 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from waypoint.accounts import selectors, services
+from waypoint.accounts import access, selectors, services
 from waypoint.accounts.access import requires
 from waypoint.accounts.forms import AccountForm, NewUserForm, OrganisationForm, RolesForm
 from waypoint.accounts.models import Organisation, User
 from waypoint.accounts.roles import ROLES, abilities, active_members, role_label
-from waypoint.audit.models import AuditEvent
 from waypoint.kit.forms import apply_errors, flash_errors
 from waypoint.regions.models import Region
 
@@ -119,9 +118,7 @@ def _user_page(request, user: User, *, account=None, roles=None) -> HttpResponse
     )
     history = [
         (event, ACCOUNT_EVENTS.get(event.action, event.action))
-        for event in AuditEvent.objects.visible_to(request.user).filter(
-            subject_type="accounts.user", subject_id=str(user.pk)
-        )[:10]
+        for event in selectors.account_history(request.user, user)
     ]
     return render(
         request,
@@ -130,7 +127,7 @@ def _user_page(request, user: User, *, account=None, roles=None) -> HttpResponse
             "account": user,
             "form": account,
             "roles_form": roles,
-            "is_self": user == request.user,
+            "is_self": not access.may_change_access_of(request.user, user),
             "history": history,
         },
     )
@@ -274,5 +271,5 @@ def organisation_new(request: HttpRequest) -> HttpResponse:
 
 @requires("accounts.change_organisation")
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
+    organisation = get_object_or_404(access.organisations_visible_to(request.user), pk=pk)
     return _organisation_form(request, organisation)

@@ -1,16 +1,14 @@
 """/api/v1/analytics: every dashboard table as JSON, through the same gate, scope and
 small-number suppression as the pages and exports (analytics.dashboard). Each read is in the
-audit log, as an export is: the figures leave the system."""
+audit log, as an export is (analytics.services): the figures leave the system."""
 
 from datetime import date, datetime
 
-from django.db import transaction
 from ninja import Query, Router
 
 from waypoint.accounts.access import signed_in
-from waypoint.analytics import dashboard
+from waypoint.analytics import access, dashboard, services
 from waypoint.analytics.filters import parse, scoped
-from waypoint.audit.services import record
 from waypoint.kit.api import Schema
 
 router = Router(tags=["analytics"])
@@ -58,7 +56,7 @@ class TableOut(Schema):
 @router.get("/tables", response=list[TableName], summary="The tables you may read")
 @signed_in
 def table_list(request):
-    panels = dashboard.allowed_panels(request.user)
+    panels = access.panels_visible_to(request.user)
     return [
         {"name": name, "panel": panel}
         for name, panel in dashboard.TABLES.items()
@@ -75,14 +73,7 @@ def table_list(request):
 def table_detail(request, name: str, filters: Query[FiltersIn]):
     user = request.user
     asked = parse(filters.dict())
-    found = dashboard.table_figures(user, asked, name)
-    with transaction.atomic():
-        record(
-            actor=user,
-            action="analytics.table.export",
-            subject=user,
-            changes={"table": [None, f"{name}.json"], "filters": [None, asked.query()]},
-        )
+    found = services.export_table(actor=user, filters=asked, name=name, fmt="json")
     (table,) = found.tables
     shown = scoped(asked, user)
     keys = [column.key for column in table.columns]

@@ -1,6 +1,6 @@
-"""The one way to get analytics tables: permission, the viewer's region scope, then the
-tables with small numbers suppressed. Views, exports, the API and the monthly report all
-come through here."""
+"""The one way to get analytics tables: permission and the viewer's region scope (both from
+analytics.access), then the tables with small numbers suppressed. Views, exports, the API,
+the monthly report and the worker's warm-up all come through here."""
 
 import hashlib
 from dataclasses import dataclass
@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from waypoint.analytics import market, outcomes
+from waypoint.analytics.access import audience, panels_visible_to
 from waypoint.analytics.filters import Filters, scoped
-from waypoint.analytics.models import VIEW_MARKET, VIEW_OUTCOMES
 from waypoint.analytics.tables import Table
 
 PANELS = ("overview", "market", "outcomes", "cohorts")
@@ -38,43 +38,6 @@ TABLES = {
 }
 
 
-class ServerViewer:
-    """The server itself (the monthly report, the worker's warm-up): every panel of every
-    region, as the given audience would open them."""
-
-    is_authenticated = True
-    is_active = True
-    is_superuser = False
-    effective_scope = "all"
-    organisation_id = None
-
-    def __init__(self, audience: str = "analyst"):
-        self.audience = audience
-
-    def has_perm(self, permission: str) -> bool:
-        return permission.startswith("analytics.")
-
-
-def allowed_panels(user) -> list[str]:
-    market, results = user.has_perm(VIEW_MARKET), user.has_perm(VIEW_OUTCOMES)
-    panels = ["overview"] if market and results else []
-    if market:
-        panels.append("market")
-    if results:
-        panels += ["outcomes", "cohorts"]
-    return panels
-
-
-def audience(user) -> str:
-    """Whose dashboard the overview is: a regional branch (held to its region), fund
-    management (sees the veterans' records across regions) or a labour analyst."""
-    if isinstance(user, ServerViewer):
-        return user.audience
-    if user.effective_scope != "all":
-        return "branch"
-    return "fund" if user.has_perm("people.view_veteran") else "analyst"
-
-
 @dataclass(frozen=True)
 class Figures:
     tables: list[Table]
@@ -89,7 +52,7 @@ def figures(user, filters: Filters, panel: str, by: str = "region") -> Figures:
     """The panel's tables, from the shared cache when computed in the last refresh interval.
     The key holds everything the figures depend on: panel, dimension, the filters after the
     viewer's scope, and the language of the labels; never the viewer."""
-    if panel not in allowed_panels(user):
+    if panel not in panels_visible_to(user):
         raise PermissionDenied
     if panel == "overview":
         by = audience(user)  # each audience's overview answers its own first question

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from waypoint.analytics.access import region_held_to
 from waypoint.kit.numbers import whole_number
 from waypoint.regions.models import Region
 
@@ -82,8 +83,6 @@ def parse(data) -> Filters:
 
 
 def scoped(filters: Filters, user) -> Filters:
-    """A viewer without the 'all' scope sees their organisation's region only."""
-    if user.effective_scope == "all":
-        return filters
-    region = user.organisation.region_id if user.organisation_id else "—"
-    return replace(filters, region=region)
+    """The filters as the viewer may have them: held to a region by analytics.access."""
+    region = region_held_to(user)
+    return filters if region is None else replace(filters, region=region)

@@ -14,6 +14,7 @@ from django.utils.translation import pgettext
 from fpdf.fonts import FontFace
 
 from waypoint.analytics import dashboard
+from waypoint.analytics.access import panels_visible_to
 from waypoint.analytics.filters import Filters
 from waypoint.analytics.outcomes import add_months
 from waypoint.analytics.tables import Table, region_names
@@ -75,7 +76,7 @@ def render(user, region: str, month: str, language: str = "en") -> bytes:
         pdf.multi_cell(
             0, 6, _("Cells about fewer than five people show <5."), new_x="LMARGIN", new_y="NEXT"
         )
-        panels = dashboard.allowed_panels(user)
+        panels = panels_visible_to(user)
         if "overview" in panels:
             _summary(pdf, user, filters)
         printed = {"key-figures"}  # the summary holds them, with the month before
@@ -152,7 +153,7 @@ def _summary(pdf, user, filters: Filters) -> None:
         width=145,
         height=62,
     )
-    if "outcomes" in dashboard.allowed_panels(user):
+    if "outcomes" in panels_visible_to(user):
         placement = dashboard.tables(user, year, "outcomes")[0]
         rated = [(row["name"], row["rate"]) for row in placement.rows if _is_number(row["rate"])]
         rated.sort(key=lambda item: -item[1])

@@ -23,3 +23,16 @@ def rate(numerator: int, denominator: int) -> float | str | None:
     if not denominator:
         return None
     return over(denominator, round(100 * numerator / denominator, 1))
+
+
+def age_band(birth_date, today) -> str:
+    """An age in ten-year bands, for a person not shown by name."""
+    age = (today - birth_date).days // 365
+    low = age // 10 * 10
+    return f"{low}–{low + 9}"
+
+
+def days_band(days: int) -> str:
+    """A wait in 30-day bands, for a person not shown by name."""
+    low = max(days, 0) // 30 * 30
+    return f"{low}–{low + 29}"

@@ -9,6 +9,7 @@ from django.utils import translation
 
 from waypoint.accounts.models import Organisation
 from waypoint.analytics import dashboard, rollups
+from waypoint.analytics.access import ServerViewer
 from waypoint.analytics.filters import Filters
 from waypoint.shared import schedule
 
@@ -20,7 +21,7 @@ BRANCH_PANELS = ("overview", "outcomes", "market", "cohorts")
 @task(backend="database")
 def warm_dashboards() -> dict:
     rollups.refresh_supply()
-    analyst, fund, branch = (dashboard.ServerViewer(kind) for kind in ("analyst", "fund", "branch"))
+    analyst, fund, branch = (ServerViewer(kind) for kind in ("analyst", "fund", "branch"))
     regions = (
         Organisation.objects.filter(kind=Organisation.Kind.FUND_BRANCH)
         .values_list("region_id", flat=True)

@@ -6,25 +6,19 @@ from datetime import date
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from waypoint.accounts.access import signed_in
-from waypoint.analytics import charts, dashboard, exports, market, outcomes
-from waypoint.analytics import suppression as hide
+from waypoint.analytics import access, charts, dashboard, exports, outcomes, selectors, services
 from waypoint.analytics.filters import Filters, parse, scoped
-from waypoint.analytics.models import VIEW_MARKET, VIEW_OUTCOMES
 from waypoint.analytics.tables import major_group_names, region_names
-from waypoint.audit.services import record
 from waypoint.kit.charts import Line, lines
 from waypoint.kit.forms import flash_errors
 from waypoint.kit.numbers import whole_number
-from waypoint.people.access import veterans_visible_to
 
 
 def _filters(request: HttpRequest) -> Filters:
@@ -35,8 +29,6 @@ def _filters(request: HttpRequest) -> Filters:
         return Filters()
 
 
-DRILL_ROWS = 500  # the list behind a number, not a register: the count above says how many
-
 AUDIENCES = {
     "analyst": gettext_lazy("Labour analyst's dashboard"),
     "fund": gettext_lazy("Fund management dashboard"),
@@ -45,7 +37,7 @@ AUDIENCES = {
 
 
 def _default_panel(user) -> str:
-    panels = dashboard.allowed_panels(user)
+    panels = access.panels_visible_to(user)
     if not panels:
         raise PermissionDenied
     return panels[0]
@@ -69,8 +61,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "analytics/home.html",
         {
             "panel": panel,
-            "audience": AUDIENCES[dashboard.audience(user)],
-            "panels": dashboard.allowed_panels(user),
+            "audience": AUDIENCES[access.audience(user)],
+            "panels": access.panels_visible_to(user),
             "by": by,
             "headline": tables[0] if panel == "overview" else None,
             "tables": tables[1:] if panel == "overview" else tables,
@@ -79,7 +71,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "filters": shown,
             "query": shown.query(),
             "regions": sorted(region_names().items(), key=lambda item: item[1])
-            if user.effective_scope == "all"
+            if access.region_held_to(user) is None
             else [],
             "groups": sorted(major_group_names().items()),
             "dimensions": [
@@ -98,7 +90,7 @@ def _overview_pictures(user, tables, f: Filters) -> list:
     coordinator's caseload moves)."""
     by_name = {table.name: table for table in tables}
     months = by_name["trend-by-month"].rows
-    kind = dashboard.audience(user)
+    kind = access.audience(user)
     if kind == "analyst":
         trend_title = _("Vacancies and openings published per month")
         trend = {"vacancies": _("Vacancies published"), "openings": _("Openings published")}
@@ -213,16 +205,8 @@ def _monthly(rows: list[dict], columns: dict) -> list[Line]:
 def export(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    filters = _filters(request)
-    table = dashboard.table(request.user, filters, name)
-    # Exports leave the system: each is in the audit log, like every other export.
-    with transaction.atomic():
-        record(
-            actor=request.user,
-            action="analytics.table.export",
-            subject=request.user,
-            changes={"table": [None, f"{name}.{fmt}"], "filters": [None, filters.query()]},
-        )
+    found = services.export_table(actor=request.user, filters=_filters(request), name=name, fmt=fmt)
+    (table,) = found.tables
     if fmt == "csv":
         body, kind = exports.to_csv(table), "text/csv; charset=utf-8"
     else:
@@ -237,36 +221,12 @@ def export(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
 def drill(request: HttpRequest) -> HttpResponse:
     """The veterans behind a shortage cell, each once: the records for those who may see
     them, otherwise an anonymised list (nothing at all under five people)."""
-    if not request.user.has_perm(VIEW_MARKET):
+    if not access.may_view_market(request.user):
         raise PermissionDenied
     f = scoped(_filters(request), request.user)
     if not f.region or not f.group:
         messages.error(request, _("region, group: choose a region and an occupation group"))
         return redirect(f"{reverse('analytics:home')}?panel=market&{f.query()}")
-    behind = market.behind_supply(f)
-    people = behind["veterans"].count()
-    shown = list(behind["veterans"].order_by("pk")[:DRILL_ROWS])
-    ids = [veteran.pk for veteran in shown]
-    best = {}
-    for row in (
-        behind["recommendations"]
-        .filter(run__veteran__in=ids)
-        .select_related("occupation", "run")
-        .order_by("-rank")
-    ):
-        best[row.run.veteran_id] = row  # ordered worst first: the best rank is kept
-    stated = set(behind["stated"].filter(veteran__in=ids).values_list("veteran_id", flat=True))
-    listing = _behind_the_number(
-        request,
-        "supply",
-        f,
-        people,
-        shown,
-        lambda veteran, named: {
-            "recommendation": best.get(veteran.pk),
-            "stated": veteran.pk in stated,
-        },
-    )
     return render(
         request,
         "analytics/drill.html",
@@ -274,7 +234,7 @@ def drill(request: HttpRequest) -> HttpResponse:
             "region": region_names().get(f.region, f.region),
             "group": major_group_names().get(f.group, f.group),
             "query": f.query(),
-            **listing,
+            **selectors.behind_supply(request.user, f),
         },
     )
 
@@ -284,7 +244,7 @@ def drill_outcomes(request: HttpRequest) -> HttpResponse:
     """The veterans behind a row of placement and retention: registered in the period, when
     they started work and whether they kept it. Records for those who may see them; for
     everyone else an anonymised list with the wait in 30-day bands (nothing under five)."""
-    if not request.user.has_perm(VIEW_OUTCOMES):
+    if not access.may_view_outcomes(request.user):
         raise PermissionDenied
     f = scoped(_filters(request), request.user)
     by = request.GET.get("by", "region")
@@ -296,24 +256,8 @@ def drill_outcomes(request: HttpRequest) -> HttpResponse:
     if by == "coordinator" and key is not None and whole_number(key) is None:
         messages.error(request, _("key: a coordinator's number"))
         return redirect(back)
-    veterans = outcomes.behind_placement(f, by, key)
-    people = veterans.count()
-    shown = list(veterans.order_by("entered_on", "pk")[:DRILL_ROWS])
-    kept = outcomes.follow_ups_done([veteran.pk for veteran in shown])
-
-    def row(veteran, named: bool) -> dict:
-        wait = (veteran.first_start - veteran.entered_on).days if veteran.first_start else None
-        return {
-            "registered": veteran.entered_on.strftime("%Y-%m"),
-            "started": veteran.first_start if named else None,
-            "wait": wait if named or wait is None else _days_band(wait),
-            "kept": [kept.get((veteran.pk, months)) for months in (3, 6, 12)],
-        }
-
-    if by == "region":
-        label = region_names().get(key, key)
-    else:
-        label = next((veteran.label for veteran in shown if veteran.label), key)
+    listing = selectors.behind_placement(request.user, f, by, key)
+    label = region_names().get(key, key) if by == "region" else listing["label"]
     return render(
         request,
         "analytics/drill_outcomes.html",
@@ -321,53 +265,6 @@ def drill_outcomes(request: HttpRequest) -> HttpResponse:
             "dimension": outcomes.DIMENSIONS[by],
             "label": label or _("not set"),
             "back": back,
-            **_behind_the_number(request, "placement", f, people, shown, row),
+            **listing,
         },
     )
-
-
-def _behind_the_number(request, drill: str, f: Filters, people: int, shown: list, row) -> dict:
-    """What both drill-downs show: a row per veteran (`row(veteran, named)` adds the
-    drill-down's own columns), names only for the records the viewer may see, and for a
-    viewer who may see none of them the count suppressed and no rows under five people.
-    Names on the screen are a read of those records, audited like the other lists."""
-    ids = [veteran.pk for veteran in shown]
-    visible = set(veterans_visible_to(request.user).filter(pk__in=ids).values_list("pk", flat=True))
-    if visible:
-        with transaction.atomic():
-            record(
-                actor=request.user,
-                action="analytics.drill.list",
-                subject=request.user,
-                changes={
-                    "drill": [None, drill],
-                    "filters": [None, f.query()],
-                    "shown": [None, sorted(visible)],
-                },
-            )
-    listed = [
-        {
-            "number": number,
-            "veteran": veteran if veteran.pk in visible else None,
-            "age": _age_band(veteran.birth_date),
-            **row(veteran, veteran.pk in visible),
-        }
-        for number, veteran in enumerate(shown, start=1)
-    ]
-    anonymous_only = not visible
-    return {
-        "people": hide.count(people) if anonymous_only else people,
-        "rows": [] if anonymous_only and people < hide.THRESHOLD else listed,
-        "more": max(people - len(shown), 0),
-    }
-
-
-def _days_band(days: int) -> str:
-    low = max(days, 0) // 30 * 30
-    return f"{low}–{low + 29}"
-
-
-def _age_band(birth_date) -> str:
-    age = (timezone.localdate() - birth_date).days // 365
-    low = age // 10 * 10
-    return f"{low}–{low + 9}"

@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.db import models, transaction
 
+from waypoint.audit.access import events_visible_to
 from waypoint.audit.models import AuditEvent
 from waypoint.audit.services import REDACTED, plain, record
 
@@ -18,7 +19,7 @@ class AuditEventAdmin(admin.ModelAdmin):
     actions = None
 
     def get_queryset(self, request):
-        return AuditEvent.objects.visible_to(request.user)
+        return events_visible_to(request.user)
 
     def has_add_permission(self, request) -> bool:
         return False

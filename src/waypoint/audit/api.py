@@ -5,7 +5,7 @@ from ninja import Router
 from ninja.pagination import paginate
 
 from waypoint.accounts.access import requires
-from waypoint.audit.models import AuditEvent
+from waypoint.audit.access import events_visible_to
 from waypoint.audit.selectors import events_for
 from waypoint.kit.api import Id, Schema
 
@@ -52,4 +52,4 @@ def list_events(
 @router.get("/{event_id}", response=AuditEventOut)
 @requires("audit.view_auditevent")
 def get_event(request, event_id: Id):
-    return get_object_or_404(AuditEvent.objects.visible_to(request.user), pk=event_id)
+    return get_object_or_404(events_visible_to(request.user), pk=event_id)

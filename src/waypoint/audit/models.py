@@ -7,22 +7,7 @@ class AppendOnlyError(RuntimeError):
     pass
 
 
-VIEW_CLINICAL = "audit.view_clinical_events"
-
-
 class AuditEventQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "AuditEventQuerySet":
-        if not user.is_authenticated or not user.has_perm("audit.view_auditevent"):
-            return self.none()
-        events = self
-        # Who screened or read a well-being record is itself health information: only those
-        # who audit clinical access see those events (a relation permission: see accounts).
-        if not user.has_perm(VIEW_CLINICAL):
-            events = events.exclude(subject_type__startswith="wellbeing.")
-        if user.effective_scope == "all":
-            return events
-        return events.filter(actor__organisation_id=user.organisation_id)
-
     def update(self, **kwargs):
         raise AppendOnlyError("audit events cannot be changed")
 

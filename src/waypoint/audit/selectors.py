@@ -3,6 +3,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from waypoint.audit.access import events_visible_to
 from waypoint.audit.models import AuditEvent
 from waypoint.kit.numbers import whole_number
 
@@ -25,7 +26,7 @@ def events_for(
     subject_type: str = "",
 ) -> QuerySet[AuditEvent]:
     """Events this person may read; dates are local calendar days, inclusive."""
-    events = AuditEvent.objects.visible_to(user)
+    events = events_visible_to(user)
     zone = timezone.get_current_timezone()
     if start := _parse_date(since):
         events = events.filter(at__gte=datetime.combine(start, time.min, zone))

@@ -2,11 +2,15 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db import models
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from waypoint.audit import access
 from waypoint.audit.context import current
 from waypoint.audit.models import AuditEvent
+from waypoint.audit.selectors import events_for
 
 REDACTED = "[redacted]"
 
@@ -91,3 +95,22 @@ def diff(
         if old != new:
             changed[name] = [REDACTED, REDACTED] if redact else [old, new]
     return changed
+
+
+def export_events(*, actor, filters: dict[str, str]) -> QuerySet[AuditEvent]:
+    """The events an auditor takes out of the system, oldest first; the export is itself in
+    the log (who, which filters, how many) before a line leaves."""
+    if not access.may_export(actor):
+        raise PermissionDenied
+    events = events_for(actor, **filters).order_by("at", "id")
+    with transaction.atomic():
+        record(
+            actor=actor,
+            action="audit.export",
+            subject=actor,
+            changes={
+                "filters": [None, {k: v for k, v in filters.items() if v}],
+                "count": [None, events.count()],
+            },
+        )
+    return events

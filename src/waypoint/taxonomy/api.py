@@ -13,7 +13,7 @@ from ninja import Field, Query, Router
 
 from waypoint.accounts.access import signed_in
 from waypoint.kit.api import Id, Schema
-from waypoint.taxonomy import display, normalization, selectors
+from waypoint.taxonomy import access, display, normalization, selectors
 from waypoint.taxonomy.models import Occupation, Skill
 
 router = Router(tags=["taxonomy"])
@@ -147,7 +147,9 @@ def search(
 @router.get("/occupations/{occupation_id}", response=OccupationOut, summary="One occupation")
 @signed_in
 def occupation(request, occupation_id: Id, lang: Language = LANG):
-    view = selectors.occupation_view(get_object_or_404(Occupation, pk=occupation_id))
+    view = selectors.occupation_view(
+        get_object_or_404(access.occupations_visible_to(request.user), pk=occupation_id)
+    )
     found = view.occupation
     with translation.override(lang or translation.get_language()):
         return _occupation(view, found)
@@ -173,7 +175,9 @@ def _occupation(view, found) -> dict:
 @router.get("/skills/{skill_id}", response=SkillOut, summary="One skill")
 @signed_in
 def skill(request, skill_id: Id, lang: Language = LANG):
-    view = selectors.skill_view(get_object_or_404(Skill, pk=skill_id))
+    view = selectors.skill_view(
+        get_object_or_404(access.skills_visible_to(request.user), pk=skill_id)
+    )
     found = view.skill
     with translation.override(lang or translation.get_language()):
         return _skill(view, found)

@@ -4,10 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 def load_starter_taxonomy(sender, **kwargs) -> None:
-    """Keep the bundled taxonomy in step with the installed package after every migrate."""
+    """Keep the bundled taxonomy in step with the installed package after every migrate (a
+    deployment step, unaudited like the migrations)."""
     from waypoint.taxonomy.services import load_starter
 
-    load_starter()
+    load_starter(audited=False)
 
 
 class TaxonomyConfig(AppConfig):

@@ -1,5 +1,5 @@
-"""Reads for the taxonomy browser and API. Taxonomies are public reference data; who may see
-which veteran is decided by people.Veteran.objects.visible_to."""
+"""Reads for the taxonomy browser and API. Taxonomies are public reference data
+(taxonomy.access); who may see which veteran is decided by people.access."""
 
 from dataclasses import dataclass
 

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 
 from waypoint.accounts.access import signed_in
 from waypoint.people.selectors import veterans_with_occupation
-from waypoint.taxonomy import display, normalization, selectors
+from waypoint.taxonomy import access, display, normalization, selectors
 from waypoint.taxonomy.models import Occupation, Skill
 
 SUGGESTIONS = 8
@@ -52,14 +52,16 @@ def suggest(request: HttpRequest) -> HttpResponse:
 
 @signed_in
 def occupation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    occupation = get_object_or_404(Occupation.objects.select_related("parent"), pk=pk)
+    occupation = get_object_or_404(
+        access.occupations_visible_to(request.user).select_related("parent"), pk=pk
+    )
     context = {"view": selectors.occupation_view(occupation)}
-    if request.user.has_perm("people.view_veteran"):
+    if access.may_list_veterans_of_occupation(request.user):
         context["veterans"] = veterans_with_occupation(request.user, occupation)[:PAGE_SIZE]
     return render(request, "taxonomy/occupation.html", context)
 
 
 @signed_in
 def skill_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    skill = get_object_or_404(Skill, pk=pk)
+    skill = get_object_or_404(access.skills_visible_to(request.user), pk=pk)
     return render(request, "taxonomy/skill.html", {"view": selectors.skill_view(skill)})

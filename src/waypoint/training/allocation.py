@@ -15,6 +15,7 @@ from waypoint.audit.services import record
 from waypoint.matching.allocation import Problem, optimal, stable
 from waypoint.orientation.models import OrientationRun
 from waypoint.people.models import WorkLimitation
+from waypoint.training import access
 from waypoint.training.models import AllocationRound, Enrolment
 from waypoint.training.selectors import with_seats_taken
 
@@ -126,7 +127,7 @@ def run(round_: AllocationRound, mode: str = "optimal") -> dict:
 
 def confirm(*, actor: User, round_: AllocationRound) -> int:
     """Offer the proposed seats; returns how many applications were offered."""
-    if not actor.has_perm("training.allocate_seats"):
+    if not access.may_allocate_seats(actor):
         raise PermissionDenied("training.allocate_seats")
     if round_.status != AllocationRound.Status.PROPOSED:
         raise ValidationError({"round": [_("run the round before confirming it")]})

@@ -12,11 +12,11 @@ from waypoint.kit.api import Id, Schema
 from waypoint.kit.numbers import MAX_INTEGER
 from waypoint.people.access import veterans_visible_to
 from waypoint.regions.models import Region
-from waypoint.training import selectors, services
-from waypoint.training.models import Cohort, Programme
+from waypoint.training import access, selectors, services
+from waypoint.training.models import Cohort
 
 router = Router(tags=["training"])
-VIEW = "training.view_programme"
+VIEW = access.VIEW
 
 
 class ProgrammeIn(Schema):
@@ -108,13 +108,13 @@ def _cohort_out(cohort: Cohort) -> dict:
 @requires(VIEW)
 @paginate
 def programme_list(request, q: str = "", region: str = ""):
-    return selectors.programmes(q=q, region=region)
+    return selectors.programmes(request.user, q=q, region=region)
 
 
 @router.get("/programmes/{programme_id}", response=ProgrammeOut, summary="One programme")
 @requires(VIEW)
 def programme_detail(request, programme_id: Id):
-    return get_object_or_404(selectors.programmes(), pk=programme_id)
+    return get_object_or_404(selectors.programmes(request.user), pk=programme_id)
 
 
 @router.post(
@@ -142,7 +142,7 @@ def programme_create(request, payload: ProgrammeIn):
 )
 @requires(VIEW)
 def cohort_list(request, programme_id: Id):
-    programme = get_object_or_404(Programme, pk=programme_id)
+    programme = get_object_or_404(selectors.programmes(request.user), pk=programme_id)
     return [_cohort_out(cohort) for cohort in selectors.cohorts_with_seats(programme)]
 
 
@@ -153,8 +153,8 @@ def cohort_list(request, programme_id: Id):
 )
 @requires("training.manage_own_programmes")
 def cohort_create(request, programme_id: Id, payload: CohortIn):
-    programme = get_object_or_404(Programme, pk=programme_id)
-    if not services.is_provider_staff(request.user, programme.provider):
+    programme = get_object_or_404(selectors.programmes(request.user), pk=programme_id)
+    if not access.is_provider_staff(request.user, programme.provider):
         raise PermissionDenied("not your programme")
     cohort = services.add_cohort(actor=request.user, programme=programme, **payload.dict())
     return Status(201, _cohort_out(selectors.with_seats_taken(Cohort.objects).get(pk=cohort.pk)))

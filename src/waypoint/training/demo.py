@@ -17,6 +17,7 @@ from waypoint.people.demo import Person, backdate, event, moment
 from waypoint.people.demo_data import COURSE_WEEKS, TRADES
 from waypoint.people.demo_story import course_starts
 from waypoint.taxonomy.models import Occupation, Skill
+from waypoint.training.access import PROVIDER_STEPS
 from waypoint.training.models import HOLDS_SEAT, Cohort, Enrolment, Programme, Provider
 
 STARTER = "urn:waypoint:starter:"
@@ -77,7 +78,6 @@ PROGRAMMES = {
         "квалификационный экзамен в Росгвардии.",
     ),
 }
-PROVIDER_STEPS = {"offered", "enrolled", "completed", "dropped_out"}
 
 
 @transaction.atomic

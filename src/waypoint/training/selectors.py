@@ -3,21 +3,14 @@ from datetime import timedelta
 from django.db.models import Case, Count, F, IntegerField, Min, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from waypoint.accounts.models import Organisation
-from waypoint.people.access import veterans_visible_to
+from waypoint.training.access import enrolments_visible_to, programmes_visible_to
+from waypoint.training.access import provider_of as provider_of  # read here with the rest
 from waypoint.training.models import HOLDS_SEAT, Cohort, Enrolment, Programme, Provider
 
 
-def provider_of(user) -> Provider | None:
-    """The training provider a member of its staff works for."""
-    if not user.has_perm("training.manage_own_programmes") or not user.organisation_id:
-        return None
-    return Provider.objects.filter(organisation_id=user.organisation_id).first()
-
-
-def programmes(q: str = "", region: str = "") -> QuerySet[Programme]:
-    """The catalogue: every programme is public within the system."""
-    found = Programme.objects.select_related("provider__organisation", "region")
+def programmes(user, q: str = "", region: str = "") -> QuerySet[Programme]:
+    """The catalogue as `user` may read it (training.access.programmes_visible_to)."""
+    found = programmes_visible_to(user).select_related("provider__organisation", "region")
     if q:
         found = found.filter(Q(title__icontains=q) | Q(description__icontains=q))
     if region:
@@ -53,16 +46,10 @@ def cohorts_starting(provider: Provider, *, within_days: int) -> QuerySet[Cohort
 
 
 def enrolments_for(user) -> QuerySet[Enrolment]:
-    """Provider staff: their own cohorts'. Staff with registry access: their veterans'.
-    A veteran: their own."""
-    found = Enrolment.objects.select_related("veteran", "cohort__programme__provider__organisation")
-    if (
-        user.has_perm("training.manage_own_programmes")
-        and user.organisation_id
-        and user.organisation.kind == Organisation.Kind.TRAINING_PROVIDER
-    ):
-        return found.filter(cohort__programme__provider__organisation_id=user.organisation_id)
-    return found.filter(veteran__in=veterans_visible_to(user))
+    """The enrolments `user` may see (training.access.enrolments_visible_to)."""
+    return enrolments_visible_to(user).select_related(
+        "veteran", "cohort__programme__provider__organisation"
+    )
 
 
 def programmes_closing_gap(

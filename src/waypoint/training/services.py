@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 
 from waypoint.accounts.models import User
 from waypoint.audit.services import diff, record, snapshot
-from waypoint.people.access import may_act_for
 from waypoint.people.models import Consent, Veteran, WorkLimitation
 from waypoint.people.selectors import has_consent
+from waypoint.training import access
 from waypoint.training.models import HOLDS_SEAT, Cohort, Enrolment, Programme, Provider
 
 S = Enrolment.Status
@@ -27,7 +27,6 @@ NEXT = {
     S.ACCEPTED: {S.ENROLLED, S.WITHDRAWN},
     S.ENROLLED: {S.COMPLETED, S.DROPPED_OUT},
 }
-PROVIDER_STEPS = {S.OFFERED, S.ENROLLED, S.COMPLETED, S.DROPPED_OUT}
 PROGRAMME_FIELDS = [
     "title",
     "description",
@@ -44,26 +43,6 @@ PROGRAMME_FIELDS = [
 ]
 
 
-def is_provider_staff(user: User, provider: Provider) -> bool:
-    return (
-        user.has_perm("training.manage_own_programmes")
-        and user.organisation_id is not None
-        and user.organisation_id == provider.organisation_id
-    )
-
-
-def acts_for_veteran(user: User, veteran: Veteran) -> bool:
-    """The veteran's side of the pipeline: their coordinator's team, or the veteran."""
-    return may_act_for(user, veteran, "training.manage_enrolments")
-
-
-def may_move(user: User, enrolment: Enrolment, to: str) -> bool:
-    """Offering, enrolling and finishing are the provider's steps; the rest the veteran's side."""
-    if to in PROVIDER_STEPS:
-        return is_provider_staff(user, enrolment.cohort.programme.provider)
-    return acts_for_veteran(user, enrolment.veteran)
-
-
 def save_programme(
     *,
     actor: User,
@@ -73,7 +52,7 @@ def save_programme(
     skills=None,
     occupations=None,
 ) -> Programme:
-    if not is_provider_staff(actor, provider) and not actor.has_perm("training.change_programme"):
+    if not access.may_manage_programmes_of(actor, provider):
         raise PermissionDenied("training.manage_own_programmes")
     unknown = sorted(set(values) - set(PROGRAMME_FIELDS))
     if unknown:
@@ -110,9 +89,7 @@ def save_programme(
 
 
 def add_cohort(*, actor: User, programme: Programme, start_date: date, seats: int) -> Cohort:
-    if not is_provider_staff(actor, programme.provider) and not actor.has_perm(
-        "training.change_programme"
-    ):
+    if not access.may_manage_programmes_of(actor, programme.provider):
         raise PermissionDenied("training.manage_own_programmes")
     cohort = Cohort(programme=programme, start_date=start_date, seats=seats)
     cohort.full_clean()
@@ -135,7 +112,7 @@ def enrol(
     *, actor: User, veteran: Veteran, cohort: Cohort, status: str = S.RECOMMENDED
 ) -> Enrolment:
     """Put a veteran on a cohort's list (recommended, or applied straight away)."""
-    if not acts_for_veteran(actor, veteran):
+    if not access.may_enrol(actor, veteran):
         raise PermissionDenied("training.manage_enrolments")
     if status not in (S.RECOMMENDED, S.APPLIED):
         raise ValidationError({"status": [_("an enrolment starts as recommended or applied")]})
@@ -181,7 +158,7 @@ def move(*, actor: User, enrolment: Enrolment, to: str) -> Enrolment:
     """One step along the pipeline; taking a seat cannot overbook the cohort."""
     if to not in S.values:
         raise ValidationError({"status": [_("unknown status")]})
-    if not may_move(actor, enrolment, to):
+    if not access.may_move(actor, enrolment, to):
         raise PermissionDenied("training.enrolment")
     with transaction.atomic():
         cohort = Cohort.objects.select_for_update().get(pk=enrolment.cohort_id)

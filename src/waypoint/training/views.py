@@ -11,21 +11,22 @@ from django.views.decorators.http import require_POST
 from waypoint.accounts.access import requires, signed_in
 from waypoint.kit.forms import apply_errors
 from waypoint.people.access import veterans_visible_to
-from waypoint.training import selectors, services
+from waypoint.training import access, selectors, services
 from waypoint.training.forms import CohortForm, EnrolForm, ProgrammeForm
-from waypoint.training.models import Enrolment, Programme
+from waypoint.training.models import Enrolment
 
-VIEW = "training.view_programme"
+VIEW = access.VIEW
 
 
 @requires(VIEW)
 def catalogue(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:100]
+    found = selectors.programmes(request.user, q=q, region=request.GET.get("region", ""))
     return render(
         request,
         "training/catalogue.html",
         {
-            "programmes": selectors.programmes(q=q, region=request.GET.get("region", ""))[:200],
+            "programmes": found[:200],
             "q": q,
             "own_provider": selectors.provider_of(request.user),
         },
@@ -34,7 +35,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 @requires(VIEW)
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = get_object_or_404(selectors.programmes(), pk=pk)
+    programme = get_object_or_404(selectors.programmes(request.user), pk=pk)
     cohorts = list(selectors.cohorts_with_seats(programme))
     for cohort in cohorts:
         cohort.left = cohort.seats - cohort.taken
@@ -44,8 +45,8 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "programme": programme,
             "cohorts": cohorts,
-            "manages": services.is_provider_staff(request.user, programme.provider),
-            "enrols": request.user.has_perm("training.manage_enrolments"),
+            "manages": access.is_provider_staff(request.user, programme.provider),
+            "enrols": access.may_enrol_veterans(request.user),
             "cohort_form": CohortForm(),
         },
     )
@@ -74,9 +75,9 @@ def programme_new(request: HttpRequest) -> HttpResponse:
 @requires("training.manage_own_programmes")
 @require_POST
 def cohort_new(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = get_object_or_404(Programme, pk=pk)
-    if not services.is_provider_staff(request.user, programme.provider):
-        raise Http404("no such programme of yours")
+    programme = get_object_or_404(selectors.programmes(request.user), pk=pk)
+    if not access.is_provider_staff(request.user, programme.provider):
+        raise PermissionDenied("not your programme")
     form = CohortForm(request.POST)
     if form.is_valid():
         services.add_cohort(actor=request.user, programme=programme, **form.cleaned_data)
@@ -121,7 +122,7 @@ def enrolments(request: HttpRequest) -> HttpResponse:
         enrolment.steps = [
             (step, Enrolment.Status(step).label)
             for step in sorted(services.NEXT.get(enrolment.status, ()))
-            if services.may_move(request.user, enrolment, step)
+            if access.may_move(request.user, enrolment, step)
         ]
     return render(request, "training/enrolments.html", {"enrolments": found})
 

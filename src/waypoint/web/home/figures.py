@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from waypoint.analytics import dashboard
+from waypoint.analytics.access import panels_visible_to
 from waypoint.analytics.filters import Filters
 from waypoint.web.home.caseload import VIEW as WORKS_CASES
 from waypoint.web.home.parts import Figure, Link, Section
@@ -16,7 +17,7 @@ MARKET = {"openings", "vacancies", "seeking"}  # the rest are programme outcomes
 
 
 def section(user) -> Section | None:
-    if user.has_perm(WORKS_CASES) or "overview" not in dashboard.allowed_panels(user):
+    if user.has_perm(WORKS_CASES) or "overview" not in panels_visible_to(user):
         return None
     filters = Filters()
     table = dashboard.table(user, filters, "key-figures")

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from waypoint.analytics import dashboard, report
+from waypoint.analytics import report
+from waypoint.analytics.access import ServerViewer
 from waypoint.regions.models import Region
 
 
@@ -26,7 +27,7 @@ class Command(BaseCommand):
             raise CommandError(f"--month must be YYYY-MM, not {month!r}", returncode=2)
         if region and not Region.objects.filter(code=region).exists():
             raise CommandError(f"--region: no region with code {region!r}", returncode=2)
-        data = report.render(dashboard.ServerViewer(), region, month, language)
+        data = report.render(ServerViewer(), region, month, language)
         try:
             out.write_bytes(data)
         except OSError as exc:

@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from waypoint.audit.exports import csv_rows
 from waypoint.audit.selectors import events_for
-from waypoint.audit.views import csv_rows
 
 
 class _Operator:
