@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from waypoint.audit.models import AuditEvent
 from waypoint.employment.importing import import_vacancies
 from waypoint.employment.models import Employer, Vacancy
 
@@ -31,6 +32,10 @@ def test_portal_json_imports_valid_records_and_reports_the_rest(db):
     assert welder.salary_max is None
     assert welder.schedule == "rotation"
     assert welder.occupation.uri == "urn:waypoint:starter:occupation:welder"
+    event = AuditEvent.objects.get(action="employment.vacancies.import")
+    assert event.actor is None
+    assert event.changes["created"] == [None, 3]
+    assert event.changes["rejected"] == [None, 4]
 
 
 def test_reimport_updates_and_never_duplicates(db):

@@ -80,7 +80,10 @@ def test_the_coordinators_choice_wins_and_survives_renewal(
         pk=service_record.pk,
         occupation=chosen,
     )
-    assert coding.suggest_all() >= 1
+    seen = coding.suggest_all()
+    assert seen >= 1
+    renewal = AuditEvent.objects.get(action="people.coding.suggest_all")
+    assert renewal.changes == {"parts_seen": [None, seen]}
     service_record.refresh_from_db()
     assert service_record.coded_occupation == chosen
     assert service_record.suggested_occupation == starter("mil_tracked_driver")

@@ -379,6 +379,8 @@ def test_tidy_undoes_an_interrupted_import_and_expires_old_uploads(coordinator):
     assert not Veteran.objects.exists()
     assert (unconfirmed.status, unconfirmed.stored_name) == ("expired", "")
     assert not stored.exists()
+    tidied = AuditEvent.objects.get(action="people.import.tidy")
+    assert tidied.changes == {"expired": [None, 1], "reports_forgotten": [None, 0]}
 
 
 def test_a_file_that_cannot_be_read_is_refused_in_the_report(client, coordinator):

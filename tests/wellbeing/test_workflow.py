@@ -16,6 +16,7 @@ from django.utils import timezone
 from tests.conftest import make_organisation, make_user, make_veteran
 from tests.wellbeing.world import consent
 from waypoint.accounts.models import Organisation
+from waypoint.audit.models import AuditEvent
 from waypoint.people import services as people
 from waypoint.people.models import Consent
 from waypoint.shared.models import Notification
@@ -235,6 +236,9 @@ def test_rotate_key_reseals_everything_with_the_newest_key(person, clinician, se
         assert Response.objects.get(pk=response.pk).answers == [1, 2]
         assert keys.rotate()["response"] == 1  # idempotent: rotating again changes nothing
         assert Response.objects.get(pk=response.pk).answers == [1, 2]
+    rotations = AuditEvent.objects.filter(action="wellbeing.keys.rotate")
+    assert rotations.count() == 2
+    assert rotations.first().changes["response"] == [None, 1]
 
 
 def test_withdrawing_consent_stops_screening_and_hides_the_record(person, clinician, db):

@@ -2,6 +2,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import QuerySet
@@ -29,6 +30,17 @@ def record(
     )
     event.save()
     return event
+
+
+def record_bulk(*, actor, action: str, model: type[models.Model], counts: dict[str, Any]):
+    """One event for a write over many rows of one table (a sweep, an import, a resealing):
+    the subject is the table, the changes are its counts. Call it inside the transaction."""
+    return record(
+        actor=actor,
+        action=action,
+        subject=ContentType.objects.get_for_model(model),
+        changes={name: [None, value] for name, value in counts.items()},
+    )
 
 
 def build(

@@ -16,7 +16,6 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage, mailers
 from django.db import models, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery, Value
@@ -26,7 +25,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from waypoint.accounts.models import User
-from waypoint.audit.services import record
+from waypoint.audit.services import record_bulk
 from waypoint.cases.models import Case, Task, TaskType
 from waypoint.cases.services import MANAGE, production_calendar
 from waypoint.kit.workdays import Calendar
@@ -100,11 +99,8 @@ def sweep(now: datetime | None = None, *, batch_size: int = BATCH) -> SweepRepor
         with transaction.atomic():
             # The subject is the task table as a whole: one event for thousands of tasks,
             # which carry the same time in overdue_since / escalated_at.
-            record(
-                actor=None,
-                action="cases.deadline_sweep",
-                subject=ContentType.objects.get_for_model(Task),
-                changes={name: [None, value] for name, value in report.as_dict().items()},
+            record_bulk(
+                actor=None, action="cases.deadline_sweep", model=Task, counts=report.as_dict()
             )
     return report
 

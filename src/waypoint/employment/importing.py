@@ -25,6 +25,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from waypoint.audit.services import record_bulk
 from waypoint.employment.models import Employer, Vacancy
 from waypoint.kit.columns import integer_problem, nul_problem, text_problem
 from waypoint.kit.russian_ids import is_valid_inn, is_valid_ogrn
@@ -320,6 +321,20 @@ def import_vacancies(
                 if progress:
                     progress(report.read)
         _write(batch, source, report)
+        record_bulk(
+            actor=None,
+            action="employment.vacancies.import",
+            model=Vacancy,
+            counts={
+                "source": source,
+                "file": path.name,
+                "read": report.read,
+                "created": report.created,
+                "updated": report.updated,
+                "employers_created": report.employers_created,
+                "rejected": len(report.rejected),
+            },
+        )
     return report
 
 

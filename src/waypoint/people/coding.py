@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waypoint.accounts.models import User
-from waypoint.audit.services import record
+from waypoint.audit.services import record, record_bulk
 from waypoint.people import access
 from waypoint.people.models import CivilianJob, DeclaredSkill, ServiceRecord, Veteran
 from waypoint.people.services import part_model, part_of, require, require_edit
@@ -107,6 +107,13 @@ def suggest_all() -> int:
                 model.objects.bulk_update(parts, fields)
             seen += len(parts)
             last = parts[-1].pk
+    with transaction.atomic():
+        record_bulk(
+            actor=None,
+            action="people.coding.suggest_all",
+            model=ServiceRecord,
+            counts={"parts_seen": seen},
+        )
     return seen
 
 

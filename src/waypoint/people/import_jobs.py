@@ -41,7 +41,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from waypoint.audit.context import RequestContext, current
-from waypoint.audit.services import build, diff, record, record_all, snapshot
+from waypoint.audit.services import build, diff, record, record_all, record_bulk, snapshot
 from waypoint.kit.tabular import TableError, read_table
 from waypoint.people import access, coding, registration, services
 from waypoint.people.import_models import IMPORT_PERMISSION, ImportJob, ImportRejection
@@ -271,6 +271,14 @@ def tidy(now=None) -> dict[str, int]:
         stale = path.stat().st_mtime < (now - CONFIRM_WITHIN).timestamp()
         if path.name not in known and stale:
             path.unlink(missing_ok=True)  # a job that was never created
+    if counts["expired"] or counts["reports_forgotten"]:
+        # Undoing is audited job by job; expiry and forgetting are one event per sweep.
+        record_bulk(
+            actor=None,
+            action="people.import.tidy",
+            model=ImportJob,
+            counts={"expired": counts["expired"], "reports_forgotten": counts["reports_forgotten"]},
+        )
     return counts
 
 

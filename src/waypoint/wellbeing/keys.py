@@ -3,6 +3,7 @@ batches, in one transaction (a failure leaves every row as it was)."""
 
 from django.db import transaction
 
+from waypoint.audit.services import record_bulk
 from waypoint.kit.sealing import reseal
 from waypoint.wellbeing.models import CommandNotice, Enrolment, Response, Review
 
@@ -33,4 +34,6 @@ def rotate() -> dict[str, int]:
                     )
                     done += 1
             counts[model._meta.model_name] = done
+        # Which tables were resealed and how many rows: no value, sealed or plain.
+        record_bulk(actor=None, action="wellbeing.keys.rotate", model=Response, counts=counts)
     return counts
