@@ -98,6 +98,7 @@ def test_outcomes_drill_down_from_a_placement_row(client, world, analyst, coordi
     assert "/analytics/drill/outcomes/?by=region&key=77&since=2026-01-01" in outcomes_page
     page = client.get(f"/analytics/drill/outcomes/?by=region&key=77&{QUERY}").content.decode()
     assert "<strong>6</strong>" in page
+    assert "Region: Moscow" in page  # its name, not its code
     assert world["veterans"][0].last_name not in page
     # waits of 30, 60, 90, 100 and 120 days in 30-day bands; one not placed
     for band in ("30–59", "60–89", "90–119", "120–149"):

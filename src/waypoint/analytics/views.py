@@ -262,9 +262,9 @@ def drill_outcomes(request: HttpRequest) -> HttpResponse:
         request,
         "analytics/drill_outcomes.html",
         {
+            **listing,
             "dimension": outcomes.DIMENSIONS[by],
             "label": label or _("not set"),
             "back": back,
-            **listing,
         },
     )
