@@ -11,8 +11,6 @@ urlpatterns = [
     path("cases/<int:pk>/move/", views.case_move, name="case_move"),
     path("cases/<int:pk>/tasks/new/", views.task_new, name="task_new"),
     path("tasks/<int:pk>/<str:status>/", views.task_status, name="task_status"),
-    path("notifications/", views.notifications, name="notifications"),
-    path("notifications/read/", views.notification_read, name="notification_read"),
     # A case's file, referrals and transfers (casefile_views).
     path("cases/reassign/", casefile_views.reassign, name="reassign"),
     path("cases/<int:pk>/notes/", casefile_views.notes, name="notes"),
