@@ -28,7 +28,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.appeals.world import appeals_world
-from tests.cases.records_world import records_world
+from tests.cases.casefile_world import casefile_world
 from tests.conftest import PERSONAS, make_personas, make_veteran
 from tests.leadership.world import leadership_world
 from tests.wellbeing.world import wellbeing_world
@@ -328,7 +328,7 @@ def _employment_world(staff, coordinator, veteran) -> dict:
 # What an app's matrix may add to the world (its module's WORLD_EXTRAS names them).
 EXTRAS: dict[str, Callable[[Callable[[str], User], dict], dict]] = {
     "leadership": lambda persona, world: leadership_world(persona),
-    "records": records_world,
+    "records": casefile_world,
     "appeals": lambda persona, world: appeals_world(persona, world["veteran"]),
     "wellbeing": lambda persona, world: wellbeing_world(persona, world["veteran"]),
 }

@@ -20,7 +20,7 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from tests.appeals.world import appeals_world
-from tests.cases.records_world import records_world
+from tests.cases.casefile_world import casefile_world
 from tests.conftest import PERSONAS, make_organisation, make_user
 from tests.leadership.world import leadership_world
 from tests.route_matrix import ANONYMOUS, all_rows, send, world  # noqa: F401
@@ -168,7 +168,7 @@ def russian_world(request, db):
     with translation.override("ru"):
         world = request.getfixturevalue("world")
         world = {**world, **leadership_world(request.getfixturevalue)}
-        world = {**world, **records_world(request.getfixturevalue, world)}
+        world = {**world, **casefile_world(request.getfixturevalue, world)}
         world = {**world, **appeals_world(request.getfixturevalue, world["veteran"])}
         world = {**world, **wellbeing_world(request.getfixturevalue, world["veteran"])}
         _own_screenings(

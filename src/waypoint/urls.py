@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("waypoint.employment.urls")),
     path("", include("waypoint.leadership.urls")),
     path("", include("waypoint.cases.urls")),
+    path("", include("waypoint.shared.urls")),
     path("", include("waypoint.appeals.urls")),
     path("", include("waypoint.wellbeing.urls")),
     path("", include("waypoint.analytics.urls")),

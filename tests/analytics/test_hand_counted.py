@@ -22,7 +22,7 @@ import pytest
 from django.utils import timezone
 
 from tests.conftest import make_veteran
-from waypoint.analytics import outcomes, suppression
+from waypoint.analytics import outcomes, suppression, timeliness
 from waypoint.analytics.filters import Filters
 from waypoint.cases import services as cases
 from waypoint.cases.models import Task, TaskType
@@ -189,7 +189,7 @@ def test_deadline_compliance_counts_only_deadlines_that_passed(world, admin, no_
     task(ural, -20, done_offset=-21)  # in time
     task(ural, -2, done_at=due(-2))  # done at the very minute of the deadline: in time
     task(ural, 3)  # not yet due: left out
-    rows = by_code(outcomes.compliance(PERIOD))
+    rows = by_code(timeliness.compliance(PERIOD))
     # Moscow: 4 counted (in time, late, missed, done early), 2 in time → 50 %
     assert (rows["77"]["tasks_due"], rows["77"]["tasks_rate"]) == (4, 50.0)
     # Sverdlovsk: 2 counted, both in time → 100 %

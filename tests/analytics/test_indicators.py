@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from tests.analytics.world import PERIOD, build
-from waypoint.analytics import dashboard, exports, market, outcomes, sql
+from waypoint.analytics import dashboard, exports, market, outcomes, sql, timeliness
 from waypoint.analytics.filters import parse, scoped
 from waypoint.employment.models import Employer, Vacancy
 
@@ -347,7 +347,7 @@ def test_deadline_compliance(world, coordinator, operator):
             organisation=branch, route="rule", due_at=due, logged_by=operator,
             answered_at=None if n == 4 else due - hour,
         )  # fmt: skip
-    (moscow,) = outcomes.compliance(PERIOD).suppressed().rows
+    (moscow,) = timeliness.compliance(PERIOD).suppressed().rows
     assert moscow["code"] == "77"
     assert (moscow["tasks_due"], moscow["tasks_rate"]) == (6, 83.3)
     assert (moscow["appeals_due"], moscow["appeals_rate"]) == (5, 80.0)

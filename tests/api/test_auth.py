@@ -25,7 +25,7 @@ EVERY_ROUTER = {
     "waypoint.leadership.api": ("POST /leadership/tracks", "coordinator"),
     "waypoint.employment.api": ("POST /vacancies", "employer"),
     "waypoint.cases.api": ("POST /cases/{case_id}/move", "coordinator"),
-    "waypoint.cases.record_api": ("POST /cases/{case_id}/notes", "coordinator"),
+    "waypoint.cases.casefile_api": ("POST /cases/{case_id}/notes", "coordinator"),
     "waypoint.appeals.api": ("POST /appeals", "operator"),
     "waypoint.wellbeing.api": ("POST /wellbeing/score", "veteran_user"),
     "waypoint.analytics.api": ("GET /analytics/tables/{name}", "analyst"),

@@ -144,10 +144,10 @@ def test_a_body_that_is_not_an_object_is_422(client, path, method, body):
 
 
 def test_the_note_patch_refuses_a_json_string(coordinator, moscow_veteran):
-    from waypoint.cases import records, services
+    from waypoint.cases import casefile, services
 
     case = services.open_case(actor=coordinator, veteran=moscow_veteran)
-    note = records.add_note(actor=coordinator, case=case, text="Звонок", visibility="team")
+    note = casefile.add_note(actor=coordinator, case=case, text="Звонок", visibility="team")
     response = token_client(coordinator).patch(
         f"/api/v1/cases/{case.pk}/notes/{note.pk}", '"Звонок"', content_type="application/json"
     )

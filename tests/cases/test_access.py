@@ -7,9 +7,9 @@ import pytest
 
 from waypoint.cases import (
     api,
-    record_api,
-    record_views,
-    records,
+    casefile,
+    casefile_api,
+    casefile_views,
     referrals,
     selectors,
     services,
@@ -22,7 +22,18 @@ from waypoint.cases.templatetags import cases as tags
 
 @pytest.mark.parametrize(
     "module",
-    [api, record_api, record_views, records, referrals, selectors, services, uploads, views, tags],
+    [
+        api,
+        casefile_api,
+        casefile_views,
+        casefile,
+        referrals,
+        selectors,
+        services,
+        uploads,
+        views,
+        tags,
+    ],
     ids=lambda module: module.__name__,
 )
 def test_no_module_but_access_holds_a_rule(module):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from tests.conftest import make_organisation, make_user, make_veteran
 from waypoint.accounts.models import Organisation, User
 from waypoint.audit.models import AuditEvent
-from waypoint.cases import access, records, referrals, services
+from waypoint.cases import access, casefile, referrals, services
 from waypoint.cases.models import Case, Referral, Task, TaskType
 from waypoint.people import services as people
 from waypoint.people.models import Consent, Veteran
@@ -256,7 +256,7 @@ def test_the_receiver_sees_only_referrals_addressed_to_it(
 def test_the_receiver_learns_the_name_and_the_purpose_not_the_case(
     client, case, coordinator, to_employer, employer
 ):
-    records.add_note(actor=coordinator, case=case, text="Секретная заметка", visibility="case")
+    casefile.add_note(actor=coordinator, case=case, text="Секретная заметка", visibility="case")
     client.force_login(employer)
     page = client.get(f"/referrals/{to_employer.pk}/")
     assert page.status_code == 200
@@ -332,7 +332,7 @@ def test_referral_api_create_list_accept_decline(
 
 def test_the_timeline_tells_the_referral(case, coordinator, to_employer, employer):
     referrals.answer(actor=employer, referral=to_employer, accept=False, reason="Закрыта")
-    labels = [entry.label for entry in records.timeline(coordinator, case)]
+    labels = [entry.label for entry in casefile.timeline(coordinator, case)]
     assert "Referred to another organisation" in labels
     assert "Referral declined" in labels
 

@@ -1,5 +1,4 @@
 """Cases: staff who work cases see those in their scope; the case's team changes them.
-Notifications: everyone signed in reads and marks read their own, and only those.
 
 A case's records, referrals and transfers. {rec_note} and {rec_document} are `coordinator`'s,
 for everyone with access to the case: only the author corrects the note. {rec_referral} is
@@ -48,8 +47,6 @@ ROWS = [
         pk="{case}",
     ),
     page("cases:task_status", 404, each(CASE_TEAM, 302), "POST", pk="{task}", status="in_progress"),
-    page("cases:notifications", 200, {}),
-    page("cases:notification_read", 302, {}, "POST"),
     page("cases:notes", 403, {**each(CASE_TEAM, 200), **RECORDS_OTHER}, pk="{case}"),
     page(
         "cases:notes",

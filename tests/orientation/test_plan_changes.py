@@ -8,7 +8,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from tests.orientation.test_plans import prepare
-from waypoint.orientation import plans, services
+from waypoint.orientation import pdf, plans, services
 from waypoint.orientation.models import CareerPlan
 
 S = "urn:test:skill:"
@@ -264,7 +264,7 @@ def test_a_plan_without_a_coordinator_leaves_a_line_for_the_name(moscow_veteran)
         veteran=moscow_veteran, version=1, content={**after, "coordinator": None}
     )
     text = "\n".join(
-        page.extract_text() for page in PdfReader(BytesIO(plans.render_pdf(plan, "ru"))).pages
+        page.extract_text() for page in PdfReader(BytesIO(pdf.render_plan(plan, "ru"))).pages
     )
     signatures = text[text.index("Подписи") :]
     assert signatures.split() == [

@@ -17,7 +17,7 @@ from tests.conftest import make_organisation, make_user, make_veteran
 from tests.wellbeing.world import consent
 from waypoint.accounts.models import Organisation
 from waypoint.cases import services as cases
-from waypoint.cases.records import timeline
+from waypoint.cases.casefile import timeline
 from waypoint.wellbeing import facts, instruments, services
 from waypoint.wellbeing.models import CareTeam, Response, Screening
 

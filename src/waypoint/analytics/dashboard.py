@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from waypoint.analytics import market, outcomes
+from waypoint.analytics import market, outcomes, timeliness
 from waypoint.analytics.access import audience, panels_visible_to
 from waypoint.analytics.filters import Filters, scoped
 from waypoint.analytics.tables import Table
@@ -100,7 +100,7 @@ def _compute(f: Filters, panel: str, by: str) -> list[Table]:
         built = [
             outcomes.placement_outcomes(f, people_by),
             outcomes.training_outcomes(f, training_by),
-            outcomes.compliance(f),
+            timeliness.compliance(f),
         ]
     else:
         built = [outcomes.cohorts(f)]

@@ -1,7 +1,7 @@
 """Programme outcomes: placement rate, time to placement, retention, pay against the region,
-training completion, deadline compliance, and cohorts by month of programme entry. SQL
-aggregates where the figure is one; suppression when the tables are built. Every figure is
-defined in docs/analytics.md.
+training completion and cohorts by month of programme entry (deadline compliance is in
+timeliness.py). SQL aggregates where the figure is one; suppression when the tables are
+built. Every figure is defined in docs/analytics.md.
 
 A veteran's clock starts on `entered_on`, the day they entered the programme (not the day
 the record was typed in). A job that started before that day is "employed at entry": it is
@@ -22,8 +22,7 @@ from waypoint.analytics.filters import Filters
 from waypoint.analytics.market import SEEKING, demand_cells, open_vacancies, with_pay
 from waypoint.analytics.sql import DaysBetween, quantiles
 from waypoint.analytics.tables import Column, Table, region_names
-from waypoint.appeals.models import Appeal
-from waypoint.cases.models import Case, Task
+from waypoint.cases.models import Case
 from waypoint.employment.models import FollowUp, Placement
 from waypoint.orientation.models import OrientationRun
 from waypoint.people.models import Veteran
@@ -381,71 +380,6 @@ def training_outcomes(f: Filters, by: str = "programme") -> Table:
             "(completed + dropped out). Completers placed: with a job that started after the "
             "cohort began; in a related occupation: one the programme leads to, or in the "
             "same ISCO-08 unit group as one of them."
-        ),
-    )
-
-
-def compliance(f: Filters) -> Table:
-    """Case tasks and appeals whose deadline fell in the period and has passed (or that were
-    finished already), by region: the share done by the deadline. A task still open before
-    its deadline cannot be late yet: counting it as missed gave 0 % for every month still
-    running, and for any region whose work is mostly due ahead."""
-    now = timezone.now()
-    tasks = (
-        Task.objects.filter(due_at__date__gte=f.start, due_at__date__lte=f.end, case__isnull=False)
-        .exclude(status=Task.Status.CANCELLED)
-        .filter(Q(due_at__lte=now) | Q(done_at__isnull=False))
-    )
-    appeals = Appeal.objects.filter(due_at__date__gte=f.start, due_at__date__lte=f.end).filter(
-        Q(due_at__lte=now) | Q(answered_at__isnull=False)
-    )
-    if f.region:
-        tasks = tasks.filter(case__region_id=f.region)
-        appeals = appeals.filter(region_id=f.region)
-    task_rows = {
-        row["case__region_id"]: row
-        for row in tasks.values("case__region_id").annotate(
-            due=Count("pk"),
-            in_time=Count("pk", filter=Q(done_at__isnull=False, done_at__lte=F("due_at"))),
-        )
-    }
-    appeal_rows = {
-        row["region_id"]: row
-        for row in appeals.values("region_id").annotate(
-            due=Count("pk"),
-            in_time=Count("pk", filter=Q(answered_at__isnull=False, answered_at__lte=F("due_at"))),
-        )
-    }
-    names = region_names()
-    rows = []
-    for region in sorted(set(task_rows) | set(appeal_rows), key=lambda code: names.get(code, "")):
-        t = task_rows.get(region, {"due": 0, "in_time": 0})
-        a = appeal_rows.get(region, {"due": 0, "in_time": 0})
-        rows.append(
-            {
-                "code": region,
-                "name": names.get(region, region),
-                "tasks_due": t["due"],
-                "tasks_rate": hide.rate(t["in_time"], t["due"]),
-                "appeals_due": a["due"],
-                "appeals_rate": hide.rate(a["in_time"], a["due"]),
-            }
-        )
-    return Table(
-        "deadline-compliance",
-        _("Deadline compliance by region"),
-        [
-            Column("name", _("Region"), "text"),
-            Column("tasks_due", _("Case tasks due"), "number"),
-            Column("tasks_rate", _("Done in time, %"), "rate"),
-            Column("appeals_due", _("Appeals due"), "number"),
-            Column("appeals_rate", _("Answered in time, %"), "rate"),
-        ],
-        rows,
-        _(
-            "Case tasks and appeals whose deadline fell in the period and has passed, or that "
-            "were finished before it; cancelled tasks left out. In time: done (answered) no "
-            "later than the deadline."
         ),
     )
 

@@ -109,7 +109,7 @@ def _mount() -> None:
     from waypoint.appeals.api import router as appeals_router
     from waypoint.audit.api import router as audit_router
     from waypoint.cases.api import router as cases_router
-    from waypoint.cases.record_api import router as records_router
+    from waypoint.cases.casefile_api import router as casefile_router
     from waypoint.employment.api import router as employment_router
     from waypoint.leadership.api import router as leadership_router
     from waypoint.orientation.api import router as orientation_router
@@ -127,7 +127,7 @@ def _mount() -> None:
     api.add_router("/leadership", leadership_router)
     api.add_router("/", employment_router)
     api.add_router("/", cases_router)
-    api.add_router("/", records_router)
+    api.add_router("/", casefile_router)
     api.add_router("/appeals", appeals_router)
     api.add_router("/wellbeing", wellbeing_router)
     api.add_router("/analytics", analytics_router)

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,10 +14,7 @@ from waypoint.accounts.access import requires, signed_in
 from waypoint.cases import access, selectors, services
 from waypoint.cases.forms import MoveForm, TaskForm
 from waypoint.kit.forms import flash_errors
-from waypoint.kit.numbers import whole_number
 from waypoint.people.selectors import veteran_for
-from waypoint.shared import notifications as notices
-from waypoint.shared.access import notifications_visible_to
 
 
 @requires(access.VIEW)
@@ -159,29 +155,3 @@ def task_status(request: HttpRequest, pk: int, status: str) -> HttpResponse:
     if url_has_allowed_host_and_scheme(back, allowed_hosts=None):
         return redirect(back)
     return redirect(reverse("cases:caseload"))
-
-
-@signed_in
-def notifications(request: HttpRequest) -> HttpResponse:
-    """The person's own notifications (overdue tasks, escalations, digests), newest first."""
-    page = Paginator(notifications_visible_to(request.user), 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "cases/notifications.html",
-        {"page": page, "unread": notices.unread_count(request.user)},
-    )
-
-
-@signed_in
-@require_POST
-def notification_read(request: HttpRequest) -> HttpResponse:
-    """Mark one notification read (the `notification` field), or all of them without it."""
-    raw = request.POST.get("notification", "")
-    pk = whole_number(raw)
-    own = notifications_visible_to(request.user)
-    if raw and (pk is None or not own.filter(pk=pk).exists()):
-        raise Http404("no such notification")
-    notices.mark_read(actor=request.user, pk=pk)
-    back = reverse("cases:notifications")
-    page = request.POST.get("page", "")
-    return redirect(f"{back}?page={page}" if whole_number(page) is not None else back)

@@ -12,7 +12,7 @@ from ninja import Field, Router, Status
 from waypoint.accounts.access import requires, signed_in
 from waypoint.kit.api import Id, Schema, file_answer
 from waypoint.kit.numbers import MAX_INTEGER
-from waypoint.orientation import explanations, plans, selectors, services
+from waypoint.orientation import explanations, pdf, plans, selectors, services
 from waypoint.taxonomy.models import Occupation
 
 router = Router(tags=["orientation"])
@@ -258,4 +258,4 @@ def plan_detail(request, veteran_id: Id, version: PlanVersion):
 @signed_in
 def plan_pdf(request, veteran_id: Id, version: PlanVersion, lang: Literal["en", "ru"] = "en"):
     plan = _plan(_veteran(request, veteran_id), version)
-    return HttpResponse(plans.render_pdf(plan, lang), content_type="application/pdf")
+    return HttpResponse(pdf.render_plan(plan, lang), content_type="application/pdf")

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from waypoint.accounts.access import signed_in
 from waypoint.kit.dates import local_date
 from waypoint.kit.numbers import whole_number
-from waypoint.orientation import access, explanations, selectors, services
+from waypoint.orientation import access, explanations, pdf, selectors, services
 from waypoint.orientation import plans as plans_module
 from waypoint.orientation.models import Feedback
 from waypoint.regions.models import Region
@@ -179,9 +179,7 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     veteran = selectors.veteran_for_orientation(request.user, pk)
     found, _versions = _plan(request, veteran)
     language = _language(request)
-    response = HttpResponse(
-        plans_module.render_pdf(found, language), content_type="application/pdf"
-    )
+    response = HttpResponse(pdf.render_plan(found, language), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="career-plan-{veteran.pk}-v{found.version}-{language}.pdf"'
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from waypoint.people import import_views, record_views, views
+from waypoint.people import edit_views, import_views, views
 
 app_name = "people"
 urlpatterns = [
@@ -9,35 +9,35 @@ urlpatterns = [
     path("veterans/new/", views.intake, name="intake"),
     path("veterans/duplicates/", views.duplicate_check, name="duplicate_check"),
     path("veterans/<int:pk>/", views.veteran_detail, name="veteran_detail"),
-    path("veterans/<int:pk>/edit/", record_views.veteran_edit, name="veteran_edit"),
+    path("veterans/<int:pk>/edit/", edit_views.veteran_edit, name="veteran_edit"),
     path(
-        "veterans/<int:pk>/coordinator/", record_views.assign_coordinator, name="assign_coordinator"
+        "veterans/<int:pk>/coordinator/", edit_views.assign_coordinator, name="assign_coordinator"
     ),
-    path("veterans/<int:pk>/limitations/", record_views.limitation_edit, name="limitation_edit"),
-    path("veterans/<int:pk>/preferences/", record_views.preferences_edit, name="preferences_edit"),
-    path("veterans/<int:pk>/consents/give/", record_views.consent_give, name="consent_give"),
+    path("veterans/<int:pk>/limitations/", edit_views.limitation_edit, name="limitation_edit"),
+    path("veterans/<int:pk>/preferences/", edit_views.preferences_edit, name="preferences_edit"),
+    path("veterans/<int:pk>/consents/give/", edit_views.consent_give, name="consent_give"),
     path(
         "veterans/<int:pk>/consents/<str:purpose>/withdraw/",
-        record_views.consent_withdraw,
+        edit_views.consent_withdraw,
         name="consent_withdraw",
     ),
     path(
         "veterans/<int:pk>/skill/<int:part_pk>/confirm/",
-        record_views.skill_confirm,
+        edit_views.skill_confirm,
         name="skill_confirm",
     ),
     path(
         "veterans/<int:pk>/<str:kind>/<int:part_pk>/occupation/",
-        record_views.part_occupation,
+        edit_views.part_occupation,
         name="part_occupation",
     ),
-    path("veterans/<int:pk>/<str:kind>/add/", record_views.part_add, name="part_add"),
+    path("veterans/<int:pk>/<str:kind>/add/", edit_views.part_add, name="part_add"),
     path(
-        "veterans/<int:pk>/<str:kind>/<int:part_pk>/edit/", record_views.part_edit, name="part_edit"
+        "veterans/<int:pk>/<str:kind>/<int:part_pk>/edit/", edit_views.part_edit, name="part_edit"
     ),
     path(
         "veterans/<int:pk>/<str:kind>/<int:part_pk>/delete/",
-        record_views.part_delete,
+        edit_views.part_delete,
         name="part_delete",
     ),
     path("register/", views.self_register, name="self_register"),

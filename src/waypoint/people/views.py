@@ -1,5 +1,5 @@
 """Registry pages: the list and its export, intake, self-registration, one veteran's record
-and their coordinator (the pages that change a record are record_views). Views translate HTTP
+and their coordinator (the pages that change a record are edit_views). Views translate HTTP
 to selectors and services; the rules live in waypoint.people.access and the services."""
 
 import csv

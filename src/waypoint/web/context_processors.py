@@ -56,9 +56,9 @@ def navigation(request) -> dict:
     items.append(
         {
             "label": f"{_('Notifications')} ({unread})" if unread else _("Notifications"),
-            "url": reverse("cases:notifications"),
+            "url": reverse("shared:notifications"),
             "active": request.resolver_match is not None
-            and request.resolver_match.view_name == "cases:notifications",
+            and request.resolver_match.view_name == "shared:notifications",
         }
     )
     # The product's own administration pages; Django's admin (for rare cases) is linked there.

@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 
 from waypoint.accounts.access import requires, signed_in
 from waypoint.accounts.models import Organisation, User
-from waypoint.cases import access, records, referrals, selectors, uploads
+from waypoint.cases import access, casefile, referrals, selectors, uploads
 from waypoint.cases.models import Note, Referral, Visibility
 from waypoint.kit.api import MAX_PAGE, Id, Schema, file_answer
 from waypoint.regions.models import Region
@@ -184,14 +184,14 @@ def _case(request, case_id: int):
 @requires(access.VIEW)
 @paginate
 def note_list(request, case_id: Id):
-    return records.notes_for(request.user, _case(request, case_id))
+    return casefile.notes_for(request.user, _case(request, case_id))
 
 
 @router.post("/cases/{case_id}/notes", response={201: NoteOut}, summary="Add a note")
 @requires(access.VIEW)
 def note_create(request, case_id: Id, payload: NoteIn):
     case = _case(request, case_id)
-    note = records.add_note(
+    note = casefile.add_note(
         actor=request.user, case=case, text=payload.text, visibility=payload.visibility
     )
     return Status(201, note)
@@ -205,11 +205,11 @@ def note_create(request, case_id: Id, payload: NoteIn):
 @requires(access.VIEW)
 def note_edit(request, case_id: Id, note_id: Id, payload: NotePatch):
     note: Note | None = (
-        records.notes_for(request.user, _case(request, case_id)).filter(pk=note_id).first()
+        casefile.notes_for(request.user, _case(request, case_id)).filter(pk=note_id).first()
     )
     if note is None:
         raise Http404("no such note")
-    return records.edit_note(
+    return casefile.edit_note(
         actor=request.user, note=note, text=payload.text, visibility=payload.visibility
     )
 
@@ -223,7 +223,7 @@ def note_edit(request, case_id: Id, note_id: Id, payload: NotePatch):
 @requires(access.VIEW)
 @paginate
 def document_list(request, case_id: Id):
-    return records.documents_for(request.user, _case(request, case_id))
+    return casefile.documents_for(request.user, _case(request, case_id))
 
 
 @router.post(
@@ -240,7 +240,7 @@ def document_upload(
     visibility: Form[str] = Visibility.TEAM,
 ):
     case = _case(request, case_id)
-    document = records.upload_document(
+    document = casefile.upload_document(
         actor=request.user, case=case, upload=file, title=title, visibility=visibility
     )
     return Status(201, document)
@@ -256,10 +256,10 @@ def document_upload(
 )
 @requires(access.VIEW)
 def document_download(request, case_id: Id, document_id: Id):
-    document = records.document_for(request.user, _case(request, case_id), document_id)
+    document = casefile.document_for(request.user, _case(request, case_id), document_id)
     if document is None:
         raise Http404("no such document")
-    content = records.read_document(actor=request.user, document=document)
+    content = casefile.read_document(actor=request.user, document=document)
     response = FileResponse(
         io.BytesIO(content),
         as_attachment=True,
@@ -279,7 +279,7 @@ def document_download(request, case_id: Id, document_id: Id):
 )
 @requires(access.VIEW)
 def case_timeline(request, case_id: Id, limit: int = Query(100, ge=1, le=MAX_PAGE)):
-    return records.timeline(request.user, _case(request, case_id), limit=limit)
+    return casefile.timeline(request.user, _case(request, case_id), limit=limit)
 
 
 # --- referrals ------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from waypoint.accounts.models import Organisation, User
 from waypoint.appeals import services as appeals
 from waypoint.audit.models import AppendOnlyError, AuditEvent
 from waypoint.audit.services import record
-from waypoint.cases import access, records, services
+from waypoint.cases import access, casefile, services
 from waypoint.cases.models import Document, Note, Visibility
 from waypoint.people import services as people
 from waypoint.people.selectors import veteran_for
@@ -68,7 +68,7 @@ def outsider(db) -> User:
 
 def _notes(coordinator, case) -> dict[str, Note]:
     return {
-        level: records.add_note(
+        level: casefile.add_note(
             actor=coordinator, case=case, text=f"Заметка ({level})", visibility=level
         )
         for level in Visibility.values
@@ -76,7 +76,7 @@ def _notes(coordinator, case) -> dict[str, Note]:
 
 
 def _visible_levels(user, case) -> set[str]:
-    return set(records.notes_for(user, case).values_list("visibility", flat=True))
+    return set(casefile.notes_for(user, case).values_list("visibility", flat=True))
 
 
 # --- notes ----------------------------------------------------------------------------------
@@ -98,7 +98,7 @@ def test_note_visibility_per_level(
 def test_the_team_level_is_may_manage_as_a_query(
     case, coordinator, counsellor, admin, branch_colleague, outsider, other_coordinator
 ):
-    team_note = records.add_note(actor=coordinator, case=case, text="Только команде")
+    team_note = casefile.add_note(actor=coordinator, case=case, text="Только команде")
     for user in (counsellor, admin, branch_colleague, outsider, other_coordinator):
         reads = access.notes_visible_to(user).filter(pk=team_note.pk).exists()
         assert reads == access.may_manage(user, case), user
@@ -106,13 +106,13 @@ def test_the_team_level_is_may_manage_as_a_query(
 
 def test_notes_are_written_by_those_who_see_the_case(case, other_coordinator, operator):
     with pytest.raises(PermissionDenied):
-        records.add_note(actor=other_coordinator, case=case, text="Чужой случай")
+        casefile.add_note(actor=other_coordinator, case=case, text="Чужой случай")
     with pytest.raises(PermissionDenied):
-        records.add_note(actor=operator, case=case, text="Нет права")
+        casefile.add_note(actor=operator, case=case, text="Нет права")
 
 
 def test_a_note_is_audited_without_its_words(case, coordinator):
-    note = records.add_note(
+    note = casefile.add_note(
         actor=coordinator, case=case, text="Сказал, что болеет", visibility="team"
     )
     event = AuditEvent.objects.get(action="cases.note.add")
@@ -131,15 +131,15 @@ def test_a_note_is_audited_without_its_words(case, coordinator):
 )
 def test_a_bad_note_names_the_field(case, coordinator, values, field):
     with pytest.raises(ValidationError) as caught:
-        records.add_note(actor=coordinator, case=case, **({"text": "ok"} | values))
+        casefile.add_note(actor=coordinator, case=case, **({"text": "ok"} | values))
     assert field in caught.value.message_dict
 
 
 def test_the_author_corrects_a_note_within_ten_minutes_then_never(case, coordinator, counsellor):
-    note = records.add_note(actor=coordinator, case=case, text="Встреча в среду")
+    note = casefile.add_note(actor=coordinator, case=case, text="Встреча в среду")
     with pytest.raises(PermissionDenied):
-        records.edit_note(actor=counsellor, note=note, text="Встреча в четверг")
-    edited = records.edit_note(
+        casefile.edit_note(actor=counsellor, note=note, text="Встреча в четверг")
+    edited = casefile.edit_note(
         actor=coordinator, note=note, text="Встреча в четверг", visibility="case"
     )
     assert edited.text == "Встреча в четверг"
@@ -151,7 +151,7 @@ def test_the_author_corrects_a_note_within_ten_minutes_then_never(case, coordina
     Note.objects.filter(pk=note.pk).update(created_at=timezone.now() - timedelta(minutes=11))
     note.refresh_from_db()
     with pytest.raises(ValidationError) as caught:
-        records.edit_note(actor=coordinator, note=note, text="Встреча в пятницу")
+        casefile.edit_note(actor=coordinator, note=note, text="Встреча в пятницу")
     assert "new note" in caught.value.message_dict["text"][0]
     note.text = "обход сервиса"
     with pytest.raises(AppendOnlyError):
@@ -223,7 +223,7 @@ def _docx(*, real: bool = True) -> bytes:
 
 
 def _upload(case, actor, name: str, content: bytes, **options) -> Document:
-    return records.upload_document(
+    return casefile.upload_document(
         actor=actor, case=case, upload=SimpleUploadedFile(name, content), **options
     )
 
@@ -315,7 +315,7 @@ def test_download_is_permission_checked_and_audited_every_time(
         assert client.get(f"/api/v1/cases/{case.pk}/documents/{document.pk}").status_code == 404
     assert downloads.count() == 2
     with pytest.raises(PermissionDenied):
-        records.read_document(actor=branch_colleague, document=document)
+        casefile.read_document(actor=branch_colleague, document=document)
 
 
 def test_a_tampered_file_is_not_served(client, case, coordinator, media):
@@ -382,11 +382,11 @@ def test_the_timeline_tells_every_modules_writes_without_reads(
         actor=coordinator, veteran=moscow_veteran, values={"disability_group": "3"}
     )
     veteran_for(coordinator, moscow_veteran.pk)  # a read: people.veteran.view
-    records.add_note(actor=coordinator, case=case, text="Для команды", visibility="team")
-    records.add_note(actor=coordinator, case=case, text="Для всех", visibility="case")
+    casefile.add_note(actor=coordinator, case=case, text="Для команды", visibility="team")
+    casefile.add_note(actor=coordinator, case=case, text="Для всех", visibility="case")
     _upload(case, coordinator, "справка.pdf", PDF, visibility="organisation")
 
-    entries = records.timeline(coordinator, case)
+    entries = casefile.timeline(coordinator, case)
     labels = [entry.label for entry in entries]
     assert labels[-1] == "Case opened"
     assert "Consent given" in labels
@@ -401,7 +401,7 @@ def test_the_timeline_tells_every_modules_writes_without_reads(
     assert [e.kind for e in entries].count("document") == 1
     assert [e.kind for e in entries].count("note") == 2  # once each, not again from the audit
 
-    seen_by_colleague = records.timeline(branch_colleague, case)
+    seen_by_colleague = casefile.timeline(branch_colleague, case)
     assert [e.detail for e in seen_by_colleague if e.kind == "note"] == ["Для всех"]
     assert [e.kind for e in seen_by_colleague].count("document") == 1
     # No permission to see work limitations: the event is not shown at all.
@@ -418,23 +418,23 @@ def test_the_timeline_starts_when_the_case_opened(case, coordinator, moscow_vete
         veteran_id=moscow_veteran.pk,
         changes={"phone": ["+7", "+8"]},
     )
-    assert [e.label for e in records.timeline(coordinator, case)] == ["Case opened"]
+    assert [e.label for e in casefile.timeline(coordinator, case)] == ["Case opened"]
 
 
 def test_timeline_names_stages_and_hides_other_values(case, coordinator):
     services.move(actor=coordinator, case=case, stage=services.Stage.objects.get(code="assessment"))
-    moved = records.timeline(coordinator, case)[0]
+    moved = casefile.timeline(coordinator, case)[0]
     assert moved.label == "Case moved on"
     assert moved.detail == "stage: Intake → Assessment"
     with translation.override("ru"):
-        assert records.timeline(coordinator, case)[0].detail == "этап: Приём → Оценка"
+        assert casefile.timeline(coordinator, case)[0].detail == "этап: Приём → Оценка"
     record(
         actor=coordinator,
         action="people.veteran.update",
         subject=case.veteran,
         changes={"phone": ["+79160000001", "+79160000002"]},
     )
-    updated = records.timeline(coordinator, case)[0]
+    updated = casefile.timeline(coordinator, case)[0]
     assert updated.detail == "phone"
 
 
@@ -454,7 +454,7 @@ def test_a_call_for_psychological_help_never_shows_on_the_case(
     private = call("psychological")
     appeals.take(actor=clinician, appeal=private)
     call("employment")
-    labels = [entry.label for entry in records.timeline(coordinator, case)]
+    labels = [entry.label for entry in casefile.timeline(coordinator, case)]
     assert labels.count("Hotline appeal logged") == 1  # the employment one
     assert "Hotline appeal taken" not in labels
 
@@ -469,7 +469,7 @@ def test_timeline_names_a_relation_by_its_model_and_the_leadership_steps(case, c
         changes={},
     )
     with translation.override("ru"):
-        entry = records.timeline(coordinator, case)[0]
+        entry = casefile.timeline(coordinator, case)[0]
     assert entry.label == "Управленческий трек: в потоке или в резерве"
     record(
         actor=coordinator,
@@ -477,13 +477,13 @@ def test_timeline_names_a_relation_by_its_model_and_the_leadership_steps(case, c
         subject=case,
         changes={"created_by": [None, coordinator.pk]},  # a relation with no name of its own
     )
-    assert records.timeline(coordinator, case)[0].detail == "user"
+    assert casefile.timeline(coordinator, case)[0].detail == "user"
     with translation.override("ru"):
-        assert records.timeline(coordinator, case)[0].detail == "пользователь"
+        assert casefile.timeline(coordinator, case)[0].detail == "пользователь"
 
 
 def test_timeline_page_and_api(client, case, coordinator, other_coordinator):
-    records.add_note(actor=coordinator, case=case, text="Первая встреча", visibility="case")
+    casefile.add_note(actor=coordinator, case=case, text="Первая встреча", visibility="case")
     client.force_login(coordinator)
     page = client.get(f"/cases/{case.pk}/timeline/")
     assert page.status_code == 200

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from waypoint.accounts.access import requires, signed_in
 from waypoint.accounts.models import Organisation, User
-from waypoint.cases import access, records, referrals, selectors, services, uploads
+from waypoint.cases import access, casefile, referrals, selectors, services, uploads
 from waypoint.cases.models import Case, Note, Referral, Visibility
 from waypoint.kit.forms import apply_errors, flash_errors
 from waypoint.regions.models import Region
@@ -30,7 +30,7 @@ from waypoint.regions.models import Region
 class NoteForm(forms.Form):
     text = forms.CharField(
         label=gettext_lazy("Note"),
-        max_length=records.NOTE_MAX_CHARS,
+        max_length=casefile.NOTE_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     visibility = forms.ChoiceField(
@@ -132,7 +132,7 @@ def _notes(request: HttpRequest, case: Case, form: NoteForm):
         "cases/_notes.html",
         {
             "case": case,
-            "notes": records.notes_for(request.user, case)[:200],
+            "notes": casefile.notes_for(request.user, case)[:200],
             "form": form,
             "now": timezone.now(),
         },
@@ -148,7 +148,7 @@ def notes(request: HttpRequest, pk: int) -> HttpResponse:
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
-            records.add_note(actor=request.user, case=case, **form.cleaned_data)
+            casefile.add_note(actor=request.user, case=case, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
     if form.errors:
@@ -166,7 +166,7 @@ def notes(request: HttpRequest, pk: int) -> HttpResponse:
 def note_edit(request: HttpRequest, pk: int, note: int) -> HttpResponse:
     """The author corrects a note within ten minutes of writing it."""
     case = _case(request, pk)
-    found: Note | None = records.notes_for(request.user, case).filter(pk=note).first()
+    found: Note | None = casefile.notes_for(request.user, case).filter(pk=note).first()
     if found is None:
         raise Http404("no such note")
     if found.author_id != request.user.pk:
@@ -179,7 +179,7 @@ def note_edit(request: HttpRequest, pk: int, note: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            records.edit_note(actor=request.user, note=found, **form.cleaned_data)
+            casefile.edit_note(actor=request.user, note=found, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -197,7 +197,7 @@ def _documents(request: HttpRequest, case: Case, form: DocumentForm):
         "cases/_documents.html",
         {
             "case": case,
-            "documents": records.documents_for(request.user, case)[:200],
+            "documents": casefile.documents_for(request.user, case)[:200],
             "form": form,
             "limit": settings.WAYPOINT_UPLOAD_MAX_BYTES,
         },
@@ -213,7 +213,7 @@ def documents(request: HttpRequest, pk: int) -> HttpResponse:
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            records.upload_document(
+            casefile.upload_document(
                 actor=request.user,
                 case=case,
                 upload=form.cleaned_data["file"],
@@ -237,11 +237,11 @@ def documents(request: HttpRequest, pk: int) -> HttpResponse:
 def document_download(request: HttpRequest, pk: int, document: int) -> HttpResponse:
     """The only way to a document's file: permission-checked, and audited every time."""
     case = _case(request, pk)
-    found = records.document_for(request.user, case, document)
+    found = casefile.document_for(request.user, case, document)
     if found is None:
         raise Http404("no such document")
     try:
-        content = records.read_document(actor=request.user, document=found)
+        content = casefile.read_document(actor=request.user, document=found)
     except ValidationError as exc:
         flash_errors(request, exc)
         return _back_to_case(case)
@@ -263,7 +263,7 @@ def timeline(request: HttpRequest, pk: int) -> HttpResponse:
     return _section(
         request,
         "cases/_timeline.html",
-        {"case": case, "entries": records.timeline(request.user, case, limit=200)},
+        {"case": case, "entries": casefile.timeline(request.user, case, limit=200)},
     )
 
 

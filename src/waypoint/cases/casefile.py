@@ -1,4 +1,4 @@
-"""A case's records: notes, documents and the timeline of everything that happened to it.
+"""A case's file: notes, documents and the timeline of everything that happened to it.
 
 Notes and documents carry a visibility level (the case team, the case's organisation, everyone
 with access to the case) and are read only through their read gates in `cases.access`. A note can

@@ -10,20 +10,20 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.conftest import make_organisation, make_user
 from waypoint.accounts.models import Organisation, User
-from waypoint.cases import records, referrals
+from waypoint.cases import casefile, referrals
 from waypoint.cases.models import Case
 
 PDF = b"%PDF-1.7\n%%EOF\n"
 
 
-def records_world(persona: Callable[[str], User], world: dict) -> dict:
+def casefile_world(persona: Callable[[str], User], world: dict) -> dict:
     """`persona(name)` gives the persona `name` (a fixture, or one of a module's world)."""
     coordinator = persona("coordinator")
     employer = persona("employer")
     moscow_branch = coordinator.organisation
     case = Case.objects.get(pk=world["case"])
-    note = records.add_note(actor=coordinator, case=case, text="Позвонил", visibility="case")
-    document = records.upload_document(
+    note = casefile.add_note(actor=coordinator, case=case, text="Позвонил", visibility="case")
+    document = casefile.upload_document(
         actor=coordinator,
         case=case,
         upload=SimpleUploadedFile("справка.pdf", PDF),
