@@ -482,6 +482,20 @@ def test_timeline_names_a_relation_by_its_model_and_the_leadership_steps(case, c
         assert casefile.timeline(coordinator, case)[0].detail == "пользователь"
 
 
+def test_timeline_says_how_many_occupations_a_ranking_ranked(case, coordinator):
+    """An orientation run's change is a count, not a field: it reads in words, in Russian too
+    (it showed the raw key "occupations")."""
+    record(
+        actor=coordinator,
+        action="orientation.run",
+        subject=case.veteran,
+        changes={"occupations": [None, 24]},
+    )
+    with translation.override("ru"):
+        entry = casefile.timeline(coordinator, case)[0]
+    assert entry.detail == "профессий в рейтинге: 24"
+
+
 def test_timeline_page_and_api(client, case, coordinator, other_coordinator):
     casefile.add_note(actor=coordinator, case=case, text="Первая встреча", visibility="case")
     client.force_login(coordinator)

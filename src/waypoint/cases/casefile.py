@@ -242,7 +242,7 @@ RECORD_SUBJECTS = ("cases.note", "cases.document")
 # Health data: the event is shown only to those who may see it, and never with its fields.
 HEALTH_SUBJECTS = ("people.worklimitation",)
 # Fields whose values are plain codes, safe to show to everyone who sees the case.
-SHOWN_VALUES = {"stage", "track", "status", "visibility", "kind"}
+SHOWN_VALUES = {"stage", "track", "status", "visibility", "kind", "occupations"}
 
 LABELS = {
     "cases.case.open": gettext_lazy("Case opened"),
@@ -309,6 +309,8 @@ class Entry:
 # a name of its own.
 CHANGE_NAMES = {
     "in_time": gettext_lazy("answered in time"),
+    # An orientation run's count of ranked occupations, not a field of the run.
+    "occupations": gettext_lazy("occupations ranked"),
     "late": gettext_lazy("late"),
     "type": gettext_lazy("type"),
 }
