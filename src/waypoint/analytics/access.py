@@ -93,6 +93,7 @@ def drill_down_as_seen_by(user, shown: list, people: int) -> DrillDown:
     anonymous_only = not named
     return DrillDown(
         named=named,
-        people=hide.count(people) if anonymous_only else people,
+        # hide.count answers None only for None, and `people` is a number.
+        people=hide.count(people) if anonymous_only else people,  # type: ignore[arg-type]
         listed=not (anonymous_only and people < hide.THRESHOLD),
     )

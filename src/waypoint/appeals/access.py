@@ -86,9 +86,7 @@ def may_log(user) -> bool:
 def may_work_on(user, appeal: Appeal) -> bool:
     """Take or answer: staff of the queue's organisation (or whoever holds its task) who work
     appeals."""
-    return (
-        user.has_perm(WORK) and appeal.task_id is not None and cases.may_work_on(user, appeal.task)
-    )
+    return user.has_perm(WORK) and appeal.task is not None and cases.may_work_on(user, appeal.task)
 
 
 def may_close(user, appeal: Appeal) -> bool:

@@ -1,6 +1,7 @@
 """Reads for appeals: the queue and lists through the read gate (each read audited), the
 operator's own log, the veteran search on the hotline page, and the reports' figures."""
 
+from collections.abc import Mapping
 from contextlib import suppress
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -9,6 +10,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from waypoint.appeals.access import (
     OPERATOR_SEES,
@@ -160,7 +162,9 @@ def report(user, *, since: date | None = None, until: date | None = None) -> dic
         "in_time": Count("pk", filter=Q(answered_at__lte=F("due_at"))),
     }
 
-    def rows(key: str, labels: dict[str, str], keep_empty: bool) -> list[dict[str, Any]]:
+    def rows(
+        key: str, labels: Mapping[str, str | Promise], keep_empty: bool
+    ) -> list[dict[str, Any]]:
         counted = {row[key]: row for row in appeals.values(key).annotate(**figures).order_by()}
         out = []
         for code, label in labels.items():

@@ -44,7 +44,10 @@ from waypoint.people.models import Veteran
 from waypoint.regions.models import Region
 
 A = Appeal.Status
-TASK_TYPES = {Appeal.Urgency.ORDINARY: "appeal", Appeal.Urgency.URGENT: "appeal_urgent"}
+TASK_TYPES: dict[str, str] = {
+    Appeal.Urgency.ORDINARY: "appeal",
+    Appeal.Urgency.URGENT: "appeal_urgent",
+}
 REFERENCE = re.compile(r"^A-\d{4}-\d{6,}$")
 # Public status checks that match nothing, per client address, before it must wait.
 CHECK_LIMIT = 10
@@ -98,7 +101,7 @@ def route_for(
     active = Organisation.objects.filter(is_active=True).order_by("pk")
     if topic in CONFIDENTIAL_TOPICS:
         regions = [region.pk]
-        if operator is not None and operator.organisation_id:
+        if operator is not None and operator.organisation is not None:
             regions.append(operator.organisation.region_id)
         for code in regions:
             team = active.filter(kind=WELLBEING_KIND, region_id=code).first()
@@ -119,7 +122,11 @@ def route_for(
         branch = active.filter(kind=Organisation.Kind.FUND_BRANCH, region=region).first()
     if branch is not None:
         return Routing(branch, Appeal.Route.FUND_BRANCH)
-    if operator is not None and operator.organisation_id and operator.organisation.is_active:
+    if (
+        operator is not None
+        and operator.organisation is not None
+        and operator.organisation.is_active
+    ):
         return Routing(operator.organisation, Appeal.Route.OPERATOR)
     raise ValidationError(
         {"topic": [_("no organisation takes appeals on this topic; ask an administrator")]}
@@ -194,7 +201,7 @@ def _checked(
         )
     if veteran is not None:
         region = veteran.region
-    elif region is None and actor.organisation_id:
+    elif region is None and actor.organisation is not None:
         region = actor.organisation.region
     if region is None:
         errors["region"] = [_("choose the region the appeal is about")]
@@ -320,6 +327,8 @@ def take(*, actor: User, appeal: Appeal) -> Appeal:
         )
         if current.status != A.REGISTERED:
             raise ValidationError({"status": [_("only a registered appeal can be taken")]})
+        if current.task is None:  # as may_work_on answers for an appeal without a task
+            raise PermissionDenied(WORK)
         if current.task.is_open:
             cases.finish_task(actor=actor, task=current.task, status=Task.Status.IN_PROGRESS)
         current.status, current.taken_at, current.taken_by = A.IN_PROGRESS, timezone.now(), actor
@@ -355,6 +364,8 @@ def answer(*, actor: User, appeal: Appeal, outcome_kind: str, outcome: str) -> A
         )
         if not current.is_open:
             raise ValidationError({"status": [_("the appeal is already answered")]})
+        if current.task is None:  # as may_work_on answers for an appeal without a task
+            raise PermissionDenied(WORK)
         if current.task.is_open:
             cases.finish_task(actor=actor, task=current.task, status=Task.Status.DONE)
         before, now = current.status, timezone.now()

@@ -5,7 +5,7 @@ Read gates (`*_visible_to`) answer a queryset: missing and forbidden look the sa
 `may_*` predicates answer one action each on one record.
 """
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from waypoint.accounts.models import User
 from waypoint.cases.models import Case, Document, Note, Referral, Task, Visibility
@@ -51,7 +51,7 @@ def tasks_visible_to(user) -> QuerySet[Task]:
     return Task.objects.filter(allowed)
 
 
-def _records_visible_to(model: type[Model], user) -> QuerySet:
+def _records_visible_to(model: type[Note] | type[Document], user) -> QuerySet:
     """Notes and documents: the case must be visible, then the record's level decides. The
     team is the case's coordinator and whoever may manage it (`may_manage`, as a query); the
     organisation adds the staff of the case's organisation. An author always reads their own."""
@@ -131,7 +131,7 @@ def may_work_on(user, task: Task) -> bool:
         return True
     if task.queue_id and task.queue_id == user.organisation_id:
         return True
-    return task.case_id is not None and may_manage(user, task.case)
+    return task.case is not None and may_manage(user, task.case)
 
 
 def may_write(user, case: Case) -> bool:

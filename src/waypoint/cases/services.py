@@ -91,7 +91,7 @@ def move(
         raise PermissionDenied(MANAGE)
     if case.closed_at is not None:
         raise ValidationError({"stage": [_("the case is closed")]})
-    changes = {}
+    changes: dict[str, list[str | None]] = {}
     if stage is not None and stage.pk != case.stage_id:
         if not stage.is_active:
             raise ValidationError({"stage": [_("this stage is no longer in use")]})
@@ -107,7 +107,7 @@ def move(
     if not changes:
         return case
     with transaction.atomic():
-        if "stage" in changes:
+        if "stage" in changes and stage is not None:  # a change only when a stage is given
             case.stage = stage
             case.stage_since = timezone.now()
             if stage.is_closed:

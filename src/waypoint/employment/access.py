@@ -187,7 +187,8 @@ def sees_candidate(user, application: Application) -> bool:
     """An employer's staff see the person behind an application only while the veteran shares
     their profile with employers; the fund's staff and the veteran always do. `application`
     comes from `applications_visible_to` (it carries `shared`)."""
-    return application.shared or not is_employer_staff(user, application.vacancy.employer)
+    shared = application.shared  # type: ignore[attr-defined]  # applications_visible_to's annotation
+    return shared or not is_employer_staff(user, application.vacancy.employer)
 
 
 def hiring_profile(veteran: Veteran) -> dict:

@@ -28,7 +28,7 @@ from waypoint.taxonomy import normalization
 from waypoint.taxonomy.models import Skill
 
 S = Application.Status
-NEXT = {
+NEXT: dict[str, set[str]] = {
     S.PROPOSED: {S.APPLIED, S.INTERVIEW, S.OFFERED, S.REJECTED, S.WITHDRAWN},
     S.APPLIED: {S.INTERVIEW, S.OFFERED, S.REJECTED, S.WITHDRAWN},
     S.INTERVIEW: {S.OFFERED, S.REJECTED, S.WITHDRAWN},

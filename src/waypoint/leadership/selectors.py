@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from waypoint.accounts.models import User
@@ -149,7 +150,7 @@ def standing_of(user, candidacy: Candidacy) -> "Standing | None":
     )
 
 
-def stage_counts(track: Track) -> list[tuple[str, str, int]]:
+def stage_counts(track: Track) -> list[tuple[str, str | Promise, int]]:
     """How many candidacies are at each stage: numbers only, no names."""
     counts = dict(
         track.candidacies.values_list("stage").annotate(n=Count("pk")).values_list("stage", "n")

@@ -221,10 +221,11 @@ def _insert_recommendations(rows: list[tuple]) -> None:
     )
     prepared = []
     for row in rows:
-        row = list(row)
+        values = list(row)
         for i in json_positions:
-            row[i] = fields[i].get_db_prep_save(row[i], connection)
-        prepared.append(row)
+            # RECOMMENDATION_COLUMNS are the model's own columns, never a reverse relation.
+            values[i] = fields[i].get_db_prep_save(values[i], connection)  # type: ignore[union-attr]
+        prepared.append(values)
     with connection.cursor() as cursor:
         cursor.executemany(sql, prepared)
 

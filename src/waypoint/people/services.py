@@ -47,7 +47,9 @@ STAFF_FIELDS = [*IDENTITY_FIELDS, "entered_on", "status"]
 # What a veteran may change in their own record; identity is confirmed by a coordinator.
 SELF_FIELDS = ["phone", "email", "region", "address", "driving_licences"]
 
-PARTS: dict[str, type[models.Model]] = {
+# The sections of a record a person adds and removes one entry at a time.
+Part = ServiceRecord | Education | CivilianJob | DeclaredSkill | LanguageSkill
+PARTS: dict[str, type[Part]] = {
     "service": ServiceRecord,
     "education": Education,
     "job": CivilianJob,
@@ -263,19 +265,21 @@ def remove_part(*, actor: User, veteran: Veteran, kind: str, pk: int) -> None:
 
 def _text_changed(part: models.Model, before: dict, new: bool) -> bool:
     """Whether the free text the matcher reads in this part is new or changed."""
-    fields = {ServiceRecord: ["specialty"], CivilianJob: ["title", "duties"]}.get(
-        type(part), ["name"] if isinstance(part, DeclaredSkill) else []
-    )
+    text_fields: dict[type[models.Model], list[str]] = {
+        ServiceRecord: ["specialty"],
+        CivilianJob: ["title", "duties"],
+    }
+    fields = text_fields.get(type(part), ["name"] if isinstance(part, DeclaredSkill) else [])
     return bool(fields) and (new or any(before.get(f) != getattr(part, f) for f in fields))
 
 
-def part_model(kind: str) -> type[models.Model]:
+def part_model(kind: str) -> type[Part]:
     if kind not in PARTS:
         raise Http404("no such section")
     return PARTS[kind]
 
 
-def part_of(model: type[models.Model], veteran: Veteran, pk: int) -> Any:
+def part_of(model: type[Part], veteran: Veteran, pk: int) -> Any:
     part = model.objects.filter(veteran=veteran, pk=pk).first()
     if part is None:
         raise Http404("no such entry")
@@ -342,7 +346,8 @@ def set_preferences(
             missing = sorted(set(regions) - found)
             if missing:
                 raise ValidationError({"regions": [_("unknown region code %s") % missing[0]]})
-            preferences.regions.set(sorted(found))
+            # A region's primary key is its code, a string; the stubs expect integer keys.
+            preferences.regions.set(sorted(found))  # type: ignore[arg-type]
         after = snapshot(preferences, PREFERENCE_FIELDS)
         after["regions"] = sorted(preferences.regions.values_list("code", flat=True))
         record(

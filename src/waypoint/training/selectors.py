@@ -39,7 +39,8 @@ def cohorts_starting(provider: Provider, *, within_days: int) -> QuerySet[Cohort
                 start_date__lte=today + timedelta(days=within_days),
             )
         )
-        .filter(taken__lt=F("seats"))
+        # `taken` is with_seats_taken's annotation, which its QuerySet[Cohort] cannot spell.
+        .filter(taken__lt=F("seats"))  # type: ignore[misc]
         .select_related("programme")
         .order_by("start_date", "pk")
     )

@@ -20,7 +20,7 @@ from waypoint.training import access
 from waypoint.training.models import HOLDS_SEAT, Cohort, Enrolment, Programme, Provider
 
 S = Enrolment.Status
-NEXT = {
+NEXT: dict[str, set[str]] = {
     S.RECOMMENDED: {S.APPLIED, S.WITHDRAWN},
     S.APPLIED: {S.OFFERED, S.WITHDRAWN},
     S.OFFERED: {S.ACCEPTED, S.WITHDRAWN},

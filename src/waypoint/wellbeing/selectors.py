@@ -70,7 +70,8 @@ def alert_for(user: User, alert_id: int) -> Alert:
 
 
 def _team_audit(user: User, action: str) -> None:
-    team = CareTeam.objects.filter(organisation_id=user.organisation_id).first()
+    # Without an organisation this finds no team: every team belongs to one.
+    team = CareTeam.objects.filter(organisation_id=user.organisation_id).first()  # type: ignore[misc]
     if team is not None:
         audit(actor=user, action=action, subject=team)
 
@@ -91,7 +92,7 @@ def queue(user: User, *, limit: int | None = None) -> list[Screening]:
         default=Value(9),
         output_field=IntegerField(),
     )
-    screenings = list(
+    screenings: list[Screening] = list(
         _awaiting_review(user)
         .annotate(rank=rank, waiting_since=Max("responses__submitted_at"))
         .select_related("record__veteran")
@@ -184,10 +185,15 @@ def history(record: Record) -> list[Screening]:
         )
     )
     for screening in screenings:
-        screening.answered_at = screening.completed_at or max(
+        # Both are the pages' own attributes: `current` from the prefetch, `answered_at` here.
+        screening.answered_at = screening.completed_at or max(  # type: ignore[attr-defined]
             response.submitted_at for response in screening.current
         )
-    return sorted(screenings, key=lambda s: (s.answered_at, s.pk), reverse=True)
+    return sorted(
+        screenings,
+        key=lambda s: (s.answered_at, s.pk),  # type: ignore[attr-defined]
+        reverse=True,
+    )
 
 
 def _notices(user: User) -> QuerySet[CommandNotice]:

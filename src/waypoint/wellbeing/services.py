@@ -313,7 +313,7 @@ def escalate_alerts(now=None) -> int:
         )
         for alert in due:
             team = alert.screening.record.care_team
-            targets = [team.lead] if team.lead_id else list(access.team_clinicians(team))
+            targets = [team.lead] if team.lead is not None else list(access.team_clinicians(team))
             alert.escalated_at = now
             alert.escalated_to = targets[0] if targets else None
             alert.save(update_fields=["escalated_at", "escalated_to"])

@@ -24,7 +24,7 @@ from waypoint.people.access import is_own_record
 from waypoint.people.models import Veteran
 
 S = Candidacy.Stage
-NEXT = {
+NEXT: dict[str, set[str]] = {
     S.APPLIED: {S.ELIGIBLE, S.NOT_ELIGIBLE, S.WITHDRAWN},
     S.ELIGIBLE: {S.TESTED, S.NOT_PASSED, S.WITHDRAWN},
     S.TESTED: {S.INTERVIEWED, S.WITHDRAWN},
@@ -38,7 +38,7 @@ NEXT = {
 FINAL = frozenset({S.NOT_ELIGIBLE, S.NOT_PASSED, S.REJECTED, S.PLACED, S.WITHDRAWN})
 # Still in selection: a track cannot close while any candidacy is at one of these.
 IN_SELECTION = (S.APPLIED, S.ELIGIBLE, S.TESTED, S.INTERVIEWED, S.APPROVED, S.SHORTLISTED)
-TRACK_STEPS = [Track.Status.OPEN, Track.Status.SELECTION, Track.Status.CLOSED]
+TRACK_STEPS: list[str] = [Track.Status.OPEN, Track.Status.SELECTION, Track.Status.CLOSED]
 TRACK_FIELDS = [
     "title",
     "description",
@@ -106,7 +106,9 @@ def _clean_tests(tests: list[dict]) -> list[dict]:
         name = str(test.get("name", "")).strip()
         try:
             max_score, pass_mark, weight = (
-                int(test.get(key)) for key in ("max_score", "pass_mark", "weight")
+                # A missing figure is None: int() raises the TypeError caught below.
+                int(test.get(key))  # type: ignore[arg-type]
+                for key in ("max_score", "pass_mark", "weight")
             )
         except (TypeError, ValueError):
             errors.append(
@@ -205,7 +207,7 @@ def save_track(
     return track
 
 
-def next_track_status(track: Track) -> Track.Status | None:
+def next_track_status(track: Track) -> str | None:
     """The status a track may move on to, if any."""
     position = TRACK_STEPS.index(track.status)
     return TRACK_STEPS[position + 1] if position + 1 < len(TRACK_STEPS) else None

@@ -22,7 +22,7 @@ from waypoint.leadership.services import check_step, locked, move
 
 S = Candidacy.Stage
 HOLDS_PLACE = (S.COHORT, S.PLACED)
-PUBLIC_SECTORS = (Employer.Sector.STATE, Employer.Sector.MUNICIPAL)
+PUBLIC_SECTORS: tuple[str, ...] = (Employer.Sector.STATE, Employer.Sector.MUNICIPAL)
 
 
 def publish_shortlist(*, actor: User, track: Track) -> list[Standing]:
@@ -154,7 +154,7 @@ def place(
             ]
         employer = vacancy.employer
         post_title = post_title or vacancy.title
-    elif employer.sector not in PUBLIC_SECTORS:
+    elif employer is not None and employer.sector not in PUBLIC_SECTORS:
         errors["employer"] = [
             _(
                 "the employer is in the %(sector)s sector; the track places into state and "
@@ -169,7 +169,8 @@ def place(
     with transaction.atomic():
         current = locked(candidacy)
         check_step(current, S.PLACED)
-        if errors:
+        # A missing employer or date is one of the errors (a vacancy brings its employer).
+        if errors or employer is None or start_date is None:
             raise ValidationError(errors)
         current.placement_vacancy = vacancy
         current.placement_employer = employer

@@ -51,7 +51,7 @@ def open_meeting(
         errors["members"] = [
             _("cannot sit on the council: %(names)s") % {"names": ", ".join(refused)}
         ]
-    if errors:
+    if errors or held_on is None:  # a missing date is one of the errors
         raise ValidationError(errors)
     with transaction.atomic():
         meeting = CouncilMeeting.objects.create(track=track, held_on=held_on, created_by=actor)
