@@ -123,8 +123,6 @@ class Veteran(models.Model):
     identity_key = models.CharField(max_length=201, editable=False, default="")
     search_text = models.TextField(editable=False, default="")
 
-    objects = models.Manager()
-
     class Meta:
         ordering = ["last_name", "first_name", "id"]
         verbose_name = _("veteran")
