@@ -182,3 +182,13 @@ def health_access_gained(user: User, *, groups, permissions, is_superuser: bool)
         if not held_before.has_perm(permission)
         and (permission in granted or (is_superuser and permission not in RELATION_PERMISSIONS))
     }
+
+
+def may_see_administration(user) -> bool:
+    """The product's administration pages (/manage/): accounts, roles, organisations."""
+    return user.has_perm("accounts.view_user")
+
+
+def may_change_accounts(user) -> bool:
+    """Staff administrators who change accounts (and see the accounts to look after)."""
+    return bool(user.is_staff and user.has_perm("accounts.change_user"))

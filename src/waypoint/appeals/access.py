@@ -100,3 +100,8 @@ def may_change_routing(user) -> bool:
 
 def may_delete_rules(user) -> bool:
     return user.has_perm(DELETE_RULES)
+
+
+def may_see_reports(user) -> bool:
+    """Appeal figures by topic, region and outcome (counted over appeals_counted_for)."""
+    return user.has_perm(REPORTS)

@@ -27,3 +27,8 @@ def events_visible_to(user) -> QuerySet[AuditEvent]:
 
 def may_export(user) -> bool:
     return user.is_authenticated and user.has_perm(EXPORT)
+
+
+def may_read_log(user) -> bool:
+    """Read the audit log (which events: events_visible_to)."""
+    return user.has_perm(VIEW)

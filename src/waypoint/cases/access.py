@@ -182,3 +182,8 @@ def may_take_caseload(user) -> bool:
 def may_take_transfer(user) -> bool:
     """Who may receive a transferred case: someone who can manage it in the registry."""
     return user.has_perm(MANAGE) and user.has_perm("people.change_veteran")
+
+
+def works_cases(user) -> bool:
+    """Staff who keep a caseload and its tasks (within their scope: cases_visible_to)."""
+    return user.has_perm(VIEW)

@@ -247,3 +247,8 @@ def candidate_for(user, application: Application) -> dict | None:
 def candidate_name_for(user, application: Application) -> str | None:
     """The candidate's name in a list, or None where the profile is withheld."""
     return application.veteran.full_name if sees_candidate(user, application) else None
+
+
+def may_follow_up(user) -> bool:
+    """Staff who record how a placement went at 3, 6 and 12 months."""
+    return user.has_perm(MANAGE)

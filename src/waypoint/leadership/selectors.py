@@ -23,7 +23,7 @@ from waypoint.leadership.models import (
     Track,
     TrackTest,
 )
-from waypoint.people.access import SELF_SERVICE, veterans_visible_to
+from waypoint.people.access import own_record_of, veterans_visible_to
 from waypoint.people.models import Veteran
 
 S = Candidacy.Stage
@@ -117,7 +117,7 @@ def candidacy_for(user, pk: int, *, audit: bool = True) -> Candidacy:
 
 def own_candidacies(user) -> QuerySet[Candidacy]:
     """The signed-in veteran's own candidacies, and nobody else's."""
-    if not user.is_authenticated or not user.has_perm(SELF_SERVICE):
+    if own_record_of(user) is None:
         return Candidacy.objects.none()
     return (
         access.candidacies_visible_to(user)
@@ -130,9 +130,7 @@ def own_candidacies(user) -> QuerySet[Candidacy]:
 
 def own_record(user) -> Veteran | None:
     """The veteran record linked to a veteran's account."""
-    if not user.is_authenticated or not user.has_perm(SELF_SERVICE):
-        return None
-    return getattr(user, "veteran_record", None)
+    return own_record_of(user)
 
 
 def veteran_in_scope(user, pk: int) -> Veteran | None:

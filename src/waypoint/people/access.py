@@ -211,3 +211,20 @@ def record_actions_for(user, veteran: Veteran) -> dict[str, bool]:
         "can_edit_limitations": sees_limitations and may_edit_limitations(user, veteran),
         "can_see_duplicates": may_see_duplicates(user),
     }
+
+
+def is_veteran_account(user) -> bool:
+    """A veteran's own account (self-service), whether or not its record is linked yet."""
+    return bool(user.is_authenticated and user.has_perm(SELF_SERVICE))
+
+
+def own_record_of(user) -> Veteran | None:
+    """The record of the veteran signed in, when self-service is theirs; None for staff."""
+    if not is_veteran_account(user):
+        return None
+    return getattr(user, "veteran_record", None)
+
+
+def may_list_veterans(user) -> bool:
+    """Search and list the registry (within one's scope: veterans_visible_to)."""
+    return user.has_perm(VIEW)

@@ -84,3 +84,13 @@ def may_move(user, enrolment: Enrolment, to: str) -> bool:
 def may_allocate_seats(user) -> bool:
     """Confirm an allocation round: offer its proposed seats on the providers' behalf."""
     return user.has_perm(ALLOCATE)
+
+
+def works_for_a_provider(user) -> bool:
+    """Staff of a training-provider organisation who run its programmes (whether or not its
+    provider profile exists yet)."""
+    return bool(
+        user.has_perm(MANAGE_OWN)
+        and user.organisation_id
+        and user.organisation.kind == Organisation.Kind.TRAINING_PROVIDER
+    )

@@ -1,7 +1,9 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from waypoint.accounts.access import may, may_see_administration
 from waypoint.accounts.roles import role_label
+from waypoint.people.access import own_record_of
 from waypoint.shared.notifications import unread_count
 
 
@@ -39,13 +41,14 @@ def navigation(request) -> dict:
             and request.resolver_match.view_name == name,
         }
         for label, name, permission in entries
-        if permission is None or user.has_perm(permission)
+        if permission is None or may(user, permission)
     ]
-    if hasattr(user, "veteran_record") and user.has_perm("people.self_service"):
+    own = own_record_of(user)
+    if own is not None:
         items.append(
             {
                 "label": _("My record"),
-                "url": reverse("people:veteran_detail", args=[user.veteran_record.pk]),
+                "url": reverse("people:veteran_detail", args=[own.pk]),
                 "active": False,
             }
         )
@@ -62,7 +65,7 @@ def navigation(request) -> dict:
         }
     )
     # The product's own administration pages; Django's admin (for rare cases) is linked there.
-    if user.has_perm("accounts.view_user"):
+    if may_see_administration(user):
         items.append(
             {
                 "label": _("Administration"),

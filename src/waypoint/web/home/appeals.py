@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from waypoint.appeals import access, selectors
 from waypoint.appeals.models import Appeal, Topic
+from waypoint.people.access import may_list_veterans, may_register
 from waypoint.web.home.parts import ROWS, Link, Part, Row, Section, lateness
 
 
@@ -62,9 +63,9 @@ def hotline_section(user) -> Section | None:
     if not access.may_log(user):
         return None
     links = [Link(_("Log an appeal"), reverse("appeals:log"), primary=True)]
-    if user.has_perm("people.add_veteran"):
+    if may_register(user):
         links.append(Link(_("Phone intake: register a veteran"), reverse("people:intake")))
-    if user.has_perm("people.view_veteran"):
+    if may_list_veterans(user):
         links.append(Link(_("Find a veteran"), reverse("people:veteran_list")))
     recent = [
         Row(

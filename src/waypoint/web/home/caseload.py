@@ -11,11 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from waypoint.appeals.models import WORK as WORK_APPEALS
+from waypoint.appeals.access import works_a_queue
 from waypoint.cases import selectors
+from waypoint.cases.access import answers_referrals, works_cases
 from waypoint.cases.models import Task
-from waypoint.cases.referrals import ANSWER
+from waypoint.employment.access import may_follow_up
 from waypoint.employment.selectors import follow_ups_due
+from waypoint.people.access import may_assign_coordinators, may_coordinate, may_register
 from waypoint.people.selectors import awaiting_coordinator
 from waypoint.web.home.parts import (
     ROWS,
@@ -28,28 +30,24 @@ from waypoint.web.home.parts import (
     waiting_note,
 )
 
-VIEW = "cases.view_case"
-COORDINATES = "people.change_veteran"  # who may be a veteran's coordinator
-ASSIGNS = "people.assign_coordinator"
-FOLLOWS_UP = "employment.manage_applications"
 WEEK = 7
 
 
 def section(user) -> Section | None:
-    if not user.has_perm(VIEW):
+    if not works_cases(user):
         return None
     parts = _tasks(user)
     if user.organisation_id:
         parts.append(_queue(user))
-    if user.has_perm(COORDINATES):
+    if may_coordinate(user):
         parts.append(_new_in_caseload(user))
-    if user.has_perm(ASSIGNS):
+    if may_assign_coordinators(user):
         parts.append(_without_coordinator(user))
-    if user.has_perm(FOLLOWS_UP):
+    if may_follow_up(user):
         parts.append(_follow_ups(user))
     parts.append(_referrals(user))
     links = [Link(_("Open my caseload"), reverse("cases:caseload"), primary=True)]
-    if user.has_perm("people.add_veteran"):
+    if may_register(user):
         links.append(Link(_("New intake"), reverse("people:intake")))
     return Section("caseload", _("My caseload and tasks"), parts, links)
 
@@ -105,11 +103,11 @@ def _listed_elsewhere(user) -> list[ContentType]:
     (appeals, referrals to answer): listed there, not twice."""
     return [
         ContentType.objects.get_by_natural_key(*model)
-        for permission, model in (
-            (WORK_APPEALS, ("appeals", "appeal")),
-            (ANSWER, ("cases", "referral")),
+        for works_there, model in (
+            (works_a_queue, ("appeals", "appeal")),
+            (answers_referrals, ("cases", "referral")),
         )
-        if user.has_perm(permission)
+        if works_there(user)
     ]
 
 

@@ -10,20 +10,21 @@ from django.utils.translation import gettext as _
 from waypoint.analytics import dashboard
 from waypoint.analytics.access import panels_visible_to
 from waypoint.analytics.filters import Filters
-from waypoint.web.home.caseload import VIEW as WORKS_CASES
+from waypoint.appeals.access import may_see_reports
+from waypoint.cases.access import works_cases
 from waypoint.web.home.parts import Figure, Link, Section
 
 MARKET = {"openings", "vacancies", "seeking"}  # the rest are programme outcomes
 
 
 def section(user) -> Section | None:
-    if user.has_perm(WORKS_CASES) or "overview" not in panels_visible_to(user):
+    if works_cases(user) or "overview" not in panels_visible_to(user):
         return None
     filters = Filters()
     table = dashboard.table(user, filters, "key-figures")
     home = reverse("analytics:home")
     links = [Link(_("Open the dashboard"), home, primary=True)]
-    if user.has_perm("appeals.view_appeal_reports"):
+    if may_see_reports(user):
         links.append(Link(_("Appeal reports"), reverse("appeals:reports")))
     return Section(
         "figures",

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from waypoint.accounts import selectors as accounts
+from waypoint.accounts.access import may_change_accounts
+from waypoint.audit.access import may_read_log
 from waypoint.audit.selectors import events_for
 from waypoint.people.import_jobs import pending_for
 from waypoint.people.import_models import ImportJob
@@ -54,7 +56,7 @@ def imports_section(user) -> Section | None:
 
 
 def accounts_section(user) -> Section | None:
-    if not (user.is_staff and user.has_perm("accounts.change_user")):
+    if not may_change_accounts(user):
         return None
 
     def rows(users) -> list[Row]:
@@ -97,7 +99,7 @@ def accounts_section(user) -> Section | None:
 
 
 def audit_section(user) -> Section | None:
-    if not user.has_perm("audit.view_auditevent"):
+    if not may_read_log(user):
         return None
     now = timezone.now()
     since = now - timedelta(days=EXPORT_DAYS)

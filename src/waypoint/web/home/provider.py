@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from waypoint.accounts.models import Organisation
 from waypoint.training import selectors
+from waypoint.training.access import works_for_a_provider
 from waypoint.training.models import Enrolment
 from waypoint.web.home.parts import ROWS, Link, Part, Row, Section
 
@@ -17,11 +17,7 @@ STARTING_DAYS = 30
 
 
 def section(user) -> Section | None:
-    if not (
-        user.has_perm("training.manage_own_programmes")
-        and user.organisation_id
-        and user.organisation.kind == Organisation.Kind.TRAINING_PROVIDER
-    ):
+    if not works_for_a_provider(user):
         return None
     provider = selectors.provider_of(user)
     if provider is None:

@@ -4,13 +4,14 @@ employment centres, clinics, employers, training providers): the answer due soon
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from waypoint.cases.access import answers_referrals
 from waypoint.cases.models import Referral
-from waypoint.cases.referrals import ANSWER, inbox
+from waypoint.cases.referrals import inbox
 from waypoint.web.home.parts import ROWS, Link, Part, Row, Section, lateness
 
 
 def section(user) -> Section | None:
-    if not user.has_perm(ANSWER) or not user.organisation_id:
+    if not answers_referrals(user):
         return None
     pending = inbox(user, status=Referral.Status.PENDING)
     rows = [

@@ -15,7 +15,7 @@ from waypoint.employment.models import Application
 from waypoint.employment.selectors import applications_for
 from waypoint.orientation.plans import step_text
 from waypoint.orientation.selectors import latest_plan
-from waypoint.people.access import veterans_visible_to
+from waypoint.people.access import is_veteran_account, veterans_visible_to
 from waypoint.people.models import Veteran
 from waypoint.training.models import Enrolment
 from waypoint.training.selectors import enrolments_for
@@ -40,7 +40,7 @@ OPEN_ENROLMENTS = (
 
 
 def section(user) -> Section | None:
-    if not user.has_perm(SELF_SERVICE):
+    if not is_veteran_account(user):
         return None
     veteran = (
         veterans_visible_to(user)
