@@ -20,6 +20,8 @@
 | WAYPOINT_DUPLICATE_CHECKS_PER_HOUR | 100 per person                       |
 | WAYPOINT_HEALTHZ_WAIT_MS      | 5000: /healthz's wait for a write         |
 | WAYPOINT_ANALYTICS_REFRESH_MINUTES | 15: analytics figures kept this long |
+| WAYPOINT_REDIS_URL            | (none: the caches live in the database)   |
+| WAYPOINT_CACHE_PREFIX         | waypoint: the caches' key prefix          |
 | WAYPOINT_EMAIL_HOST           | (none: mail goes to the console); _PORT, _USER, _PASSWORD |
 """
 
@@ -321,17 +323,33 @@ TASKS = {
     "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
 }
 
-# Analytics figures are kept for this many minutes in a file cache every process shares (the
-# web server and `waypoint worker`, which warms the landing panels); 0 computes every time.
+# Analytics figures are kept for this many minutes in the shared cache; 0 computes every time.
 WAYPOINT_ANALYTICS_REFRESH_MINUTES = int(os.environ.get("WAYPOINT_ANALYTICS_REFRESH_MINUTES", "15"))
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "analytics": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(WAYPOINT_HOME / "cache" / "analytics"),
-        "OPTIONS": {"MAX_ENTRIES": 2000},
-    },
-}
+# Every cache is shared by every process on every machine, so no answer depends on which one
+# served it: Redis when WAYPOINT_REDIS_URL is set, else tables in the database (created after
+# every migrate, waypoint.kit.apps). WAYPOINT_CACHE_PREFIX keeps installations (or test runs)
+# that share one Redis apart. docs/operations.md says what is cached where.
+WAYPOINT_REDIS_URL = os.environ.get("WAYPOINT_REDIS_URL", "")
+WAYPOINT_CACHE_PREFIX = os.environ.get("WAYPOINT_CACHE_PREFIX", "waypoint")
+if WAYPOINT_REDIS_URL:
+    CACHES = {
+        name: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": WAYPOINT_REDIS_URL,
+            "KEY_PREFIX": f"{WAYPOINT_CACHE_PREFIX}:{name}",
+        }
+        for name in ("default", "analytics")
+    }
+else:
+    CACHES = {
+        name: {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": f"waypoint_cache_{name}",
+            "KEY_PREFIX": f"{WAYPOINT_CACHE_PREFIX}:{name}",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+        for name in ("default", "analytics")
+    }
 
 LOGGING = {
     "version": 1,

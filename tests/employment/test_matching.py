@@ -16,7 +16,7 @@ SHARING = (Consent.Purpose.PERSONAL_DATA, Consent.Purpose.SHARE_EMPLOYERS)
 
 
 @pytest.fixture(autouse=True)
-def fresh_indexes():
+def fresh_indexes(db):
     matching.forget()
     yield
     matching.forget()

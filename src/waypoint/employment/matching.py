@@ -5,17 +5,22 @@ pays), indexed once per process and rebuilt when a vacancy changes (labour.versi
 index's key). Required skills are the ones the
 employer named, or else the essential skills of the occupation the title reads as.
 
+Candidates: one pool of every consenting veteran's features, in the shared cache (Redis or the
+database) so every process on every machine ranks from the same pool; a process keeps the copy
+it last read while the shared stamp says it is still the current one.
+
 Veterans: their orientation fit (the occupation ranker's scores, best occupations, scaled so
 the veteran's best is 1), the skills evidence orientation uses, and their preferences. Work
 limitations only ever act as a hard filter: no match shows or explains them to anyone.
 """
 
-import time
+import uuid
 from dataclasses import dataclass
 from threading import Lock
 
 import numpy as np
 import scipy.sparse as sp
+from django.core.cache import caches
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -31,7 +36,9 @@ from waypoint.taxonomy.models import Skill
 
 FIT_OCCUPATIONS = 50  # the best occupations per veteran that carry fit
 TOP = 20
-SEEKERS_TTL = 300  # seconds a process reuses the candidate pool before re-reading it
+SEEKERS_TTL = 300  # seconds the shared candidate pool is reused before it is rebuilt
+POOL_KEY = "employment:candidate-pool"  # (stamp, ids, seekers)
+STAMP_KEY = "employment:candidate-pool-stamp"  # ((taxonomy, consenting count), build id)
 R = WorkLimitation.Restriction
 BIT = {code: np.uint16(1 << i) for i, code in enumerate(R.values)}
 REMOTE = {
@@ -301,23 +308,35 @@ def _consenting() -> "QuerySet[Veteran]":
 
 
 def candidate_pool(engine: Engine) -> tuple[list[int], Seekers]:
-    """Every veteran who shared their profile with employers, as seekers, reused for a few
-    minutes by each process (a coordinator's edit shows in the next pool).
+    """Every veteran who shared their profile with employers, as seekers: one pool shared by
+    every process, rebuilt after SEEKERS_TTL seconds (a coordinator's edit shows in the next
+    pool) or at once when the number of consenting veterans changes.
 
     The pool is features only, never the answer to "may an employer see this person":
     candidates_for asks the database that for every candidate it returns.
     """
-    consenting = _consenting()
-    key = (engine.taxonomy_id, consenting.count())
-    with _lock:
-        cached = _pool.get("pool")
-        if cached and cached[0] == key and time.monotonic() - cached[1] < SEEKERS_TTL:
-            return cached[2], cached[3]
-    veterans = list(consenting.order_by("pk"))
+    key = (engine.taxonomy_id, _consenting().count())
+    shared = caches["default"]
+    stamp = shared.get(STAMP_KEY)
+    if stamp is not None and stamp[0] == key:
+        with _lock:
+            local = _pool.get("pool")
+        if local is not None and local[0] == stamp:
+            return local[1], local[2]
+        found = shared.get(POOL_KEY)
+        if found is not None and found[0] == stamp:
+            with _lock:
+                _pool["pool"] = found
+            return found[1], found[2]
+    veterans = list(_consenting().order_by("pk"))
     seekers = seekers_for(engine, veterans)
     ids = [v.pk for v in veterans]
+    built = ((key, uuid.uuid4().hex), ids, seekers)
+    # The pool before its stamp: whoever reads the new stamp finds the pool it names.
+    shared.set(POOL_KEY, built, timeout=SEEKERS_TTL)
+    shared.set(STAMP_KEY, built[0], timeout=SEEKERS_TTL)
     with _lock:
-        _pool["pool"] = (key, time.monotonic(), ids, seekers)
+        _pool["pool"] = built
     return ids, seekers
 
 
@@ -352,7 +371,9 @@ def candidates_for(vacancy: Vacancy, k: int = TOP, among: set[int] | None = None
 
 
 def forget() -> None:
-    """Drop the indexes of this process (tests; after a bulk change)."""
+    """Drop the indexes of this process and the shared candidate pool (tests; after a bulk
+    change)."""
+    caches["default"].delete_many([POOL_KEY, STAMP_KEY])
     with _lock:
         _index.clear()
         _pool.clear()

@@ -1,8 +1,13 @@
-"""Expensive derived objects (fitted indexes) kept on disk between processes.
+"""Two kinds of cache.
 
-A file under WAYPOINT_HOME/cache is named by a kind and a digest of everything it depends on;
-another process loads it instead of building it again. Writing goes through a temporary file
-and a rename, so no reader ever sees half a file; an unreadable file is rebuilt.
+Django's caches (settings.CACHES: Redis or database tables) hold whatever must look the same
+from every process on every machine; their tables are created after every migrate.
+
+Expensive derived objects (fitted indexes) are kept on disk between the processes of one
+machine. A file under WAYPOINT_HOME/cache is named by a kind and a digest of everything it
+depends on, so two machines build the same object and no answer depends on whose file was
+read; another process loads it instead of building it again. Writing goes through a temporary
+file and a rename, so no reader ever sees half a file; an unreadable file is rebuilt.
 """
 
 import hashlib
@@ -14,6 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS
+
+
+def create_cache_tables(using: str = DEFAULT_DB_ALIAS, **_: Any) -> None:
+    """The database caches' tables, if missing (a no-op when the caches are in Redis)."""
+    call_command("createcachetable", database=using, verbosity=0)
 
 
 def path_for(kind: str, version: str) -> Path:
