@@ -39,9 +39,9 @@ def beat(worker_id: str) -> None:
 
 
 class Heartbeat:
-    """Beats from a thread while the worker runs one job (which may hold the main thread for
-    minutes). A beat the database refuses (SQLite locked by the job's own write) is skipped:
-    the next one, a third of a lease later, counts."""
+    """Beats as the worker starts a job, then from a thread while it runs (a job may hold the
+    main thread for minutes). A beat the database refuses (SQLite locked by the job's own
+    write) is skipped: the next one, a third of a lease later, counts."""
 
     def __init__(self, worker_id: str, lease: timedelta) -> None:
         self.worker_id = worker_id
@@ -50,6 +50,7 @@ class Heartbeat:
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def __enter__(self) -> "Heartbeat":
+        beat(self.worker_id)
         self._thread.start()
         return self
 
