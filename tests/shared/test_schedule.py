@@ -33,7 +33,11 @@ def test_the_apps_declare_their_periodic_jobs(settings):
 
 @pytest.mark.parametrize(
     ("option", "message"),
-    [("--interval=0", "--interval must be at least 1"), ("--digest-at=noon", "--digest-at")],
+    [
+        ("--interval=0", "--interval must be at least 1"),
+        ("--digest-at=noon", "--digest-at"),
+        ("--lease=1", "--lease must be at least 3"),
+    ],
 )
 def test_the_worker_refuses_bad_options(option, message):
     with pytest.raises(CommandError, match=message):

@@ -30,3 +30,31 @@ class Notification(models.Model):
         default_permissions = ()
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="notification_once")]
         indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+
+
+class PeriodicRun(models.Model):
+    """One period's run of a periodic job, claimed by the first worker that reaches it: the
+    unique constraint lets every other worker that ticks at the same moment see it taken, so
+    the job is enqueued once per period however many workers keep the clock."""
+
+    job = models.CharField(max_length=200)
+    period = models.CharField(max_length=40)  # "60s:29571840" (slot of that length) or a date
+    claimed_at = models.DateTimeField(auto_now_add=True)
+    worker_id = models.CharField(max_length=64)
+
+    class Meta:
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(fields=["job", "period"], name="periodic_run_once"),
+        ]
+
+
+class WorkerHeartbeat(models.Model):
+    """When a `waypoint worker` process last showed it was alive. A running job whose worker
+    has not beaten within the lease is given back to the queue (its worker died)."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    seen_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        default_permissions = ()

@@ -6,29 +6,32 @@ the analytics panels), once a day after --digest-at (the programme's local time)
 ones (the digest); then it runs whatever is queued: imports of veterans among it. `--once`
 makes one such pass and exits.
 
+Any number of workers may run, on any number of machines, against one database: each job is
+taken by one of them, each period of a periodic job is enqueued by one of them, and a job whose
+worker died goes back to the queue after --lease seconds (waypoint.shared.queue).
+
 The queue is django-tasks-db's; this command drives its worker one task at a time so that a
 stop (SIGTERM, Ctrl+C) lets the running task finish. See docs/operations.md.
 """
 
 import signal
 import threading
-from datetime import datetime, time, timedelta
+from datetime import time, timedelta
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import close_old_connections
-from django.tasks import Task, TaskResultStatus
+from django.db import OperationalError, close_old_connections
+from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
-from django_tasks_db.models import DBTaskResult
-from django_tasks_db.utils import exclusive_transaction
 
-from waypoint.shared import schedule
+from waypoint.shared import queue, schedule
 from waypoint.shared.schedule import QUEUE_BACKEND
 
 POLL_SECONDS = 1.0  # how often the queue is looked at between sweeps
 KEEP_RESULTS_DAYS = 14
+PRUNE = "waypoint.shared.prune"  # the daily deletion of old results, claimed as a job
 
 
 class Command(BaseCommand):
@@ -50,14 +53,26 @@ class Command(BaseCommand):
             help="local time of day after which the day's digest goes out (default: 08:00)",
         )
         parser.add_argument(
+            "--lease",
+            type=int,
+            default=300,
+            dest="lease_seconds",
+            help="seconds after which a running job whose worker stopped beating is given to "
+            "another worker (default: 300)",
+        )
+        parser.add_argument(
             "--once",
             action="store_true",
             help="one pass: enqueue what is due, run the queue until it is empty, exit",
         )
 
-    def handle(self, *, interval: int, digest_at: str, once: bool, **options) -> None:
+    def handle(
+        self, *, interval: int, digest_at: str, lease_seconds: int, once: bool, **options
+    ) -> None:
         if interval < 1:
             raise CommandError("--interval must be at least 1 (seconds)")
+        if lease_seconds < 3:
+            raise CommandError("--lease must be at least 3 (seconds)")
         try:
             digest_time = time.fromisoformat(digest_at)
         except ValueError:
@@ -67,6 +82,8 @@ class Command(BaseCommand):
         stop = threading.Event()
         if not once:
             self._stop_on_signals(stop)
+        lease = timedelta(seconds=lease_seconds)
+        worker_id = get_random_string(32)
         runner = Worker(
             queue_names=["*"],
             interval=0,
@@ -74,40 +91,61 @@ class Command(BaseCommand):
             backend_name=QUEUE_BACKEND,
             startup_delay=False,
             max_tasks=None,
-            worker_id=get_random_string(32),
+            worker_id=worker_id,
             excluded_queue_names=[],
         )
         jobs = schedule.discover()
         sweep_interval = timedelta(seconds=interval)
-        next_run: dict[str, datetime] = {}
-        digest_day = None
+        claimed: dict[str, str] = {}  # job → the last period this process saw claimed
         while True:
             now = timezone.now()
+            queue.beat(worker_id)
+            requeued, failed = queue.requeue_orphans(lease, now)
+            if requeued or failed:
+                self.stderr.write(
+                    f"{requeued} job(s) of dead workers back in the queue, {failed} failed"
+                )
             for job in jobs:
                 period = schedule.period(job, sweep_interval)
-                if period is not None and now >= next_run.get(job.name, now):
-                    self._enqueue(job.task)
-                    next_run[job.name] = now + period
+                if period is not None:
+                    self._tick(claimed, job.name, queue.slot(now, period), worker_id, job.task)
             local = timezone.localtime(now)
-            if local.date() != digest_day and local.time() >= digest_time:
-                # A restart enqueues the day's jobs again: the digest notices and mails
-                # nobody twice.
+            if local.time() >= digest_time:
+                day = local.date().isoformat()
                 for job in jobs:
                     if job.when == schedule.DAILY:
-                        self._enqueue(job.task, local.date().isoformat())
-                digest_day = local.date()
-                call_command(
-                    "prune_db_task_results",
-                    f"--backend={QUEUE_BACKEND}",
-                    "--queue-name=*",
-                    f"--min-age-days={KEEP_RESULTS_DAYS}",
-                    verbosity=0,
-                )
-            self._run_queue(runner, stop)
+                        self._tick(claimed, job.name, day, worker_id, job.task, day)
+                if self._tick(claimed, PRUNE, day, worker_id, None):
+                    call_command(
+                        "prune_db_task_results",
+                        f"--backend={QUEUE_BACKEND}",
+                        "--queue-name=*",
+                        f"--min-age-days={KEEP_RESULTS_DAYS}",
+                        verbosity=0,
+                    )
+                    queue.forget_runs_before(now - timedelta(days=KEEP_RESULTS_DAYS))
+            self._run_queue(runner, lease, stop)
             if once or stop.wait(POLL_SECONDS):
                 return
             # A long-lived process: drop connections the database closed or that grew old.
             close_old_connections()
+
+    def _tick(
+        self, claimed: dict[str, str], job: str, period: str, worker_id: str, task, *args
+    ) -> bool:
+        """Claim `period` of `job` for this worker and enqueue its task; True when this worker
+        won the period (another worker, or this one earlier, may have)."""
+        if claimed.get(job) == period:
+            return False
+        try:
+            if task is None:
+                won = queue.claim_period(job, period, worker_id)
+            else:
+                won = queue.enqueue_once(job, period, worker_id, task, *args)
+        except OperationalError:  # SQLite busy with another worker's write: next pass
+            return False
+        claimed[job] = period
+        return won
 
     def _stop_on_signals(self, stop: threading.Event) -> None:
         def request_stop(signum, frame) -> None:
@@ -119,24 +157,13 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, request_stop)
         signal.signal(signal.SIGTERM, request_stop)
 
-    def _enqueue(self, task: Task, *args) -> None:
-        """Enqueue unless the same task is already waiting (another worker, or a backlog)."""
-        waiting = DBTaskResult.objects.filter(
-            backend_name=QUEUE_BACKEND, task_path=task.module_path, status=TaskResultStatus.READY
-        )
-        if not waiting.exists():
-            task.enqueue(*args)
-
-    def _run_queue(self, runner: Worker, stop: threading.Event) -> None:
+    def _run_queue(self, runner: Worker, lease: timedelta, stop: threading.Event) -> None:
         while not stop.is_set():
-            ready = DBTaskResult.objects.ready().filter(backend_name=QUEUE_BACKEND)
-            with exclusive_transaction(ready.db):
-                result = ready.get_locked()
-                if result is not None:
-                    result.claim(runner.worker_id)
+            result = queue.claim_next(runner.worker_id)
             if result is None:
                 return
-            runner.run_task(result)
+            with queue.Heartbeat(runner.worker_id, lease):
+                runner.run_task(result)
             line = f"{result.task_name} {result.status.lower()}"
             if result.status == TaskResultStatus.SUCCESSFUL:
                 self.stdout.write(f"{line} {result.return_value}")
