@@ -1,4 +1,5 @@
-"""`waypoint serve --workers 2`: two processes answer, on one set of keys, and SIGTERM stops all.
+"""`waypoint serve --workers 2`: two processes answer, on one set of keys, behind the TLS proxy,
+and SIGTERM stops all of them.
 
 The server runs for real in a subprocess on a fresh WAYPOINT_HOME (embedded SQLite, keys.json
 made on first use). Which worker holds a connection is read from /proc: the server's end of the
@@ -39,7 +40,7 @@ def _environment(home: Path) -> dict[str, str]:
     # The shared environment's packages (gunicorn) stay importable in the subprocess.
     environment.update(
         WAYPOINT_HOME=str(home),
-        WAYPOINT_HTTPS="0",
+        WAYPOINT_HTTPS="1",
         PYTHONPATH=os.pathsep.join(paths),
         DJANGO_SETTINGS_MODULE="waypoint.settings",
     )
@@ -104,9 +105,13 @@ def _wait_for(condition, seconds: float, what: str):
     raise AssertionError(f"gave up waiting for {what}")
 
 
-def _get(port: int, path: str) -> bytes:
+# As the TLS proxy on loopback (a trusted proxy by default) passes every request on.
+FROM_THE_PROXY = b"Host: 127.0.0.1\r\nX-Forwarded-Proto: https\r\n"
+
+
+def _get(port: int, path: str, headers: bytes = FROM_THE_PROXY) -> bytes:
     with socket.create_connection(("127.0.0.1", port), timeout=5) as client:
-        client.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+        client.sendall(f"GET {path} HTTP/1.1\r\n".encode() + headers + b"\r\n")
         return _read_answer(client)
 
 
@@ -139,14 +144,14 @@ def test_two_workers_answer_and_sigterm_stops_them(tmp_path):
         stderr=subprocess.PIPE,
     )
     try:
-        _wait_for(lambda: _healthy(port), 20, "/healthz")
+        _wait_for(lambda: _healthy(port), 30, "/healthz")
         _wait_for(lambda: len(_children(server.pid)) == 2, 5, "two workers")
         workers = _children(server.pid)
 
         clients, holders = [], []
         for _ in range(2):
             client = socket.create_connection(("127.0.0.1", port), timeout=5)
-            client.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            client.sendall(b"GET /healthz HTTP/1.1\r\n" + FROM_THE_PROXY)
             clients.append(client)
             holders.append(
                 _wait_for(lambda client=client: _holder(workers, port, client), 5, "a worker")
@@ -156,6 +161,10 @@ def test_two_workers_answer_and_sigterm_stops_them(tmp_path):
             client.sendall(b"\r\n")
             assert _read_answer(client).startswith(b"HTTP/1.1 200")
             client.close()
+
+        # gunicorn passes the proxy's headers on to Django, which alone decides on them: the
+        # same request without X-Forwarded-Proto is sent to https.
+        assert _get(port, "/healthz", b"Host: 127.0.0.1\r\n").startswith(b"HTTP/1.1 301")
 
         # The master read the keys the first command wrote before it forked: every worker signs
         # sessions and encrypts fields with the same ones, and none wrote new ones.
