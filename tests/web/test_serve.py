@@ -189,3 +189,20 @@ def test_one_thread_is_the_sync_worker_and_proxies_are_the_trusted_ones(settings
     assert pooled["forwarded_allow_ips"] == "127.0.0.1,10.0.0.0/8"
     assert pooled["preload_app"] is True
     assert pooled["accesslog"] is None
+
+
+def test_without_gunicorn_one_waitress_process_serves_and_says_so(monkeypatch):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from waypoint.web.management.commands import serve
+
+    served = {}
+    monkeypatch.setattr(serve, "gunicorn_runs_here", lambda: False)
+    monkeypatch.setattr("waitress.serve", lambda application, **options: served.update(options))
+    errors = StringIO()
+    call_command("serve", "--workers", "3", "--port", "8123", stdout=StringIO(), stderr=errors)
+    assert served["port"] == 8123
+    assert served["threads"] == 8
+    assert "waitress in one process" in errors.getvalue()

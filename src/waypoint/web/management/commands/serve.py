@@ -134,5 +134,10 @@ class Command(BaseCommand):
             return
         from waitress import serve
 
+        if workers > 1:
+            self.stderr.write(
+                f"{workers} workers need gunicorn, which cannot run here (Windows, or not "
+                "installed): serving with waitress in one process"
+            )
         self.stdout.write(f"Waypoint is at http://{host}:{port}/  (Ctrl+C stops it)")
         serve(application, host=host, port=port, threads=threads, **WAITRESS_OPTIONS)
