@@ -73,3 +73,18 @@ def test_503_when_the_database_is_read_only(client):
     assert response.status_code == 503
     assert "read" in response.content.decode().lower()  # "readonly" / "read-only"
     assert client.get("/healthz").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ok_when_another_probe_inserts_the_row_first(client, monkeypatch):
+    """Several workers probing a new database each find no row to update; the ones that lose
+    the race to insert it still count as a write, not as a refusal."""
+    from django.db.models import QuerySet
+
+    from waypoint.web.models import HealthProbe
+
+    assert client.get("/healthz").status_code == 200
+    monkeypatch.setattr(QuerySet, "update", lambda queryset, **values: 0)
+    response = client.get("/healthz")
+    assert (response.status_code, response.content) == (200, b"ok")
+    assert HealthProbe.objects.count() == 1

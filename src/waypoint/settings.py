@@ -22,6 +22,8 @@
 | WAYPOINT_ANALYTICS_REFRESH_MINUTES | 15: analytics figures kept this long |
 | WAYPOINT_REDIS_URL            | (none: the caches live in the database)   |
 | WAYPOINT_CACHE_PREFIX         | waypoint: the caches' key prefix          |
+| WAYPOINT_CONN_MAX_AGE         | 60: seconds a database connection is kept |
+| WAYPOINT_WORKERS              | cores: `waypoint serve`'s worker processes |
 | WAYPOINT_EMAIL_HOST           | (none: mail goes to the console); _PORT, _USER, _PASSWORD |
 """
 
@@ -190,7 +192,10 @@ if not os.environ.get("DATABASE_URL"):
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{WAYPOINT_HOME / 'waypoint.sqlite3'}",
-        conn_max_age=60,
+        # Seconds a worker thread keeps its connection between requests (0: one per request,
+        # for a pooler such as PgBouncer in transaction mode); checked before reuse.
+        conn_max_age=_int("WAYPOINT_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

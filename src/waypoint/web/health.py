@@ -38,7 +38,14 @@ def write_refused() -> str | None:
                         )
             now = timezone.now()
             if not HealthProbe.objects.filter(pk=1).update(checked_at=now):
-                HealthProbe.objects.create(pk=1, checked_at=now)
+                # The first probes of a new database, from several workers at once, may each
+                # find no row: one inserts it, the others update it, and none fails.
+                HealthProbe.objects.bulk_create(
+                    [HealthProbe(pk=1, checked_at=now)],
+                    update_conflicts=True,
+                    unique_fields=["id"],
+                    update_fields=["checked_at"],
+                )
     except DatabaseError as exc:
         return str(exc).strip() or type(exc).__name__
     return None

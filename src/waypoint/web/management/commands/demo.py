@@ -46,4 +46,6 @@ class Command(BaseCommand):
             f"waypoint --demo {REPORT_EXAMPLE}"
         )
         if not no_serve:
-            call_command("serve", port=port)
+            # One process: the demo is one person's SQLite file, which takes one writer at a
+            # time whatever the number of workers, and Ctrl+C stops it the same on every system.
+            call_command("serve", port=port, workers=1)
