@@ -11,35 +11,8 @@ from tests.conftest import make_organisation, make_user, make_veteran
 from waypoint.accounts.models import Organisation
 from waypoint.people.models import Consent
 from waypoint.training import access, services
-from waypoint.training.models import Provider
 
 START = timezone.localdate() + timedelta(days=30)
-
-
-@pytest.fixture
-def college(provider) -> Provider:
-    return Provider.objects.create(
-        organisation=provider.organisation,
-        kind=Provider.Kind.VOCATIONAL_SCHOOL,
-        licence_number="Л035-01234-77/00123457",
-    )
-
-
-@pytest.fixture
-def programme(provider, college):
-    from waypoint.regions.models import Region
-
-    return services.save_programme(
-        actor=provider,
-        provider=college,
-        values={
-            "title": "Электромонтёр",
-            "duration_weeks": 8,
-            "format": "on_site",
-            "region": Region.objects.get(code="77"),
-            "payer": "fund",
-        },
-    )
 
 
 @pytest.fixture
