@@ -128,11 +128,6 @@ def own_candidacies(user) -> QuerySet[Candidacy]:
     )
 
 
-def own_record(user) -> Veteran | None:
-    """The veteran record linked to a veteran's account."""
-    return own_record_of(user)
-
-
 def veteran_in_scope(user, pk: int) -> Veteran | None:
     """A veteran to nominate: one the person may see."""
     return veterans_visible_to(user).filter(pk=pk).first()

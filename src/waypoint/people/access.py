@@ -61,15 +61,19 @@ def import_jobs_visible_to(user) -> QuerySet[ImportJob]:
 
 
 def may_see(user, veteran: Veteran) -> bool:
-    return veterans_visible_to(user).filter(pk=veteran.pk).exists()
+    """Whether the record is in the person's scope. A page asks several predicates of one
+    record, each resting on this: the answer is kept on the record object (one request's
+    copy), so the scope query runs once per person and record."""
+    seen = veteran.__dict__.setdefault("_visible_to", {})
+    if user.pk not in seen:
+        seen[user.pk] = veterans_visible_to(user).filter(pk=veteran.pk).exists()
+    return seen[user.pk]
 
 
 def is_own_record(user, veteran: Veteran) -> bool:
     """The person themself, signed in to their own record: the one definition every app uses
     for "the veteran", in the registry and in well-being alike."""
-    return bool(
-        user.is_authenticated and user.has_perm(SELF_SERVICE) and veteran.account_id == user.pk
-    )
+    return is_veteran_account(user) and veteran.account_id == user.pk
 
 
 def may_edit(user, veteran: Veteran) -> bool:

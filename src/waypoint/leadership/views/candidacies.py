@@ -26,7 +26,7 @@ from waypoint.leadership.forms import (
 )
 from waypoint.leadership.models import MANAGE, Candidacy, Track
 from waypoint.leadership.services import cohort
-from waypoint.people.access import SELF_SERVICE
+from waypoint.people.access import SELF_SERVICE, own_record_of
 
 S = Candidacy.Stage
 
@@ -268,7 +268,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         request,
         "leadership/mine.html",
         {
-            "own_record": selectors.own_record(request.user),
+            "own_record": own_record_of(request.user),
             "candidacies": [
                 page_facts(access.candidacy_as_seen_by_candidate(candidacy), candidacy)
                 for candidacy in own

@@ -23,7 +23,7 @@ from waypoint.leadership.forms import (
 from waypoint.leadership.models import MANAGE, VIEW_TRACK, Candidacy, Track
 from waypoint.leadership.services import cohort
 from waypoint.leadership.views.candidacies import candidacy_url
-from waypoint.people.access import SELF_SERVICE
+from waypoint.people.access import SELF_SERVICE, own_record_of
 
 S = Candidacy.Stage
 
@@ -40,7 +40,7 @@ def tracks(request: HttpRequest) -> HttpResponse:
         {
             "tracks": selectors.tracks(request.user),
             "manages": access.may_create_track(request.user),
-            "own_record": selectors.own_record(request.user),
+            "own_record": own_record_of(request.user),
         },
     )
 
@@ -50,7 +50,7 @@ def track_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     track = selectors.track_for(user, pk)
     runs = access.may_run_track(user, track)
-    own_record = selectors.own_record(user)
+    own_record = own_record_of(user)
     own = selectors.own_candidacies(user).filter(track=track).first() if own_record else None
     accepting = selectors.accepts_applications(track)
     staff = access.sees_candidacies_of(user, track)
@@ -150,7 +150,7 @@ def _apply(request: HttpRequest, track: Track, veteran, form: DeclarationForm, d
 @require_POST
 def apply(request: HttpRequest, pk: int) -> HttpResponse:
     track = selectors.track_to_act_on(pk)
-    veteran = selectors.own_record(request.user)
+    veteran = own_record_of(request.user)
     if veteran is None:
         messages.error(request, _("No veteran record is linked to your account."))
         return redirect(_track_url(pk))
