@@ -80,6 +80,9 @@ def test_the_commander_reads_limitations_never_the_standard_or_scores(client, pe
     page = client.get("/command/notices/").content.decode()
     assert "no access to weapons or ammunition" in page
     assert "Регулярные беседы" in page
+    # At phone width each cell of the card names its column (the dates are otherwise two
+    # unlabelled dates: until when, and since when).
+    assert 'data-label="Until"' in page
     # What the commander reads: the text, not the tokens in attributes (a CSRF token or a
     # nonce may well hold "19").
     text = re.sub(r"<[^>]*>", " ", page)
